@@ -1,0 +1,26 @@
+package io.cloudops.api;
+
+import io.cloudops.api.config.PlatformConfig;
+import io.cloudops.api.database.DatabaseLauncher;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+/**
+ * Entry point of the control plane. Before Quarkus starts it decides where the database is: the
+ * server named by {@code PLATFORM_DB_CONN}, or, when that is unset, a PostgreSQL embedded in this
+ * process with its data under {@code ./data}. Doing this ahead of Quarkus is what lets the
+ * datasource, Flyway and Hibernate see an ordinary JDBC URL in both modes.
+ */
+@QuarkusMain
+public final class CloudOpsMain {
+
+    private CloudOpsMain() {
+    }
+
+    public static void main(String... args) {
+        try (DatabaseLauncher.RunningDatabase database = DatabaseLauncher.launch(PlatformConfig.loadBeforeStart())) {
+            database.datasourceProperties().forEach(System::setProperty);
+            Quarkus.run(args);
+        }
+    }
+}

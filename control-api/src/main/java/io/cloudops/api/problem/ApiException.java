@@ -1,0 +1,56 @@
+package io.cloudops.api.problem;
+
+import java.util.List;
+
+import io.cloudops.common.api.Problem.FieldError;
+
+/**
+ * An error a client can act on, rendered as an RFC 9457 problem by {@link ProblemExceptionMappers}.
+ * Thrown by services; carries the HTTP status, a stable problem type and, for invalid input, the
+ * offending fields.
+ */
+public class ApiException extends RuntimeException {
+
+    private final int status;
+    private final String type;
+    private final String title;
+    private final List<FieldError> errors;
+
+    public ApiException(int status, String type, String title, String detail, List<FieldError> errors) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.type = type;
+        this.title = title;
+        this.errors = errors;
+    }
+
+    public static ApiException notFound(String what, Object id) {
+        return new ApiException(404, ProblemTypes.NOT_FOUND, "Not found", what + " " + id + " does not exist", null);
+    }
+
+    public static ApiException conflict(String field, String detail) {
+        return new ApiException(409, ProblemTypes.CONFLICT, "Conflict", detail, List.of(new FieldError(field, detail)));
+    }
+
+    /** Well-formed input that breaks a rule of the domain (422), naming the field. */
+    public static ApiException invalidField(String field, String message) {
+        return new ApiException(422, ProblemTypes.UNPROCESSABLE, "Request cannot be processed", field + " " + message,
+                List.of(new FieldError(field, message)));
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public List<FieldError> errors() {
+        return errors;
+    }
+}

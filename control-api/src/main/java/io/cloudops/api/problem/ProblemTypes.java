@@ -1,0 +1,22 @@
+package io.cloudops.api.problem;
+
+/** Stable problem type URIs; each is described in docs/errors.md. */
+public final class ProblemTypes {
+
+    public static final String VALIDATION = "/problems/validation-error";
+    public static final String MALFORMED = "/problems/malformed-request";
+    public static final String UNPROCESSABLE = "/problems/unprocessable";
+    public static final String NOT_FOUND = "/problems/not-found";
+    public static final String CONFLICT = "/problems/conflict";
+    public static final String METHOD_NOT_ALLOWED = "/problems/method-not-allowed";
+    public static final String UNSUPPORTED_MEDIA_TYPE = "/problems/unsupported-media-type";
+    public static final String NOT_ACCEPTABLE = "/problems/not-acceptable";
+    public static final String TOO_LARGE = "/problems/payload-too-large";
+    public static final String UNAUTHORIZED = "/problems/unauthorized";
+    public static final String FORBIDDEN = "/problems/forbidden";
+    public static final String INTERNAL = "/problems/internal-error";
+    public static final String HTTP = "/problems/http-error";
+
+    private ProblemTypes() {
+    }
+}

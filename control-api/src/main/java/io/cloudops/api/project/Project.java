@@ -1,0 +1,46 @@
+package io.cloudops.api.project;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Table;
+
+/** A project: a group of environments sharing notification routes. Never serialized directly. */
+@Entity
+@Table(name = "project")
+public class Project {
+
+    @Id
+    public UUID id;
+
+    @Column(nullable = false, length = 63)
+    public String name;
+
+    @Column(length = 2000)
+    public String description;
+
+    /** Secret: the path carries the webhook token. Shown masked by {@link ProjectMapper}. */
+    @Column(name = "teams_webhook_url", length = 2048)
+    public String teamsWebhookUrl;
+
+    @Column(name = "email_recipients", nullable = false)
+    public String[] emailRecipients = new String[0];
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @OneToMany(mappedBy = "project", cascade = CascadeType.ALL, orphanRemoval = true)
+    @OrderBy("createdAt, name")
+    public List<Environment> environments = new ArrayList<>();
+}

@@ -1,0 +1,179 @@
+package io.cloudops.api.project;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import org.hibernate.exception.ConstraintViolationException;
+
+import io.cloudops.api.problem.ApiException;
+import io.cloudops.common.api.PageView;
+import io.cloudops.common.project.EnvironmentRequest;
+import io.cloudops.common.project.EnvironmentStatus;
+import io.cloudops.common.project.EnvironmentType;
+import io.cloudops.common.project.EnvironmentView;
+import io.cloudops.common.project.ProjectRequest;
+import io.cloudops.common.project.ProjectView;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+
+/**
+ * Transaction boundary for projects and environments. Every write is one transaction: a request
+ * that fails validation or hits a uniqueness conflict leaves nothing behind.
+ */
+@ApplicationScoped
+public class ProjectService {
+
+    private final ProjectRepository projects;
+    private final EnvironmentRepository environments;
+    private final WebhookUrlPolicy webhookPolicy;
+    private final Clock clock;
+
+    ProjectService(ProjectRepository projects, EnvironmentRepository environments, WebhookUrlPolicy webhookPolicy) {
+        this.projects = projects;
+        this.environments = environments;
+        this.webhookPolicy = webhookPolicy;
+        this.clock = Clock.systemUTC();
+    }
+
+    @Transactional
+    public PageView<ProjectView> list(int page, int size) {
+        var query = projects.findAll(Sort.by("name"));
+        long total = query.count();
+        List<ProjectView> items = query.page(Page.of(page, size)).list().stream().map(ProjectMapper::toView).toList();
+        return new PageView<>(items, page, size, total);
+    }
+
+    @Transactional
+    public ProjectView get(UUID id) {
+        return ProjectMapper.toView(find(id));
+    }
+
+    @Transactional
+    public ProjectView create(ProjectRequest request) {
+        if (projects.findByName(request.name()).isPresent()) {
+            throw nameTaken(request.name());
+        }
+        Project project = new Project();
+        project.id = UUID.randomUUID();
+        project.createdAt = now();
+        apply(project, request, true);
+        projects.persist(project);
+        flush(() -> nameTaken(request.name()));
+        return ProjectMapper.toView(project);
+    }
+
+    @Transactional
+    public ProjectView update(UUID id, ProjectRequest request) {
+        Project project = find(id);
+        projects.findByName(request.name()).filter(other -> !other.id.equals(id)).ifPresent(other -> {
+            throw nameTaken(request.name());
+        });
+        apply(project, request, false);
+        flush(() -> nameTaken(request.name()));
+        return ProjectMapper.toView(project);
+    }
+
+    @Transactional
+    public void delete(UUID id) {
+        projects.delete(find(id));
+    }
+
+    @Transactional
+    public EnvironmentView createEnvironment(UUID projectId, EnvironmentRequest request) {
+        Project project = find(projectId);
+        if (request.type() == EnvironmentType.SANDBOX && request.ttlMinutes() == null) {
+            throw ApiException.invalidField("ttlMinutes", "is required for sandbox environments");
+        }
+        if (request.type() != EnvironmentType.SANDBOX && request.ttlMinutes() != null) {
+            throw ApiException.invalidField("ttlMinutes", "is only allowed for sandbox environments");
+        }
+        if (environments.existsInProject(projectId, request.name())) {
+            throw envNameTaken(project, request.name());
+        }
+        Environment environment = new Environment();
+        environment.id = UUID.randomUUID();
+        environment.project = project;
+        environment.name = request.name();
+        environment.type = request.type();
+        environment.status = EnvironmentStatus.ACTIVE;
+        environment.createdAt = now();
+        if (request.type().hasTtl()) {
+            environment.ttlMinutes = request.ttlMinutes();
+            environment.expiresAt = environment.createdAt.plus(request.ttlMinutes(), ChronoUnit.MINUTES);
+        }
+        project.environments.add(environment);
+        environments.persist(environment);
+        flush(() -> envNameTaken(project, request.name()));
+        return ProjectMapper.toView(environment);
+    }
+
+    @Transactional
+    public EnvironmentView getEnvironment(UUID id) {
+        return ProjectMapper.toView(findEnvironment(id));
+    }
+
+    @Transactional
+    public void deleteEnvironment(UUID id) {
+        Environment environment = findEnvironment(id);
+        environment.project.environments.remove(environment);
+        environments.delete(environment);
+    }
+
+    private void apply(Project project, ProjectRequest request, boolean creating) {
+        project.name = request.name();
+        project.description = request.description();
+        project.emailRecipients = request.emailRecipients() == null
+                ? new String[0]
+                : request.emailRecipients().stream().map(String::strip).distinct().toArray(String[]::new);
+        project.updatedAt = now();
+        String webhook = request.teamsWebhookUrl();
+        if (webhook == null) {
+            // absent: keep what is stored (the API never shows the secret, so clients cannot echo it)
+            return;
+        }
+        if (webhook.isBlank()) {
+            project.teamsWebhookUrl = null;
+        } else if (!creating && webhook.equals(ProjectMapper.maskWebhook(project.teamsWebhookUrl))) {
+            // the masked value sent back unchanged: keep the stored URL
+        } else {
+            webhookPolicy.check("teamsWebhookUrl", webhook);
+            project.teamsWebhookUrl = webhook;
+        }
+    }
+
+    private Project find(UUID id) {
+        return projects.findByIdOptional(id).orElseThrow(() -> ApiException.notFound("Project", id));
+    }
+
+    private Environment findEnvironment(UUID id) {
+        return environments.findByIdOptional(id).orElseThrow(() -> ApiException.notFound("Environment", id));
+    }
+
+    /** Flushes now so that a concurrent insert of the same name surfaces as a 409, not a 500 at commit. */
+    private void flush(java.util.function.Supplier<ApiException> onConflict) {
+        try {
+            projects.flush();
+        } catch (ConstraintViolationException e) {
+            throw onConflict.get();
+        }
+    }
+
+    private static ApiException nameTaken(String name) {
+        return ApiException.conflict("name", "a project named '" + name + "' already exists");
+    }
+
+    private static ApiException envNameTaken(Project project, String name) {
+        return ApiException.conflict("name",
+                "project '" + project.name + "' already has an environment named '" + name + "'");
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}
