@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.cloudops.common.api.Problem;
 import io.cloudops.common.api.Problem.FieldError;
+import io.cloudops.orchestrator.engine.TaskErrors;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -46,6 +47,29 @@ public class ProblemExceptionMappers {
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri) {
         return problem(new Problem(e.type(), e.title(), e.status(), e.getMessage(), path(uri), e.errors()));
+    }
+
+    @ServerExceptionMapper
+    public Response taskNotFound(TaskErrors.NotFound e, UriInfo uri) {
+        return problem(new Problem(ProblemTypes.NOT_FOUND, "Not found", 404, e.getMessage(), path(uri), null));
+    }
+
+    @ServerExceptionMapper
+    public Response taskConflict(TaskErrors.Conflict e, UriInfo uri) {
+        return problem(new Problem(ProblemTypes.CONFLICT, "Conflict", 409, e.getMessage(), path(uri), null));
+    }
+
+    @ServerExceptionMapper
+    public Response idempotencyKeyReused(TaskErrors.IdempotencyKeyReused e, UriInfo uri) {
+        return problem(new Problem(ProblemTypes.CONFLICT, "Idempotency-Key reused", 409, e.getMessage(), path(uri),
+                List.of(new FieldError("Idempotency-Key", "was used for a different request"))));
+    }
+
+    @ServerExceptionMapper
+    public Response unknownTaskType(TaskErrors.UnknownType e, UriInfo uri) {
+        return problem(
+                new Problem(ProblemTypes.UNPROCESSABLE, "Request cannot be processed", 422, e.getMessage(), path(uri),
+                        List.of(new FieldError("type", e.getMessage()))));
     }
 
     @ServerExceptionMapper

@@ -1,0 +1,17 @@
+package io.cloudops.common.task;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** A task that exhausted its retries, waiting for an operator to retry or skip it. */
+@Schema(name = "DeadLetter")
+public record DeadLetterView(UUID id, UUID taskId, String type, String entityId, JsonNode originalMessage,
+        String lastError,
+        int attempts, Instant deadLetteredAt,
+        @Schema(description = "null (open), retried or skipped") String resolution,
+        Instant resolvedAt, String resolvedBy) {
+}

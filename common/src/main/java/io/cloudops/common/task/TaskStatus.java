@@ -1,0 +1,86 @@
+package io.cloudops.common.task;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * Status of a task, with the allowed transitions declared as a table. Nothing changes a task's
+ * status except through {@link #checkTransition(TaskStatus)}; the table is rendered into
+ * {@code docs/task-states.md} by a test, so the diagram cannot drift from the code.
+ */
+public enum TaskStatus {
+    /** Accepted and waiting for its turn in its entity's queue (possibly for a retry's back-off). */
+    QUEUED("queued"),
+    /** An orchestrator holds the entity's lease and runs the task's steps. */
+    RUNNING("running"), SUCCEEDED("succeeded"),
+    /** A permanent error (e.g. validation): not retried automatically. */
+    FAILED("failed"), CANCELLED("cancelled"),
+    /** Retries exhausted; a dead letter records it for an operator. */
+    DEAD_LETTERED("dead_lettered");
+
+    private static final Map<TaskStatus, Set<TaskStatus>> TRANSITIONS = Map.of(
+            QUEUED, EnumSet.of(RUNNING, CANCELLED),
+            // RUNNING -> QUEUED: a transient failure waits for its retry, or a crashed run is recovered
+            RUNNING, EnumSet.of(SUCCEEDED, FAILED, CANCELLED, DEAD_LETTERED, QUEUED),
+            SUCCEEDED, EnumSet.noneOf(TaskStatus.class),
+            // terminal but re-runnable by an operator (task retry / dead-letter retry): back to the queue's tail
+            FAILED, EnumSet.of(QUEUED),
+            CANCELLED, EnumSet.of(QUEUED),
+            DEAD_LETTERED, EnumSet.of(QUEUED));
+
+    private final String value;
+
+    TaskStatus(String value) {
+        this.value = value;
+    }
+
+    @JsonValue
+    public String value() {
+        return value;
+    }
+
+    public boolean isTerminal() {
+        return this == SUCCEEDED || this == FAILED || this == CANCELLED || this == DEAD_LETTERED;
+    }
+
+    public boolean isRunning() {
+        return this == RUNNING;
+    }
+
+    /** Statuses an operator may re-run as a new attempt. */
+    public boolean isRetryable() {
+        return this == FAILED || this == CANCELLED || this == DEAD_LETTERED;
+    }
+
+    public boolean canTransitionTo(TaskStatus next) {
+        return TRANSITIONS.get(this).contains(next);
+    }
+
+    /** Returns {@code next} when the table allows it; otherwise throws. */
+    public TaskStatus checkTransition(TaskStatus next) {
+        if (!canTransitionTo(next)) {
+            throw new IllegalStateException("task cannot go from " + value + " to " + next.value);
+        }
+        return next;
+    }
+
+    /** The statuses from which {@code next} may be entered (used to guard SQL updates). */
+    public static Set<TaskStatus> sourcesOf(TaskStatus next) {
+        EnumSet<TaskStatus> sources = EnumSet.noneOf(TaskStatus.class);
+        for (TaskStatus s : values()) {
+            if (s.canTransitionTo(next)) {
+                sources.add(s);
+            }
+        }
+        return sources;
+    }
+
+    public static TaskStatus fromValue(String value) {
+        return Arrays.stream(values()).filter(s -> s.value.equals(value)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown task status " + value));
+    }
+}

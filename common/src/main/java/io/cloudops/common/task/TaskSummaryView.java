@@ -1,0 +1,22 @@
+package io.cloudops.common.task;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** A task in a listing (no steps, logs or payload). */
+@Schema(name = "TaskSummary")
+public record TaskSummaryView(
+        UUID id,
+        String type,
+        TaskStatus status,
+        String entityId,
+        String requestedBy,
+        int attempt,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        Instant nextAttemptAt,
+        String errorMessage) {
+}

@@ -1,0 +1,38 @@
+package io.cloudops.common.task;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** A task as {@code GET /api/tasks/{id}} shows it: steps, the tail of its logs and its artifacts. */
+@Schema(name = "Task")
+public record TaskView(
+        UUID id,
+        String type,
+        TaskStatus status,
+        @Schema(description = "Session key: tasks with the same entityId run one at a time, in order") String entityId,
+        String correlationId,
+        String idempotencyKey,
+        String requestedBy,
+        @Schema(description = "Attempts started so far") int attempt,
+        int maxAttempts,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        @Schema(description = "When a waiting retry may start") Instant nextAttemptAt,
+        boolean cancelRequested,
+        TaskError error,
+        JsonNode payload,
+        List<StepView> steps,
+        @Schema(description = "The last log lines (bounded)") List<LogLineView> logs,
+        List<ArtifactView> artifacts) {
+
+    /** What went wrong and what a person can do about it. */
+    @Schema(name = "TaskError")
+    public record TaskError(String message, String hint) {
+    }
+}

@@ -1,0 +1,70 @@
+package io.cloudops.api.task;
+
+import java.net.URI;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.cloudops.api.problem.ApiException;
+import io.cloudops.api.problem.ProblemTypes;
+import io.cloudops.common.task.TaskAccepted;
+import io.cloudops.orchestrator.engine.TaskSubmitter;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * The one way REST endpoints accept a task: validates the {@code Idempotency-Key} header,
+ * fingerprints the request (method, path, body) so that a reused key with a different request is
+ * a 409, and answers 202 for a new task or 200 for a replay, with the task's location.
+ */
+@ApplicationScoped
+public class TaskAcceptance {
+
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final int MAX_KEY_LENGTH = 200;
+
+    private final TaskSubmitter submitter;
+    private final ObjectMapper json;
+    private final SecurityIdentity identity;
+
+    TaskAcceptance(TaskSubmitter submitter, ObjectMapper json, SecurityIdentity identity) {
+        this.submitter = submitter;
+        this.json = json;
+        this.identity = identity;
+    }
+
+    public Response accept(String type, String entityId, Object request, String idempotencyKey, UriInfo uri) {
+        String key = checkKey(idempotencyKey);
+        JsonNode payload = json.valueToTree(request);
+        String fingerprint;
+        try {
+            fingerprint = "POST " + uri.getPath() + " " + json.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        TaskSubmitter.Accepted accepted = submitter.submit(new TaskSubmitter.Submission(type, entityId, payload,
+                identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName(), null, key, fingerprint));
+        URI location = uri.getBaseUriBuilder().path("api/tasks").path(accepted.taskId().toString()).build();
+        return Response.status(accepted.created() ? Response.Status.ACCEPTED : Response.Status.OK)
+                .location(location)
+                .entity(new TaskAccepted(accepted.taskId()))
+                .build();
+    }
+
+    private static String checkKey(String key) {
+        if (key == null) {
+            return null;
+        }
+        if (key.isBlank() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(ch -> ch >= 0x21 && ch <= 0x7e)) {
+            throw new ApiException(400, ProblemTypes.VALIDATION, "Invalid request",
+                    IDEMPOTENCY_KEY + " must be 1 to " + MAX_KEY_LENGTH + " printable ASCII characters without spaces",
+                    java.util.List.of(new io.cloudops.common.api.Problem.FieldError(IDEMPOTENCY_KEY,
+                            "must be 1 to " + MAX_KEY_LENGTH + " printable ASCII characters without spaces")));
+        }
+        return key;
+    }
+}

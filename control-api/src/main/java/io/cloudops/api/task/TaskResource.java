@@ -1,0 +1,138 @@
+package io.cloudops.api.task;
+
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.cloudops.api.problem.ApiException;
+import io.cloudops.common.api.PageView;
+import io.cloudops.common.api.Problem;
+import io.cloudops.common.security.Roles;
+import io.cloudops.common.task.DiagnosticRequest;
+import io.cloudops.common.task.TaskAccepted;
+import io.cloudops.common.task.TaskStatus;
+import io.cloudops.common.task.TaskSummaryView;
+import io.cloudops.common.task.TaskView;
+import io.cloudops.orchestrator.diagnostic.DiagnosticHandler;
+import io.cloudops.orchestrator.engine.TaskControl;
+import io.cloudops.orchestrator.engine.TaskQueries;
+
+/** Tasks: read them, cancel or retry them, and submit the diagnostic task. */
+@Path("/api/tasks")
+@Tag(name = "Tasks")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.VIEWER)
+public class TaskResource {
+
+    private final TaskQueries queries;
+    private final TaskControl control;
+    private final TaskAcceptance acceptance;
+
+    TaskResource(TaskQueries queries, TaskControl control, TaskAcceptance acceptance) {
+        this.queries = queries;
+        this.control = control;
+        this.acceptance = acceptance;
+    }
+
+    @GET
+    @Operation(summary = "List tasks", description = "Newest first, filtered by status, type and entityId.")
+    public PageView<TaskSummaryView> list(
+            @Parameter(description = "queued | running | succeeded | failed | cancelled | dead_lettered") @QueryParam("status") String status,
+            @QueryParam("type") @Size(max = 64) String type,
+            @QueryParam("entityId") @Size(max = 255) String entityId,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
+        return queries.list(new TaskQueries.Filter(parseStatus(status), blankToNull(type), blankToNull(entityId)), page,
+                size);
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "Get a task with its steps, the tail of its logs and its artifacts")
+    @APIResponse(responseCode = "200", description = "The task", content = @Content(schema = @Schema(implementation = TaskView.class)))
+    @APIResponse(responseCode = "404", description = "Unknown task", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public TaskView get(@PathParam("id") UUID id) {
+        return queries.get(id).orElseThrow(() -> ApiException.notFound("Task", id));
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Cancel a task", description = "A queued task is cancelled at once; a running task stops at its next step boundary. Terminal tasks answer 409.")
+    @APIResponse(responseCode = "202", description = "Cancelled or cancel requested; the task as it is now", content = @Content(schema = @Schema(implementation = TaskView.class)))
+    @APIResponse(responseCode = "409", description = "The task already finished", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response cancel(@PathParam("id") UUID id) {
+        control.cancel(id);
+        return Response.accepted(get(id)).build();
+    }
+
+    @POST
+    @Path("{id}/retry")
+    @RolesAllowed(Roles.OPERATOR)
+    @Operation(summary = "Retry a failed, cancelled or dead-lettered task", description = "Re-queued at the tail of its entity's queue with a fresh attempt budget; steps that succeeded are not run again.")
+    @APIResponse(responseCode = "202", description = "Re-queued", content = @Content(schema = @Schema(implementation = TaskView.class)))
+    @APIResponse(responseCode = "409", description = "The task is queued, running or succeeded", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response retry(@PathParam("id") UUID id) {
+        control.retry(id);
+        return Response.accepted(get(id)).build();
+    }
+
+    @POST
+    @Path("diagnostic")
+    @RolesAllowed(Roles.OPERATOR)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit a diagnostic task", description = "Sleeps stepMillis per step and logs; fail = never | always | permanent | times:N. For checking the engine and for benchmarks.")
+    @APIResponse(responseCode = "202", description = "Accepted", content = @Content(schema = @Schema(implementation = TaskAccepted.class)))
+    @APIResponse(responseCode = "200", description = "Replay of an earlier request with the same Idempotency-Key", content = @Content(schema = @Schema(implementation = TaskAccepted.class)))
+    @APIResponse(responseCode = "409", description = "Idempotency-Key reused with a different request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response diagnostic(@NotNull(message = "a JSON body is required") @Valid DiagnosticRequest request,
+            @Parameter(description = "Same key and body: the same task, never enqueued twice") @HeaderParam(TaskAcceptance.IDEMPOTENCY_KEY) String idempotencyKey,
+            UriInfo uri) {
+        DiagnosticRequest normalized = new DiagnosticRequest(request.entityId(), request.stepsOrDefault(),
+                request.stepMillisOrDefault(),
+                request.failOrDefault());
+        return acceptance.accept(DiagnosticHandler.TYPE, normalized.entityId(), normalized, idempotencyKey, uri);
+    }
+
+    private static TaskStatus parseStatus(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return TaskStatus.fromValue(status);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, io.cloudops.api.problem.ProblemTypes.VALIDATION, "Invalid request",
+                    "status must be one of queued, running, succeeded, failed, cancelled, dead_lettered",
+                    java.util.List.of(new Problem.FieldError("status",
+                            "must be one of queued, running, succeeded, failed, cancelled, dead_lettered")));
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

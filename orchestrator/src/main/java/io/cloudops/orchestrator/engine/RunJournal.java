@@ -1,0 +1,201 @@
+package io.cloudops.orchestrator.engine;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.cloudops.common.task.StepStatus;
+import io.cloudops.common.task.TaskEvent;
+
+/**
+ * The state of one run of a task (one attempt, under one claim token) and the bookkeeping not yet
+ * written: step changes, log lines, events and artifacts. The executor records into it; the store
+ * writes it in one transaction at a flush, so a task of many short steps costs a few commits.
+ * Thread-safe: the step's thread records while the flusher may write.
+ */
+public final class RunJournal {
+
+    /** A step as this run knows it. */
+    public static final class Step {
+        final int index;
+        final String name;
+        StepStatus status;
+        int percent;
+        String message;
+        Instant startedAt;
+        Instant finishedAt;
+
+        Step(int index, String name, StepStatus status, int percent, String message, Instant startedAt,
+                Instant finishedAt) {
+            this.index = index;
+            this.name = name;
+            this.status = status;
+            this.percent = percent;
+            this.message = message;
+            this.startedAt = startedAt;
+            this.finishedAt = finishedAt;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public StepStatus status() {
+            return status;
+        }
+    }
+
+    record LogLine(long line, Instant ts, String step, String message) {
+    }
+
+    record Artifact(UUID id, String kind, String uri, long sizeBytes, String sha256, Instant createdAt) {
+    }
+
+    /** What a flush takes out of the journal. */
+    record Pending(List<Step> steps, List<LogLine> logs, List<TaskEvent> events, List<Artifact> artifacts,
+            long eventSeq,
+            long logSeq) {
+        boolean isEmpty() {
+            return steps.isEmpty() && logs.isEmpty() && events.isEmpty() && artifacts.isEmpty();
+        }
+    }
+
+    final UUID taskId;
+    final String type;
+    final String entityId;
+    final JsonNode payload;
+    final int attempt;
+    final int maxAttempts;
+    final UUID claimToken;
+    final List<Step> steps;
+    /** The seq of this run's "running" event. */
+    final long startEventSeq;
+
+    private long eventSeq;
+    private long logSeq;
+    private final Set<Step> dirtySteps = new LinkedHashSet<>();
+    private final List<LogLine> logs = new ArrayList<>();
+    private final List<TaskEvent> events = new ArrayList<>();
+    private final List<Artifact> artifacts = new ArrayList<>();
+    private volatile boolean cancelRequested;
+    private volatile long lastFlushNanos = System.nanoTime();
+
+    RunJournal(UUID taskId, String type, String entityId, JsonNode payload, int attempt, int maxAttempts,
+            UUID claimToken,
+            List<Step> steps, long eventSeq, long logSeq, boolean cancelRequested) {
+        this.taskId = taskId;
+        this.type = type;
+        this.entityId = entityId;
+        this.payload = payload;
+        this.attempt = attempt;
+        this.maxAttempts = maxAttempts;
+        this.claimToken = claimToken;
+        this.steps = steps;
+        this.startEventSeq = eventSeq;
+        this.eventSeq = eventSeq;
+        this.logSeq = logSeq;
+        this.cancelRequested = cancelRequested;
+    }
+
+    public UUID taskId() {
+        return taskId;
+    }
+
+    public String entityId() {
+        return entityId;
+    }
+
+    public int attempt() {
+        return attempt;
+    }
+
+    long eventSeqAtStart() {
+        return startEventSeq;
+    }
+
+    public synchronized void stepStatus(Step step, StepStatus next, String message) {
+        Instant now = now();
+        step.status = step.status.checkTransition(next);
+        if (next == StepStatus.RUNNING) {
+            step.startedAt = now;
+            step.finishedAt = null;
+            step.percent = 0;
+        } else if (next.isTerminal()) {
+            step.finishedAt = now;
+            if (next == StepStatus.SUCCEEDED) {
+                step.percent = 100;
+            }
+        } else {
+            step.startedAt = null;
+            step.finishedAt = null;
+            step.percent = 0;
+        }
+        step.message = message;
+        dirtySteps.add(step);
+        events.add(new TaskEvent(taskId, ++eventSeq, TaskEvent.KIND_STEP, step.name, next.value(), message,
+                step.percent, now));
+    }
+
+    public synchronized void progress(Step step, int percent, String message) {
+        step.percent = Math.max(0, Math.min(100, percent));
+        step.message = message;
+        dirtySteps.add(step);
+        events.add(new TaskEvent(taskId, ++eventSeq, TaskEvent.KIND_STEP, step.name, step.status.value(), message,
+                step.percent,
+                now()));
+    }
+
+    public synchronized void log(String step, String line) {
+        String bounded = line.length() > 4000 ? line.substring(0, 3997) + "..." : line;
+        Instant now = now();
+        logs.add(new LogLine(++logSeq, now, step, bounded));
+        events.add(new TaskEvent(taskId, ++eventSeq, TaskEvent.KIND_LOG, step, null, bounded, null, now));
+    }
+
+    public synchronized void artifact(String kind, String uri, long sizeBytes, String sha256) {
+        artifacts.add(new Artifact(UUID.randomUUID(), kind, uri, sizeBytes, sha256, now()));
+    }
+
+    /** Reserves the next event seq for a task status change written by the store itself. */
+    synchronized TaskEvent taskEvent(String status, String message) {
+        return new TaskEvent(taskId, ++eventSeq, TaskEvent.KIND_TASK, null, status, message, null, now());
+    }
+
+    synchronized Pending drain() {
+        Pending pending = new Pending(List.copyOf(dirtySteps), List.copyOf(logs), List.copyOf(events),
+                List.copyOf(artifacts),
+                eventSeq, logSeq);
+        dirtySteps.clear();
+        logs.clear();
+        events.clear();
+        artifacts.clear();
+        lastFlushNanos = System.nanoTime();
+        return pending;
+    }
+
+    synchronized boolean isDirty() {
+        return !dirtySteps.isEmpty() || !logs.isEmpty() || !events.isEmpty() || !artifacts.isEmpty();
+    }
+
+    long nanosSinceFlush() {
+        return System.nanoTime() - lastFlushNanos;
+    }
+
+    public boolean isCancelRequested() {
+        return cancelRequested;
+    }
+
+    void requestCancel() {
+        cancelRequested = true;
+    }
+
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,514 @@
+package io.cloudops.orchestrator.engine;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.cloudops.common.task.StepStatus;
+import io.cloudops.common.task.TaskEvent;
+import io.cloudops.common.task.TaskStatus;
+
+/**
+ * The engine's writes: claiming the head of an entity's queue under the entity lease, flushing a
+ * run's journal, and finishing a run. Every write of a run is fenced by its claim token and renews
+ * the lease, so a run that lost its lease (paused process, partition) can no longer change the task.
+ */
+@ApplicationScoped
+public class TaskStore {
+
+    /** Outcome of trying to take the next task of an entity. */
+    public sealed interface Claim {
+        /** A task is now running under this process's lease. */
+        record Claimed(RunJournal run) implements Claim {
+        }
+
+        /** Nothing queued for the entity; the lease was released. */
+        record Empty() implements Claim {
+        }
+
+        /** The head task waits for its retry until {@code at}; later tasks wait behind it (order holds). */
+        record WaitUntil(Instant at) implements Claim {
+        }
+
+        /** Another process holds the entity's lease. */
+        record Busy() implements Claim {
+        }
+
+        /** A crashed run was recovered (re-queued or dead-lettered); claim again. */
+        record Recovered(List<TaskEvent> events) implements Claim {
+        }
+    }
+
+    /** The run's claim token no longer matches: another run owns the task now. */
+    public static class LostClaimException extends RuntimeException {
+        LostClaimException(UUID taskId) {
+            super("lost the claim on task " + taskId, null, false, false);
+        }
+    }
+
+    private final DataSource dataSource;
+    private final ObjectMapper json;
+    private final EngineConfig config;
+    private final RetryPolicy retryPolicy;
+
+    TaskStore(DataSource dataSource, ObjectMapper json, EngineConfig config) {
+        this.dataSource = dataSource;
+        this.json = json;
+        this.config = config;
+        this.retryPolicy = RetryPolicy.from(config.retry());
+    }
+
+    public Claim claimNext(String entityId, String owner) {
+        return Tx.run(dataSource, c -> {
+            if (!acquireLease(c, entityId, owner)) {
+                return new Claim.Busy();
+            }
+            try (PreparedStatement head = c.prepareStatement(
+                    """
+                            SELECT id, type, status, payload::text, attempt, max_attempts, next_attempt_at, event_seq, log_seq, cancel_requested
+                            FROM task WHERE entity_id = ? AND status IN ('queued', 'running')
+                            ORDER BY queue_position LIMIT 1 FOR UPDATE""")) {
+                head.setString(1, entityId);
+                try (ResultSet rs = head.executeQuery()) {
+                    if (!rs.next()) {
+                        releaseLease(c, entityId, owner);
+                        return new Claim.Empty();
+                    }
+                    UUID taskId = rs.getObject(1, UUID.class);
+                    TaskStatus status = TaskStatus.fromValue(rs.getString(3));
+                    int attempt = rs.getInt(5);
+                    int maxAttempts = rs.getInt(6);
+                    Timestamp next = rs.getTimestamp(7);
+                    long eventSeq = rs.getLong(8);
+                    if (status == TaskStatus.RUNNING) {
+                        // we hold the lease, so the run that set RUNNING lost it: that run crashed
+                        return recoverCrashedRun(c, taskId, attempt, maxAttempts, eventSeq, rs.getString(4));
+                    }
+                    if (next != null && next.toInstant().isAfter(Instant.now())) {
+                        releaseLease(c, entityId, owner);
+                        return new Claim.WaitUntil(next.toInstant());
+                    }
+                    return new Claim.Claimed(
+                            startRun(c, taskId, rs.getString(2), entityId, readJson(rs.getString(4)), attempt + 1,
+                                    maxAttempts, eventSeq, rs.getLong(9), rs.getBoolean(10)));
+                }
+            }
+        });
+    }
+
+    private RunJournal startRun(Connection c, UUID taskId, String type, String entityId, JsonNode payload, int attempt,
+            int maxAttempts, long eventSeq, long logSeq, boolean cancelRequested) throws SQLException {
+        TaskStatus.QUEUED.checkTransition(TaskStatus.RUNNING);
+        UUID token = UUID.randomUUID();
+        Instant now = RunJournal.now();
+        try (PreparedStatement update = c.prepareStatement("""
+                UPDATE task SET status = 'running', attempt = ?, started_at = COALESCE(started_at, ?), claim_token = ?,
+                                next_attempt_at = NULL, event_seq = ?
+                WHERE id = ? AND status = 'queued'""")) {
+            update.setInt(1, attempt);
+            update.setTimestamp(2, Timestamp.from(now));
+            update.setObject(3, token);
+            update.setLong(4, eventSeq + 1);
+            update.setObject(5, taskId);
+            update.executeUpdate();
+        }
+        insertEvents(c,
+                List.of(new TaskEvent(taskId, eventSeq + 1, TaskEvent.KIND_TASK, null, TaskStatus.RUNNING.value(),
+                        "attempt " + attempt + " of " + maxAttempts, null, now)));
+        List<RunJournal.Step> steps = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT idx, name, status, percent, message, started_at, finished_at FROM task_step WHERE task_id = ? ORDER BY idx")) {
+            select.setObject(1, taskId);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    steps.add(new RunJournal.Step(rs.getInt(1), rs.getString(2), StepStatus.fromValue(rs.getString(3)),
+                            rs.getInt(4),
+                            rs.getString(5), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7))));
+                }
+            }
+        }
+        return new RunJournal(taskId, type, entityId, payload, attempt, maxAttempts, token, steps, eventSeq + 1, logSeq,
+                cancelRequested);
+    }
+
+    /** A run that died with its process: the attempt counts; retry now if attempts are left. */
+    private Claim recoverCrashedRun(Connection c, UUID taskId, int attempt, int maxAttempts, long eventSeq,
+            String payload)
+            throws SQLException {
+        String error = "the orchestrator running attempt " + attempt + " stopped (crash or lost lease)";
+        try (PreparedStatement steps = c.prepareStatement(
+                "UPDATE task_step SET status = 'pending', percent = 0, started_at = NULL, finished_at = NULL, message = 'interrupted' WHERE task_id = ? AND status = 'running'")) {
+            steps.setObject(1, taskId);
+            steps.executeUpdate();
+        }
+        Instant now = RunJournal.now();
+        TaskEvent event;
+        if (attempt < maxAttempts) {
+            TaskStatus.RUNNING.checkTransition(TaskStatus.QUEUED);
+            try (PreparedStatement update = c.prepareStatement(
+                    """
+                            UPDATE task SET status = 'queued', claim_token = NULL, next_attempt_at = ?, error_message = ?, event_seq = ?
+                            WHERE id = ? AND status = 'running'""")) {
+                update.setTimestamp(1, Timestamp.from(now));
+                update.setString(2, error);
+                update.setLong(3, eventSeq + 1);
+                update.setObject(4, taskId);
+                update.executeUpdate();
+            }
+            event = new TaskEvent(taskId, eventSeq + 1, TaskEvent.KIND_TASK, null, TaskStatus.QUEUED.value(),
+                    error + "; retrying",
+                    null, now);
+        } else {
+            deadLetter(c, taskId, attempt, error, eventSeq, now, payload);
+            event = new TaskEvent(taskId, eventSeq + 1, TaskEvent.KIND_TASK, null, TaskStatus.DEAD_LETTERED.value(),
+                    error, null,
+                    now);
+        }
+        insertEvents(c, List.of(event));
+        return new Claim.Recovered(List.of(event));
+    }
+
+    /**
+     * Writes what the run recorded since the last flush, renews the lease and reads the cancel flag,
+     * in one transaction. Returns the events written (to publish after commit).
+     */
+    public List<TaskEvent> flush(RunJournal run, String owner) {
+        RunJournal.Pending pending = run.drain();
+        Tx.run(dataSource, c -> {
+            boolean cancel = fence(c, run, pending, owner);
+            if (cancel) {
+                run.requestCancel();
+            }
+            writePending(c, run, pending);
+            return null;
+        });
+        return pending.events();
+    }
+
+    /** How a run ended. */
+    public sealed interface Ending {
+        record Succeeded() implements Ending {
+        }
+
+        record Cancelled() implements Ending {
+        }
+
+        record Failed(String message, String hint, boolean permanent) implements Ending {
+        }
+    }
+
+    /**
+     * Writes the run's final bookkeeping and the task's next status: succeeded, cancelled, failed
+     * (permanent), queued for a retry after back-off, or dead-lettered when attempts are exhausted.
+     * Returns the events to publish and, for a retry, when it is due.
+     */
+    public Finished finish(RunJournal run, String owner, Ending ending) {
+        Instant now = RunJournal.now();
+        TaskStatus next;
+        String message;
+        Instant retryAt = null;
+        String errorMessage = null;
+        String errorHint = null;
+        switch (ending) {
+            case Ending.Succeeded s -> {
+                next = TaskStatus.SUCCEEDED;
+                message = "succeeded";
+            }
+            case Ending.Cancelled c -> {
+                next = TaskStatus.CANCELLED;
+                message = "cancelled";
+                errorMessage = "cancelled on request";
+            }
+            case Ending.Failed f when f.permanent() -> {
+                next = TaskStatus.FAILED;
+                message = f.message();
+                errorMessage = f.message();
+                errorHint = f.hint();
+            }
+            case Ending.Failed f when run.attempt < run.maxAttempts -> {
+                next = TaskStatus.QUEUED;
+                Duration backoff = retryPolicy.backoff(run.attempt, java.util.concurrent.ThreadLocalRandom.current());
+                retryAt = now.plus(backoff);
+                message = f.message() + "; retry " + (run.attempt + 1) + " of " + run.maxAttempts + " in "
+                        + backoff.toMillis() + " ms";
+                errorMessage = f.message();
+                errorHint = f.hint();
+            }
+            case Ending.Failed f -> {
+                next = TaskStatus.DEAD_LETTERED;
+                message = f.message() + "; " + run.maxAttempts + " attempts exhausted";
+                errorMessage = f.message();
+                errorHint = f.hint() != null
+                        ? f.hint()
+                        : "Inspect the logs, fix the cause, then retry it from the dead-letter queue";
+            }
+        }
+        TaskStatus.RUNNING.checkTransition(next);
+        if (next != TaskStatus.SUCCEEDED && next != TaskStatus.QUEUED) {
+            // steps never reached are skipped; a retry resets them
+            for (RunJournal.Step step : run.steps) {
+                if (step.status == StepStatus.PENDING) {
+                    run.stepStatus(step, StepStatus.SKIPPED, next == TaskStatus.CANCELLED ? "cancelled" : "not run");
+                }
+            }
+        }
+        TaskEvent statusEvent = run.taskEvent(next.value(), message);
+        RunJournal.Pending pending = run.drain();
+        final TaskStatus status = next;
+        final Instant due = retryAt;
+        final String error = errorMessage;
+        final String hint = errorHint;
+        Tx.run(dataSource, c -> {
+            fence(c, run, pending, owner);
+            writePending(c, run, pending);
+            try (PreparedStatement update = c.prepareStatement("""
+                    UPDATE task SET status = ?, finished_at = ?, next_attempt_at = ?, claim_token = NULL,
+                                    error_message = ?, error_hint = ?, cancel_requested = FALSE
+                    WHERE id = ? AND claim_token = ?""")) {
+                update.setString(1, status.value());
+                update.setTimestamp(2, status.isTerminal() ? Timestamp.from(now) : null);
+                update.setTimestamp(3, due == null ? null : Timestamp.from(due));
+                update.setString(4, error);
+                update.setString(5, hint);
+                update.setObject(6, run.taskId);
+                update.setObject(7, run.claimToken);
+                update.executeUpdate();
+            }
+            if (status == TaskStatus.DEAD_LETTERED) {
+                insertDeadLetter(c, run.taskId, run.attempt, error, now);
+            }
+            return null;
+        });
+        List<TaskEvent> events = new ArrayList<>(pending.events());
+        return new Finished(status, due, events, statusEvent);
+    }
+
+    /** The result of {@link #finish}. */
+    public record Finished(TaskStatus status, Instant retryAt, List<TaskEvent> events, TaskEvent statusEvent) {
+    }
+
+    /** Releases the entity lease when the session stops working on it. */
+    public void releaseLease(String entityId, String owner) {
+        Tx.run(dataSource, c -> {
+            releaseLease(c, entityId, owner);
+            return null;
+        });
+    }
+
+    /** Renews every lease this process holds (for steps that run longer than a flush interval). */
+    public void renewLeases(String owner, List<String> entityIds) {
+        if (entityIds.isEmpty()) {
+            return;
+        }
+        Tx.run(dataSource, c -> {
+            try (PreparedStatement renew = c.prepareStatement(
+                    "UPDATE entity_lease SET expires_at = now() + make_interval(secs => ?) WHERE owner = ? AND entity_id = ANY (?)")) {
+                renew.setDouble(1, config.leaseDuration().toMillis() / 1000.0);
+                renew.setString(2, owner);
+                renew.setArray(3, c.createArrayOf("varchar", entityIds.toArray()));
+                renew.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    // --- SQL pieces ---------------------------------------------------------------------------
+
+    private boolean acquireLease(Connection c, String entityId, String owner) throws SQLException {
+        try (PreparedStatement lease = c.prepareStatement("""
+                INSERT INTO entity_lease (entity_id, owner, expires_at) VALUES (?, ?, now() + make_interval(secs => ?))
+                ON CONFLICT (entity_id) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
+                WHERE entity_lease.owner = EXCLUDED.owner OR entity_lease.expires_at < now()""")) {
+            lease.setString(1, entityId);
+            lease.setString(2, owner);
+            lease.setDouble(3, config.leaseDuration().toMillis() / 1000.0);
+            return lease.executeUpdate() == 1;
+        }
+    }
+
+    private static void releaseLease(Connection c, String entityId, String owner) throws SQLException {
+        try (PreparedStatement release = c
+                .prepareStatement("DELETE FROM entity_lease WHERE entity_id = ? AND owner = ?")) {
+            release.setString(1, entityId);
+            release.setString(2, owner);
+            release.executeUpdate();
+        }
+    }
+
+    /** Checks the claim token and renews the lease; throws {@link LostClaimException} when either is gone. */
+    private boolean fence(Connection c, RunJournal run, RunJournal.Pending pending, String owner) throws SQLException {
+        boolean cancel;
+        try (PreparedStatement task = c.prepareStatement(
+                "UPDATE task SET event_seq = ?, log_seq = ? WHERE id = ? AND claim_token = ? RETURNING cancel_requested")) {
+            task.setLong(1, pending.eventSeq());
+            task.setLong(2, pending.logSeq());
+            task.setObject(3, run.taskId);
+            task.setObject(4, run.claimToken);
+            try (ResultSet rs = task.executeQuery()) {
+                if (!rs.next()) {
+                    throw new LostClaimException(run.taskId);
+                }
+                cancel = rs.getBoolean(1);
+            }
+        }
+        try (PreparedStatement lease = c.prepareStatement(
+                "UPDATE entity_lease SET expires_at = now() + make_interval(secs => ?) WHERE entity_id = ? AND owner = ?")) {
+            lease.setDouble(1, config.leaseDuration().toMillis() / 1000.0);
+            lease.setString(2, run.entityId);
+            lease.setString(3, owner);
+            if (lease.executeUpdate() == 0) {
+                throw new LostClaimException(run.taskId);
+            }
+        }
+        return cancel;
+    }
+
+    private void writePending(Connection c, RunJournal run, RunJournal.Pending pending) throws SQLException {
+        if (!pending.steps().isEmpty()) {
+            try (PreparedStatement step = c.prepareStatement(
+                    "UPDATE task_step SET status = ?, percent = ?, message = ?, started_at = ?, finished_at = ? WHERE task_id = ? AND idx = ?")) {
+                for (RunJournal.Step s : pending.steps()) {
+                    step.setString(1, s.status.value());
+                    step.setInt(2, s.percent);
+                    step.setString(3, truncate(s.message, 2000));
+                    step.setTimestamp(4, s.startedAt == null ? null : Timestamp.from(s.startedAt));
+                    step.setTimestamp(5, s.finishedAt == null ? null : Timestamp.from(s.finishedAt));
+                    step.setObject(6, run.taskId);
+                    step.setInt(7, s.index);
+                    step.addBatch();
+                }
+                step.executeBatch();
+            }
+        }
+        if (!pending.logs().isEmpty()) {
+            try (PreparedStatement log = c.prepareStatement(
+                    "INSERT INTO task_log (task_id, line, ts, step, message) VALUES (?, ?, ?, ?, ?)")) {
+                for (RunJournal.LogLine line : pending.logs()) {
+                    log.setObject(1, run.taskId);
+                    log.setLong(2, line.line());
+                    log.setTimestamp(3, Timestamp.from(line.ts()));
+                    log.setString(4, line.step());
+                    log.setString(5, line.message());
+                    log.addBatch();
+                }
+                log.executeBatch();
+            }
+            long keepAfter = pending.logSeq() - config.maxLogLinesPerTask();
+            if (keepAfter > 0) {
+                try (PreparedStatement trim = c
+                        .prepareStatement("DELETE FROM task_log WHERE task_id = ? AND line <= ?")) {
+                    trim.setObject(1, run.taskId);
+                    trim.setLong(2, keepAfter);
+                    trim.executeUpdate();
+                }
+            }
+        }
+        insertEvents(c, pending.events());
+        if (!pending.artifacts().isEmpty()) {
+            try (PreparedStatement artifact = c.prepareStatement(
+                    "INSERT INTO task_artifact (id, task_id, kind, uri, size_bytes, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                for (RunJournal.Artifact a : pending.artifacts()) {
+                    artifact.setObject(1, a.id());
+                    artifact.setObject(2, run.taskId);
+                    artifact.setString(3, a.kind());
+                    artifact.setString(4, a.uri());
+                    artifact.setLong(5, a.sizeBytes());
+                    artifact.setString(6, a.sha256());
+                    artifact.setTimestamp(7, Timestamp.from(a.createdAt()));
+                    artifact.addBatch();
+                }
+                artifact.executeBatch();
+            }
+        }
+    }
+
+    static void insertEvents(Connection c, List<TaskEvent> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement event = c.prepareStatement(
+                "INSERT INTO task_event (task_id, seq, ts, kind, step, status, message, percent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (TaskEvent e : events) {
+                event.setObject(1, e.taskId());
+                event.setLong(2, e.seq());
+                event.setTimestamp(3, Timestamp.from(e.ts()));
+                event.setString(4, e.kind());
+                event.setString(5, e.step());
+                event.setString(6, e.status());
+                event.setString(7, truncate(e.message(), 4000));
+                if (e.percent() == null) {
+                    event.setNull(8, java.sql.Types.INTEGER);
+                } else {
+                    event.setInt(8, e.percent());
+                }
+                event.addBatch();
+            }
+            event.executeBatch();
+        }
+    }
+
+    private void deadLetter(Connection c, UUID taskId, int attempt, String error, long eventSeq, Instant now,
+            String payload)
+            throws SQLException {
+        TaskStatus.RUNNING.checkTransition(TaskStatus.DEAD_LETTERED);
+        try (PreparedStatement update = c.prepareStatement(
+                """
+                        UPDATE task SET status = 'dead_lettered', claim_token = NULL, finished_at = ?, error_message = ?, event_seq = ?,
+                                        error_hint = 'Inspect the logs, fix the cause, then retry it from the dead-letter queue'
+                        WHERE id = ? AND status = 'running'""")) {
+            update.setTimestamp(1, Timestamp.from(now));
+            update.setString(2, error);
+            update.setLong(3, eventSeq + 1);
+            update.setObject(4, taskId);
+            update.executeUpdate();
+        }
+        insertDeadLetter(c, taskId, attempt, error, now);
+    }
+
+    private static void insertDeadLetter(Connection c, UUID taskId, int attempts, String error, Instant now)
+            throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("""
+                INSERT INTO dead_letter (id, task_id, original_message, last_error, attempts, dead_lettered_at)
+                SELECT ?, id, jsonb_build_object('taskId', id, 'type', type, 'entityId', entity_id, 'payload', payload,
+                                                 'requestedBy', requested_by, 'correlationId', correlation_id),
+                       ?, ?, ? FROM task WHERE id = ?""")) {
+            insert.setObject(1, UUID.randomUUID());
+            insert.setString(2, error);
+            insert.setInt(3, attempts);
+            insert.setTimestamp(4, Timestamp.from(now));
+            insert.setObject(5, taskId);
+            insert.executeUpdate();
+        }
+    }
+
+    private JsonNode readJson(String value) {
+        try {
+            return json.readTree(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored payload is not JSON", e);
+        }
+    }
+
+    private static Instant instant(Timestamp ts) {
+        return ts == null ? null : ts.toInstant();
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max - 3) + "...";
+    }
+}
