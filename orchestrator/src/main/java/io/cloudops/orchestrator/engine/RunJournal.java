@@ -162,9 +162,11 @@ public final class RunJournal {
         artifacts.add(new Artifact(UUID.randomUUID(), kind, uri, sizeBytes, sha256, now()));
     }
 
-    /** Reserves the next event seq for a task status change written by the store itself. */
+    /** Records a status change of the task itself (written with the run's final bookkeeping). */
     synchronized TaskEvent taskEvent(String status, String message) {
-        return new TaskEvent(taskId, ++eventSeq, TaskEvent.KIND_TASK, null, status, message, null, now());
+        TaskEvent event = new TaskEvent(taskId, ++eventSeq, TaskEvent.KIND_TASK, null, status, message, null, now());
+        events.add(event);
+        return event;
     }
 
     synchronized Pending drain() {

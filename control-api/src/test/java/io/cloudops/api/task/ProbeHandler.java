@@ -1,0 +1,99 @@
+package io.cloudops.api.task;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.cloudops.orchestrator.handler.PermanentTaskException;
+import io.cloudops.orchestrator.handler.StepContext;
+import io.cloudops.orchestrator.handler.TaskHandler;
+
+/**
+ * Test handler that measures what the engine promises: it records every execution interval and
+ * counts how many runs of the same entity are inside a step at the same moment (must never exceed
+ * one), and how many runs in total (must exceed one, up to the session limit). A run can be held
+ * at a gate until the test opens it, which makes cancel and queue tests deterministic.
+ */
+@ApplicationScoped
+public class ProbeHandler implements TaskHandler {
+
+    public static final String TYPE = "probe";
+
+    /** One step execution. */
+    public record Execution(String entityId, String taskId, int attempt, long startNanos, long endNanos) {
+    }
+
+    public static final Queue<Execution> EXECUTIONS = new ConcurrentLinkedQueue<>();
+    public static final Map<String, AtomicInteger> IN_FLIGHT_PER_ENTITY = new ConcurrentHashMap<>();
+    public static final AtomicInteger MAX_IN_FLIGHT_PER_ENTITY = new AtomicInteger();
+    public static final AtomicInteger IN_FLIGHT = new AtomicInteger();
+    public static final AtomicInteger MAX_IN_FLIGHT = new AtomicInteger();
+    public static final Map<String, CountDownLatch> GATES = new ConcurrentHashMap<>();
+    public static final Map<String, CountDownLatch> ENTERED = new ConcurrentHashMap<>();
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public List<String> steps(JsonNode payload) {
+        return IntStream.rangeClosed(1, payload.path("steps").asInt(1)).mapToObj(i -> "probe-" + i).toList();
+    }
+
+    @Override
+    public void run(StepContext context) throws Exception {
+        String entity = context.entityId();
+        AtomicInteger perEntity = IN_FLIGHT_PER_ENTITY.computeIfAbsent(entity, e -> new AtomicInteger());
+        MAX_IN_FLIGHT_PER_ENTITY.accumulateAndGet(perEntity.incrementAndGet(), Math::max);
+        MAX_IN_FLIGHT.accumulateAndGet(IN_FLIGHT.incrementAndGet(), Math::max);
+        long start = System.nanoTime();
+        try {
+            JsonNode payload = context.payload();
+            context.log("probe " + context.step() + " attempt " + context.attempt());
+            String gate = payload.path("gate").asText(null);
+            if (gate != null) {
+                ENTERED.computeIfAbsent(gate, g -> new CountDownLatch(1)).countDown();
+                CountDownLatch latch = GATES.computeIfAbsent(gate, g -> new CountDownLatch(1));
+                while (!latch.await(10, TimeUnit.MILLISECONDS)) {
+                    context.checkCancelled();
+                }
+            }
+            long sleep = payload.path("sleepMs").asLong(0);
+            if (sleep > 0) {
+                Thread.sleep(sleep);
+            }
+            if (payload.path("permanent").asBoolean(false)) {
+                throw new PermanentTaskException("probe refused its input", "fix the probe payload");
+            }
+            if (context.attempt() <= payload.path("failTimes").asInt(0)) {
+                throw new IllegalStateException("probe transient failure on attempt " + context.attempt());
+            }
+        } finally {
+            IN_FLIGHT.decrementAndGet();
+            perEntity.decrementAndGet();
+            EXECUTIONS.add(
+                    new Execution(entity, context.taskId().toString(), context.attempt(), start, System.nanoTime()));
+        }
+    }
+
+    /** Opens a gate (creating it if no run reached it yet). */
+    public static void open(String gate) {
+        GATES.computeIfAbsent(gate, g -> new CountDownLatch(1)).countDown();
+    }
+
+    /** Waits until a run reached the gate. */
+    public static boolean awaitEntered(String gate) throws InterruptedException {
+        return ENTERED.computeIfAbsent(gate, g -> new CountDownLatch(1)).await(30, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,159 @@
+package io.cloudops.api.task;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.cloudops.common.task.StepStatus;
+import io.cloudops.common.task.TaskStatus;
+import io.cloudops.common.task.TaskView;
+import io.cloudops.orchestrator.engine.EngineConfig;
+import io.cloudops.orchestrator.engine.TaskQueries;
+import io.cloudops.orchestrator.engine.TaskSubmitter;
+import io.quarkus.test.junit.QuarkusTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The engine's core promise, measured by {@link ProbeHandler}: tasks of one entity never overlap
+ * and run in acceptance order; tasks of different entities run in parallel up to the session limit;
+ * a task waiting for its retry holds back the tasks behind it.
+ */
+@QuarkusTest
+class TaskEngineTest {
+
+    @Inject
+    TaskSubmitter submitter;
+
+    @Inject
+    TaskQueries queries;
+
+    @Inject
+    EngineConfig config;
+
+    @Inject
+    ObjectMapper json;
+
+    @BeforeEach
+    void resetProbe() {
+        ProbeHandler.EXECUTIONS.clear();
+        ProbeHandler.MAX_IN_FLIGHT.set(0);
+        ProbeHandler.MAX_IN_FLIGHT_PER_ENTITY.set(0);
+    }
+
+    @Test
+    void tasksOfOneEntityNeverOverlapAndRunInAcceptanceOrderWhileEntitiesRunInParallel() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        int entities = 12;
+        int perEntity = 8;
+        Random random = new Random(42);
+        // one client per entity submits that entity's tasks one after another (so their acceptance
+        // order is defined); the clients of different entities run in parallel
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        Map<String, Future<List<UUID>>> submitted = new java.util.LinkedHashMap<>();
+        for (int e = 0; e < entities; e++) {
+            String entity = "fifo-" + run + "-" + e;
+            List<Integer> sleeps = random.ints(perEntity, 0, 25).boxed().toList();
+            submitted.put(entity,
+                    clients.submit(() -> sleeps.stream().map(sleep -> submit(entity, probe(sleep, 2))).toList()));
+        }
+        Map<String, List<UUID>> acceptance = new java.util.LinkedHashMap<>();
+        for (var entry : submitted.entrySet()) {
+            acceptance.put(entry.getKey(), entry.getValue().get());
+        }
+        clients.shutdown();
+        List<UUID> ids = acceptance.values().stream().flatMap(List::stream).toList();
+
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> ids.stream().allMatch(id -> status(id) == TaskStatus.SUCCEEDED));
+
+        assertThat(ProbeHandler.MAX_IN_FLIGHT_PER_ENTITY.get()).as("runs of one entity at the same moment")
+                .isEqualTo(1);
+        assertThat(ProbeHandler.MAX_IN_FLIGHT.get()).as("runs across entities at the same moment")
+                .isGreaterThan(1).isLessThanOrEqualTo(config.maxConcurrentSessions());
+
+        Map<String, List<ProbeHandler.Execution>> byEntity = ProbeHandler.EXECUTIONS.stream()
+                .filter(x -> x.entityId().contains(run))
+                .collect(Collectors.groupingBy(ProbeHandler.Execution::entityId));
+        assertThat(byEntity).hasSize(entities);
+        for (var entry : byEntity.entrySet()) {
+            List<ProbeHandler.Execution> executions = new ArrayList<>(entry.getValue());
+            executions.sort(Comparator.comparingLong(ProbeHandler.Execution::startNanos));
+            for (int i = 1; i < executions.size(); i++) {
+                assertThat(executions.get(i).startNanos()).as("no overlap within %s", entry.getKey())
+                        .isGreaterThanOrEqualTo(executions.get(i - 1).endNanos());
+            }
+            List<String> executionOrder = executions.stream().map(ProbeHandler.Execution::taskId).distinct().toList();
+            List<String> acceptanceOrder = queries
+                    .list(new TaskQueries.Filter(null, ProbeHandler.TYPE, entry.getKey()), 0, 100).items()
+                    .stream().sorted(Comparator.comparing(t -> t.createdAt())).map(t -> t.id().toString()).toList();
+            assertThat(executionOrder).as("FIFO within %s", entry.getKey()).isEqualTo(acceptanceOrder);
+        }
+    }
+
+    @Test
+    void aTaskWaitingForItsRetryHoldsBackTheTasksBehindIt() {
+        String entity = "retry-order-" + UUID.randomUUID();
+        UUID first = submit(entity, probe(0, 1).put("failTimes", 2));
+        UUID second = submit(entity, probe(0, 1));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> status(second) == TaskStatus.SUCCEEDED);
+
+        TaskView firstView = queries.get(first).orElseThrow();
+        assertThat(firstView.status()).isEqualTo(TaskStatus.SUCCEEDED);
+        assertThat(firstView.attempt()).isEqualTo(3);
+        long firstEnd = ProbeHandler.EXECUTIONS.stream().filter(x -> x.taskId().equals(first.toString()))
+                .mapToLong(ProbeHandler.Execution::endNanos).max().orElseThrow();
+        long secondStart = ProbeHandler.EXECUTIONS.stream().filter(x -> x.taskId().equals(second.toString()))
+                .mapToLong(ProbeHandler.Execution::startNanos).min().orElseThrow();
+        assertThat(secondStart).as("second starts after the first's last attempt").isGreaterThan(firstEnd);
+    }
+
+    @Test
+    void aResumedTaskDoesNotRepeatStepsThatSucceeded() {
+        String entity = "resume-" + UUID.randomUUID();
+        // three steps; every step fails on attempt 1, so step 1 succeeds on attempt 2 and later steps follow
+        UUID id = submit(entity, probe(0, 3).put("failTimes", 1));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> status(id) == TaskStatus.SUCCEEDED);
+
+        TaskView view = queries.get(id).orElseThrow();
+        assertThat(view.steps()).extracting(s -> s.status()).containsOnly(StepStatus.SUCCEEDED);
+        List<ProbeHandler.Execution> executions = ProbeHandler.EXECUTIONS.stream()
+                .filter(x -> x.taskId().equals(id.toString())).toList();
+        // attempt 1 fails in step 1; attempt 2 runs steps 1, 2, 3 once each
+        assertThat(executions).hasSize(4);
+        assertThat(view.attempt()).isEqualTo(2);
+    }
+
+    private UUID submit(String entity, ObjectNode payload) {
+        return submitter
+                .submit(new TaskSubmitter.Submission(ProbeHandler.TYPE, entity, payload, "test", null, null, null))
+                .taskId();
+    }
+
+    private ObjectNode probe(int sleepMs, int steps) {
+        return json.createObjectNode().put("sleepMs", sleepMs).put("steps", steps);
+    }
+
+    private TaskStatus status(UUID id) {
+        return queries.get(id).map(TaskView::status).orElseThrow();
+    }
+}
