@@ -201,7 +201,8 @@ class TaskLifecycleTest {
 
         // a cancelled task can be retried as a new attempt
         ProbeHandler.open(gate);
-        given().post("/api/tasks/{id}/retry", running).then().statusCode(202).body("status", equalTo("queued"));
+        given().post("/api/tasks/{id}/retry", running).then().statusCode(202)
+                .body("status", org.hamcrest.Matchers.oneOf("queued", "running", "succeeded"));
         await().atMost(Duration.ofSeconds(20)).until(() -> status(running.toString()) == TaskStatus.SUCCEEDED);
         given().post("/api/tasks/{id}/retry", running).then().statusCode(409);
     }

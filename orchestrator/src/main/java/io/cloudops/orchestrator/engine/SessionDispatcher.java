@@ -155,17 +155,24 @@ public class SessionDispatcher {
 
     private void runSession(String entityId) {
         int ran = 0;
+        TaskStore.Claim chained = null;
         while (!stopping) {
-            if (ran >= config.maxMessagesPerSession() && !ready.isEmpty()) {
+            if (chained == null && ran >= config.maxMessagesPerSession() && !ready.isEmpty()) {
                 // fairness: let the waiting sessions have this slot; come back at the tail
                 store.releaseLease(entityId, owner);
                 requeue(entityId);
                 return;
             }
-            TaskExecutor.Outcome outcome = executor.runNext(entityId, owner);
+            // claim the next task in the finishing transaction unless this session is about to yield
+            boolean chain = ran + 1 < config.maxMessagesPerSession() || ready.isEmpty();
+            TaskExecutor.Outcome outcome = chained == null
+                    ? executor.runNext(entityId, owner, chain)
+                    : executor.handle(chained, owner, chain);
+            chained = null;
             switch (outcome) {
                 case TaskExecutor.Outcome.Ran r -> {
                     ran++;
+                    chained = r.finished().next();
                     if (r.finished().retryAt() != null) {
                         // the head waits for its back-off; the whole entity waits with it
                         store.releaseLease(entityId, owner);

@@ -59,10 +59,15 @@ public class TaskExecutor {
         this.config = config;
     }
 
-    public Outcome runNext(String entityId, String owner) {
-        TaskStore.Claim claim = store.claimNext(entityId, owner);
+    /** Claims the entity's next task and runs it; with {@code chain}, also claims the one after it. */
+    public Outcome runNext(String entityId, String owner, boolean chain) {
+        return handle(store.claimNext(entityId, owner), owner, chain);
+    }
+
+    /** Acts on a claim (from {@link #runNext} or chained from the previous task's finish). */
+    public Outcome handle(TaskStore.Claim claim, String owner, boolean chain) {
         return switch (claim) {
-            case TaskStore.Claim.Claimed c -> execute(c.run(), owner);
+            case TaskStore.Claim.Claimed c -> execute(c.run(), owner, chain);
             case TaskStore.Claim.Empty e -> new Outcome.Idle();
             case TaskStore.Claim.WaitUntil w -> new Outcome.Waiting(w.at());
             case TaskStore.Claim.Busy b -> new Outcome.Busy();
@@ -73,7 +78,7 @@ public class TaskExecutor {
         };
     }
 
-    private Outcome execute(RunJournal run, String owner) {
+    private Outcome execute(RunJournal run, String owner, boolean chain) {
         running.put(run.taskId, run);
         try {
             events.publishAll(
@@ -83,7 +88,7 @@ public class TaskExecutor {
                     .map(handler -> runSteps(handler, run, owner))
                     .orElseGet(() -> new TaskStore.Ending.Failed("no handler for task type " + run.type,
                             "This orchestrator does not know the task type; deploy a version that does", true));
-            TaskStore.Finished finished = store.finish(run, owner, ending);
+            TaskStore.Finished finished = store.finish(run, owner, ending, chain);
             events.publishAll(finished.events());
             return new Outcome.Ran(finished);
         } catch (TaskStore.LostClaimException e) {
