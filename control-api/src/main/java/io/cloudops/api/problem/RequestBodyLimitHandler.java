@@ -13,14 +13,13 @@ import io.quarkus.vertx.http.runtime.VertxHttpConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * Answers a request body over {@code quarkus.http.limits.max-body-size} on {@code /api} with a 413
- * problem document, like every other API error. Quarkus enforces the limit in a Vert.x route ahead of
- * the REST layer and answers with an empty 413 (and the REST layer does the same for chunked bodies),
- * which no exception mapper ever sees. This route runs just before Quarkus' check and reads API bodies
- * (small JSON documents) with the same limit, so both cases land in its failure handler.
+ * Answers a request to {@code /api} whose declared body length is over
+ * {@code quarkus.http.limits.max-body-size} with a 413 problem document, like every other API error.
+ * Quarkus makes the same check in a Vert.x route ahead of the REST layer and answers with an empty
+ * 413 that no exception mapper sees; this route runs just before it. (A chunked body without a
+ * {@code Content-Length} is still cut off by the REST layer's input stream, with an empty 413.)
  */
 @ApplicationScoped
 public class RequestBodyLimitHandler {
@@ -34,29 +33,41 @@ public class RequestBodyLimitHandler {
     void install(@Observes Router router, VertxHttpConfig http) {
         http.limits().maxBodySize().ifPresent(limit -> router.route("/api/*")
                 .order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1)
-                .handler(BodyHandler.create(false).setBodyLimit(limit.asLongValue()))
-                .failureHandler(context -> tooLarge(context, limit.asLongValue())));
+                .handler(context -> refuseOversized(context, limit.asLongValue())));
     }
 
-    private void tooLarge(RoutingContext context, long limit) {
-        if (context.statusCode() != 413 || context.response().headWritten()) {
+    private void refuseOversized(RoutingContext context, long limit) {
+        if (declaredLength(context) <= limit) {
             context.next();
             return;
         }
-        String path = context.normalizedPath();
         byte[] body;
         try {
             body = json.writeValueAsBytes(new Problem(ProblemTypes.TOO_LARGE, "Payload too large", 413,
-                    "The request body is larger than the " + limit + " bytes the server accepts", path, null));
+                    "The request body is larger than the " + limit + " bytes the server accepts",
+                    context.normalizedPath(), null));
         } catch (JsonProcessingException e) {
             context.next();
             return;
         }
-        // The rest of the body is never read: close the connection once answered, as Quarkus does.
+        // The body is never read: close the connection once answered, as Quarkus does.
         context.response().setStatusCode(413)
                 .putHeader(HttpHeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE)
                 .putHeader(HttpHeaderNames.CONNECTION, "close")
                 .end(Buffer.buffer(body))
                 .onComplete(done -> context.request().connection().close());
+    }
+
+    /** The {@code Content-Length} of the request; -1 when it has none (or one Quarkus should judge). */
+    private static long declaredLength(RoutingContext context) {
+        String length = context.request().getHeader(HttpHeaderNames.CONTENT_LENGTH);
+        if (length == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(length.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }
