@@ -32,6 +32,12 @@ public class ApiException extends RuntimeException {
         return new ApiException(409, ProblemTypes.CONFLICT, "Conflict", detail, List.of(new FieldError(field, detail)));
     }
 
+    /** A query or path parameter that cannot be used as sent (400), naming it. */
+    public static ApiException invalidParameter(String parameter, String message) {
+        return new ApiException(400, ProblemTypes.VALIDATION, "Invalid request", parameter + " " + message,
+                List.of(new FieldError(parameter, message)));
+    }
+
     /** Well-formed input that breaks a rule of the domain (422), naming the field. */
     public static ApiException invalidField(String field, String message) {
         return new ApiException(422, ProblemTypes.UNPROCESSABLE, "Request cannot be processed", field + " " + message,

@@ -113,7 +113,8 @@ public class ProblemExceptionMappers {
     @ServerExceptionMapper(priority = 1)
     public Response jsonMapping(JsonMappingException e, UriInfo uri) {
         String field = jsonPath(e);
-        return badJson(uri, field.isEmpty() ? "body" : field, "cannot be read: " + e.getOriginalMessage());
+        // Jackson's own message names Java types; say what the client can fix instead
+        return badJson(uri, field.isEmpty() ? "body" : field, "has a value of the wrong type or out of range");
     }
 
     @ServerExceptionMapper(priority = 1)
@@ -134,9 +135,13 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper
     public Response notAllowed(NotAllowedException e, UriInfo uri) {
+        // Quarkus REST does not say which methods the path has; OPTIONS and the OpenAPI document do
         String allowed = String.join(", ", e.getResponse().getAllowedMethods());
-        return Response.fromResponse(problem(new Problem(ProblemTypes.METHOD_NOT_ALLOWED, "Method not allowed", 405,
-                "Allowed methods for " + path(uri) + ": " + allowed, path(uri), null))).build();
+        String detail = allowed.isEmpty()
+                ? "This HTTP method is not supported on " + path(uri) + "; see /q/openapi for the API"
+                : "Allowed methods for " + path(uri) + ": " + allowed;
+        return problem(
+                new Problem(ProblemTypes.METHOD_NOT_ALLOWED, "Method not allowed", 405, detail, path(uri), null));
     }
 
     @ServerExceptionMapper
@@ -153,6 +158,16 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri) {
+        // The framework wraps some client errors; render them as if they had been thrown directly.
+        if (e.getCause() instanceof ApiException api) {
+            return api(api, uri);
+        }
+        if (e.getCause() instanceof JsonMappingException json) {
+            return jsonMapping(json, uri);
+        }
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return malformed(json, uri);
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             return internal(e, uri);

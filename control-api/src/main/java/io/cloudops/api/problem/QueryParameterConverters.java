@@ -1,0 +1,62 @@
+package io.cloudops.api.problem;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Type;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.Function;
+
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.ext.ParamConverter;
+import jakarta.ws.rs.ext.ParamConverterProvider;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * Parses numeric query parameters so that a value that is not a number ({@code ?page=abc}) is a 400
+ * problem naming the parameter. Jakarta REST otherwise answers such a request with 404, as if the
+ * resource did not exist, which tells the client nothing about what to fix.
+ */
+@Provider
+public class QueryParameterConverters implements ParamConverterProvider {
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> ParamConverter<T> getConverter(Class<T> rawType, Type genericType, Annotation[] annotations) {
+        Optional<String> name = Arrays.stream(annotations).filter(QueryParam.class::isInstance)
+                .map(a -> ((QueryParam) a).value()).findFirst();
+        if (name.isEmpty()) {
+            return null;
+        }
+        if (rawType == int.class || rawType == Integer.class) {
+            return (ParamConverter<T>) new WholeNumber<>(name.get(), Integer::valueOf);
+        }
+        if (rawType == long.class || rawType == Long.class) {
+            return (ParamConverter<T>) new WholeNumber<>(name.get(), Long::valueOf);
+        }
+        return null;
+    }
+
+    private record WholeNumber<N extends Number>(String parameter, Function<String, N> parse)
+            implements
+                ParamConverter<N> {
+
+        @Override
+        public N fromString(String value) {
+            if (value == null) {
+                return null;
+            }
+            try {
+                return parse.apply(value.strip());
+            } catch (NumberFormatException e) {
+                // a WebApplicationException is passed on as it is; anything else would become a 404
+                throw new BadRequestException(ApiException.invalidParameter(parameter, "must be a whole number"));
+            }
+        }
+
+        @Override
+        public String toString(N value) {
+            return value == null ? null : value.toString();
+        }
+    }
+}
