@@ -54,7 +54,8 @@ public final class RunJournal {
     record LogLine(long line, Instant ts, String step, String message) {
     }
 
-    record Artifact(UUID id, String kind, String uri, long sizeBytes, String sha256, Instant createdAt) {
+    record Artifact(UUID id, String kind, String uri, long sizeBytes, String sha256, java.util.Map<String, String> metadata,
+            Instant createdAt) {
     }
 
     /** What a flush takes out of the journal. */
@@ -158,8 +159,10 @@ public final class RunJournal {
         events.add(new TaskEvent(taskId, ++eventSeq, TaskEvent.KIND_LOG, step, null, bounded, null, now));
     }
 
-    public synchronized void artifact(String kind, String uri, long sizeBytes, String sha256) {
-        artifacts.add(new Artifact(UUID.randomUUID(), kind, uri, sizeBytes, sha256, now()));
+    public synchronized UUID artifact(String kind, String uri, long sizeBytes, String sha256, java.util.Map<String, String> metadata) {
+        UUID id = UUID.randomUUID();
+        artifacts.add(new Artifact(id, kind, uri, sizeBytes, sha256, java.util.Map.copyOf(metadata), now()));
+        return id;
     }
 
     /** Records a status change of the task itself (written with the run's final bookkeeping). */

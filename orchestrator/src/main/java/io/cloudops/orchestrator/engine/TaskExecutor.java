@@ -223,8 +223,8 @@ public class TaskExecutor {
         }
 
         @Override
-        public void artifact(String kind, String uri, long sizeBytes, String sha256) {
-            run.artifact(kind, uri, sizeBytes, sha256);
+        public UUID artifact(String kind, String uri, long sizeBytes, String sha256, Map<String, String> metadata) {
+            return run.artifact(kind, uri, sizeBytes, sha256, metadata);
         }
 
         @Override

@@ -426,7 +426,7 @@ public class TaskStore {
         insertEvents(c, pending.events());
         if (!pending.artifacts().isEmpty()) {
             try (PreparedStatement artifact = c.prepareStatement(
-                    "INSERT INTO task_artifact (id, task_id, kind, uri, size_bytes, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO task_artifact (id, task_id, kind, uri, size_bytes, sha256, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?)")) {
                 for (RunJournal.Artifact a : pending.artifacts()) {
                     artifact.setObject(1, a.id());
                     artifact.setObject(2, run.taskId);
@@ -434,7 +434,8 @@ public class TaskStore {
                     artifact.setString(4, a.uri());
                     artifact.setLong(5, a.sizeBytes());
                     artifact.setString(6, a.sha256());
-                    artifact.setTimestamp(7, Timestamp.from(a.createdAt()));
+                    artifact.setString(7, json.valueToTree(a.metadata()).toString());
+                    artifact.setTimestamp(8, Timestamp.from(a.createdAt()));
                     artifact.addBatch();
                 }
                 artifact.executeBatch();
