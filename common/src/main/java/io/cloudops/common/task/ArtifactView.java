@@ -1,7 +1,6 @@
 package io.cloudops.common.task;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

@@ -54,7 +54,8 @@ public final class RunJournal {
     record LogLine(long line, Instant ts, String step, String message) {
     }
 
-    record Artifact(UUID id, String kind, String uri, long sizeBytes, String sha256, java.util.Map<String, String> metadata,
+    record Artifact(UUID id, String kind, String uri, long sizeBytes, String sha256,
+            java.util.Map<String, String> metadata,
             Instant createdAt) {
     }
 
@@ -159,7 +160,8 @@ public final class RunJournal {
         events.add(new TaskEvent(taskId, ++eventSeq, TaskEvent.KIND_LOG, step, null, bounded, null, now));
     }
 
-    public synchronized UUID artifact(String kind, String uri, long sizeBytes, String sha256, java.util.Map<String, String> metadata) {
+    public synchronized UUID artifact(String kind, String uri, long sizeBytes, String sha256,
+            java.util.Map<String, String> metadata) {
         UUID id = UUID.randomUUID();
         artifacts.add(new Artifact(id, kind, uri, sizeBytes, sha256, java.util.Map.copyOf(metadata), now()));
         return id;

@@ -40,7 +40,8 @@ public interface StepContext {
      * Records a file this step produced, with metadata that later tasks look it up by (a backup's
      * {@code engine} and {@code instanceId}, for example). Returns the artifact's id.
      */
-    java.util.UUID artifact(String kind, String uri, long sizeBytes, String sha256, java.util.Map<String, String> metadata);
+    java.util.UUID artifact(String kind, String uri, long sizeBytes, String sha256,
+            java.util.Map<String, String> metadata);
 
     /** True once someone asked to cancel the task; long steps should check it and stop early. */
     boolean isCancelRequested();

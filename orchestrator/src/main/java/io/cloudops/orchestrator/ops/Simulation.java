@@ -57,7 +57,8 @@ public class Simulation {
         if (simulate.startsWith("flaky:")) {
             int times = Integer.parseInt(simulate.substring("flaky:".length()));
             if (context.attempt() <= times) {
-                throw new SimulatedFailure("simulated failure " + context.attempt() + " of " + times + " in " + context.step());
+                throw new SimulatedFailure(
+                        "simulated failure " + context.attempt() + " of " + times + " in " + context.step());
             }
         }
     }
