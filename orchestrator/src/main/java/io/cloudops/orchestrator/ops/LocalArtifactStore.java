@@ -14,6 +14,8 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.arc.Unremovable;
+
 import io.quarkus.arc.DefaultBean;
 
 /**
@@ -24,6 +26,7 @@ import io.quarkus.arc.DefaultBean;
  */
 @ApplicationScoped
 @DefaultBean
+@Unremovable // handlers inject it; it also registers OperationsConfig, whose keys application.properties sets
 public class LocalArtifactStore implements ArtifactStore {
 
     static final String SCHEME = "local:";

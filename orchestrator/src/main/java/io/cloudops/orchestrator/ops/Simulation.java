@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.arc.Unremovable;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.cloudops.orchestrator.handler.StepContext;
@@ -14,6 +16,7 @@ import io.cloudops.orchestrator.handler.StepContext;
  * tests use to show retries and dead letters. Failure injection only exists in simulated mode.
  */
 @ApplicationScoped
+@Unremovable // handlers inject it; it also registers OperationsConfig, whose keys application.properties sets
 public class Simulation {
 
     private final OperationsConfig config;
