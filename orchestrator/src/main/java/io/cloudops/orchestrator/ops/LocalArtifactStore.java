@@ -14,9 +14,8 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.arc.Unremovable;
-
 import io.quarkus.arc.DefaultBean;
+import io.quarkus.arc.Unremovable;
 
 /**
  * Artifacts as files under the data folder ({@code data/artifacts}, {@code data/backups}). URIs look

@@ -4,11 +4,10 @@ import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.arc.Unremovable;
-
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.cloudops.orchestrator.handler.StepContext;
+import io.quarkus.arc.Unremovable;
 
 /**
  * What simulated adapters share: waiting a realistic, scaled time (cancellable, with progress),
