@@ -9,10 +9,12 @@ import java.util.Map;
 
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -46,6 +48,9 @@ public class AmqpBrokerTestResource implements QuarkusTestResourceLifecycleManag
                     .setJournalDirectory(dir.resolve("journal").toString())
                     .setPagingDirectory(dir.resolve("paging").toString())
                     .setLargeMessagesDirectory(dir.resolve("large-messages").toString())
+                    // rejected wake-ups go to a dead-letter queue, as in production
+                    .addAddressSetting(ADDRESS, new AddressSettings().setDeadLetterAddress(SimpleString.of("DLQ"))
+                            .setExpiryAddress(SimpleString.of("ExpiryQueue")).setAutoCreateDeadLetterResources(true))
                     .addQueueConfiguration(QueueConfiguration.of(ADDRESS).setAddress(ADDRESS)
                             .setRoutingType(RoutingType.ANYCAST).setDurable(true));
             config.setBrokerInstance(dir.toFile());
