@@ -29,8 +29,9 @@ public class ProbeHandler implements TaskHandler {
 
     public static final String TYPE = "probe";
 
-    /** One step execution. */
-    public record Execution(String entityId, String taskId, int attempt, long startNanos, long endNanos) {
+    /** One step execution, with the worker thread that ran it (its name tells which engine). */
+    public record Execution(String entityId, String taskId, int attempt, long startNanos, long endNanos,
+            String worker) {
     }
 
     public static final Queue<Execution> EXECUTIONS = new ConcurrentLinkedQueue<>();
@@ -83,7 +84,8 @@ public class ProbeHandler implements TaskHandler {
             IN_FLIGHT.decrementAndGet();
             perEntity.decrementAndGet();
             EXECUTIONS.add(
-                    new Execution(entity, context.taskId().toString(), context.attempt(), start, System.nanoTime()));
+                    new Execution(entity, context.taskId().toString(), context.attempt(), start, System.nanoTime(),
+                            Thread.currentThread().getName()));
         }
     }
 

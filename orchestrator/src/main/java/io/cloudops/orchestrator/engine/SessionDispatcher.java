@@ -68,8 +68,10 @@ public class SessionDispatcher {
             return;
         }
         AtomicInteger n = new AtomicInteger();
+        // the owner's random suffix tells the engines of one JVM apart in thread dumps and logs
+        String suffix = owner.substring(owner.lastIndexOf('/') + 1);
         workers = Executors.newFixedThreadPool(config.maxConcurrentSessions(), r -> {
-            Thread t = new Thread(r, "session-worker-" + n.incrementAndGet());
+            Thread t = new Thread(r, "session-worker-" + n.incrementAndGet() + "-" + suffix);
             t.setDaemon(true);
             return t;
         });

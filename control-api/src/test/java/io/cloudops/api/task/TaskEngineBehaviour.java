@@ -26,7 +26,6 @@ import io.cloudops.common.task.TaskView;
 import io.cloudops.orchestrator.engine.EngineConfig;
 import io.cloudops.orchestrator.engine.TaskQueries;
 import io.cloudops.orchestrator.engine.TaskSubmitter;
-import io.quarkus.test.junit.QuarkusTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,22 +33,22 @@ import static org.awaitility.Awaitility.await;
 /**
  * The engine's core promise, measured by {@link ProbeHandler}: tasks of one entity never overlap
  * and run in acceptance order; tasks of different entities run in parallel up to the session limit;
- * a task waiting for its retry holds back the tasks behind it.
+ * a task waiting for its retry holds back the tasks behind it. One suite for every task channel:
+ * each subclass runs it on one ({@link InMemoryTaskEngineTest}, {@link AmqpTaskEngineTest}).
  */
-@QuarkusTest
-class TaskEngineTest {
+abstract class TaskEngineBehaviour {
 
     @Inject
-    TaskSubmitter submitter;
+    protected TaskSubmitter submitter;
 
     @Inject
-    TaskQueries queries;
+    protected TaskQueries queries;
 
     @Inject
-    EngineConfig config;
+    protected EngineConfig config;
 
     @Inject
-    ObjectMapper json;
+    protected ObjectMapper json;
 
     @BeforeEach
     void resetProbe() {
@@ -62,36 +61,47 @@ class TaskEngineTest {
     void tasksOfOneEntityNeverOverlapAndRunInAcceptanceOrderWhileEntitiesRunInParallel() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         int entities = 12;
-        int perEntity = 8;
-        Random random = new Random(42);
-        // one client per entity submits that entity's tasks one after another (so their acceptance
-        // order is defined); the clients of different entities run in parallel
-        ExecutorService clients = Executors.newFixedThreadPool(4);
-        Map<String, Future<List<UUID>>> submitted = new java.util.LinkedHashMap<>();
-        for (int e = 0; e < entities; e++) {
-            String entity = "fifo-" + run + "-" + e;
-            List<Integer> sleeps = random.ints(perEntity, 0, 25).boxed().toList();
-            submitted.put(entity,
-                    clients.submit(() -> sleeps.stream().map(sleep -> submit(entity, probe(sleep, 2))).toList()));
-        }
-        Map<String, List<UUID>> acceptance = new java.util.LinkedHashMap<>();
-        for (var entry : submitted.entrySet()) {
-            acceptance.put(entry.getKey(), entry.getValue().get());
-        }
-        clients.shutdown();
-        List<UUID> ids = acceptance.values().stream().flatMap(List::stream).toList();
+        List<UUID> ids = submitConcurrently(run, entities, 8);
 
         await().atMost(Duration.ofSeconds(60))
                 .until(() -> ids.stream().allMatch(id -> status(id) == TaskStatus.SUCCEEDED));
 
-        assertThat(ProbeHandler.MAX_IN_FLIGHT_PER_ENTITY.get()).as("runs of one entity at the same moment")
-                .isEqualTo(1);
         assertThat(ProbeHandler.MAX_IN_FLIGHT.get()).as("runs across entities at the same moment")
                 .isGreaterThan(1).isLessThanOrEqualTo(config.maxConcurrentSessions());
+        assertExclusiveAndInAcceptanceOrder(run, entities);
+    }
 
-        Map<String, List<ProbeHandler.Execution>> byEntity = ProbeHandler.EXECUTIONS.stream()
-                .filter(x -> x.entityId().contains(run))
-                .collect(Collectors.groupingBy(ProbeHandler.Execution::entityId));
+    /**
+     * Submits {@code perEntity} probe tasks for each of {@code entities} entities named after
+     * {@code run}: one client per entity submits that entity's tasks one after another (so their
+     * acceptance order is defined); the clients of different entities run in parallel.
+     */
+    protected List<UUID> submitConcurrently(String run, int entities, int perEntity) throws Exception {
+        Random random = new Random(42);
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try {
+            Map<String, Future<List<UUID>>> submitted = new java.util.LinkedHashMap<>();
+            for (int e = 0; e < entities; e++) {
+                String entity = "fifo-" + run + "-" + e;
+                List<Integer> sleeps = random.ints(perEntity, 0, 25).boxed().toList();
+                submitted.put(entity,
+                        clients.submit(() -> sleeps.stream().map(sleep -> submit(entity, probe(sleep, 2))).toList()));
+            }
+            List<UUID> ids = new ArrayList<>();
+            for (Future<List<UUID>> f : submitted.values()) {
+                ids.addAll(f.get());
+            }
+            return ids;
+        } finally {
+            clients.shutdown();
+        }
+    }
+
+    /** No two runs of one entity overlapped, and each entity's tasks ran in acceptance order. */
+    protected void assertExclusiveAndInAcceptanceOrder(String run, int entities) {
+        assertThat(ProbeHandler.MAX_IN_FLIGHT_PER_ENTITY.get()).as("runs of one entity at the same moment")
+                .isEqualTo(1);
+        Map<String, List<ProbeHandler.Execution>> byEntity = executionsByEntity(run);
         assertThat(byEntity).hasSize(entities);
         for (var entry : byEntity.entrySet()) {
             List<ProbeHandler.Execution> executions = new ArrayList<>(entry.getValue());
@@ -106,6 +116,12 @@ class TaskEngineTest {
                     .stream().sorted(Comparator.comparing(t -> t.createdAt())).map(t -> t.id().toString()).toList();
             assertThat(executionOrder).as("FIFO within %s", entry.getKey()).isEqualTo(acceptanceOrder);
         }
+    }
+
+    protected Map<String, List<ProbeHandler.Execution>> executionsByEntity(String run) {
+        return ProbeHandler.EXECUTIONS.stream()
+                .filter(x -> x.entityId().contains(run))
+                .collect(Collectors.groupingBy(ProbeHandler.Execution::entityId));
     }
 
     @Test
@@ -143,17 +159,17 @@ class TaskEngineTest {
         assertThat(view.attempt()).isEqualTo(2);
     }
 
-    private UUID submit(String entity, ObjectNode payload) {
+    protected UUID submit(String entity, ObjectNode payload) {
         return submitter
                 .submit(new TaskSubmitter.Submission(ProbeHandler.TYPE, entity, payload, "test", null, null, null))
                 .taskId();
     }
 
-    private ObjectNode probe(int sleepMs, int steps) {
+    protected ObjectNode probe(int sleepMs, int steps) {
         return json.createObjectNode().put("sleepMs", sleepMs).put("steps", steps);
     }
 
-    private TaskStatus status(UUID id) {
+    protected TaskStatus status(UUID id) {
         return queries.get(id).map(TaskView::status).orElseThrow();
     }
 }

@@ -1,0 +1,56 @@
+package io.cloudops.api.testsupport;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+
+import io.cloudops.orchestrator.engine.EngineConfig;
+import io.cloudops.orchestrator.engine.SessionDispatcher;
+import io.cloudops.orchestrator.engine.TaskEventBus;
+import io.cloudops.orchestrator.engine.TaskExecutor;
+import io.cloudops.orchestrator.engine.TaskStore;
+import io.cloudops.orchestrator.handler.HandlerRegistry;
+
+/**
+ * A second orchestrator in the test JVM: its own dispatcher, executor and lease owner, over the
+ * application's real {@link TaskStore} (so it claims through the same lease and head-of-queue SQL
+ * as a second process would). The engine's constructors are package-private on purpose (production
+ * code gets its engine from CDI only), so this test helper reaches them reflectively.
+ */
+public final class SecondEngine implements AutoCloseable {
+
+    private final SessionDispatcher dispatcher;
+
+    private SecondEngine(SessionDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    public static SecondEngine start(TaskStore store, HandlerRegistry handlers, TaskEventBus events,
+            EngineConfig config) throws ReflectiveOperationException {
+        Constructor<TaskExecutor> executor = TaskExecutor.class.getDeclaredConstructor(TaskStore.class,
+                HandlerRegistry.class, TaskEventBus.class, EngineConfig.class);
+        executor.setAccessible(true);
+        Constructor<SessionDispatcher> dispatcher = SessionDispatcher.class.getDeclaredConstructor(TaskExecutor.class,
+                TaskStore.class, EngineConfig.class);
+        dispatcher.setAccessible(true);
+        SessionDispatcher engine = dispatcher.newInstance(executor.newInstance(store, handlers, events, config), store,
+                config);
+        engine.start();
+        return new SecondEngine(engine);
+    }
+
+    public void signal(String entityId) {
+        dispatcher.signal(entityId);
+    }
+
+    /** The last segment of its lease owner, which its worker thread names end with. */
+    public String workerSuffix() {
+        return dispatcher.owner().substring(dispatcher.owner().lastIndexOf('/') + 1);
+    }
+
+    @Override
+    public void close() throws ReflectiveOperationException {
+        Method stop = SessionDispatcher.class.getDeclaredMethod("stop");
+        stop.setAccessible(true);
+        stop.invoke(dispatcher);
+    }
+}
