@@ -199,6 +199,13 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper(priority = 10_000)
     public Response internal(Throwable e, UriInfo uri) {
+        if (DatabaseOutage.isCause(e)) {
+            // nothing was accepted: the client can safely retry (with the same Idempotency-Key)
+            LOG.warnf("Database unavailable on %s: %s", path(uri), e.getMessage());
+            return Response.fromResponse(problem(new Problem(ProblemTypes.UNAVAILABLE, "Service unavailable", 503,
+                    "The database is unavailable; nothing was changed. Retry in a few seconds (with the same Idempotency-Key)",
+                    path(uri), null))).header("Retry-After", "5").build();
+        }
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "Unhandled error on %s (reference %s)", path(uri), reference);
         return problem(new Problem(ProblemTypes.INTERNAL, "Internal error", 500,

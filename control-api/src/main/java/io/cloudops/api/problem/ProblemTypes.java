@@ -15,6 +15,7 @@ public final class ProblemTypes {
     public static final String UNAUTHORIZED = "/problems/unauthorized";
     public static final String FORBIDDEN = "/problems/forbidden";
     public static final String INTERNAL = "/problems/internal-error";
+    public static final String UNAVAILABLE = "/problems/service-unavailable";
     public static final String HTTP = "/problems/http-error";
 
     private ProblemTypes() {

@@ -1,0 +1,35 @@
+package io.cloudops.api.problem;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+/**
+ * Recognises a failure caused by the database being unreachable (connection refused or lost,
+ * server shutting down, no pooled connection within the acquisition timeout), as opposed to a bug.
+ * Such a request changed nothing, so the API answers 503 with Retry-After instead of a 500.
+ */
+final class DatabaseOutage {
+
+    private DatabaseOutage() {
+    }
+
+    static boolean isCause(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                // 08: connection exception; 57P01-03: admin shutdown, crash shutdown, cannot connect now
+                if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+                    return true;
+                }
+                String message = sql.getMessage();
+                if (message != null && message.contains("Acquisition timeout")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
