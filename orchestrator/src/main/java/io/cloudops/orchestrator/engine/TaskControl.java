@@ -68,7 +68,7 @@ public class TaskControl {
                     TaskEvent event = new TaskEvent(taskId, row.eventSeq + 1, TaskEvent.KIND_TASK, null,
                             TaskStatus.CANCELLED.value(),
                             "cancelled while queued", null, now);
-                    TaskStore.insertEvents(c, List.of(event));
+                    JournalWriter.insertEvents(c, List.of(event));
                     return new Outcome(new CancelResult(TaskStatus.CANCELLED, false), event, row.entityId, row.type);
                 }
                 case RUNNING -> {
@@ -223,7 +223,7 @@ public class TaskControl {
         }
         TaskEvent event = new TaskEvent(taskId, row.eventSeq + 1, TaskEvent.KIND_TASK, null, TaskStatus.QUEUED.value(),
                 message, null, now);
-        TaskStore.insertEvents(c, List.of(event));
+        JournalWriter.insertEvents(c, List.of(event));
         return new Requeued(event, new TaskMessage(taskId, row.entityId, row.type), taskId);
     }
 

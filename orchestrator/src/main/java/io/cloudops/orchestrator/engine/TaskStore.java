@@ -65,11 +65,13 @@ public class TaskStore {
     private final ObjectMapper json;
     private final EngineConfig config;
     private final RetryPolicy retryPolicy;
+    private final JournalWriter writer;
 
-    TaskStore(DataSource dataSource, ObjectMapper json, EngineConfig config) {
+    TaskStore(DataSource dataSource, ObjectMapper json, EngineConfig config, JournalWriter writer) {
         this.dataSource = dataSource;
         this.json = json;
         this.config = config;
+        this.writer = writer;
         this.retryPolicy = RetryPolicy.from(config.retry());
     }
 
@@ -79,7 +81,7 @@ public class TaskStore {
 
     /** Takes (or keeps) the entity's lease and claims the head of its queue, in the caller's transaction. */
     private Claim claim(Connection c, String entityId, String owner) throws SQLException {
-        if (!acquireLease(c, entityId, owner)) {
+        if (!writer.acquireLease(c, entityId, owner)) {
             return new Claim.Busy();
         }
         try (PreparedStatement head = c.prepareStatement(
@@ -90,7 +92,7 @@ public class TaskStore {
             head.setString(1, entityId);
             try (ResultSet rs = head.executeQuery()) {
                 if (!rs.next()) {
-                    releaseLease(c, entityId, owner);
+                    JournalWriter.releaseLease(c, entityId, owner);
                     return new Claim.Empty();
                 }
                 UUID taskId = rs.getObject(1, UUID.class);
@@ -104,7 +106,7 @@ public class TaskStore {
                     return recoverCrashedRun(c, taskId, attempt, maxAttempts, eventSeq, rs.getString(4));
                 }
                 if (next != null && next.toInstant().isAfter(Instant.now())) {
-                    releaseLease(c, entityId, owner);
+                    JournalWriter.releaseLease(c, entityId, owner);
                     return new Claim.WaitUntil(next.toInstant());
                 }
                 return new Claim.Claimed(
@@ -130,7 +132,7 @@ public class TaskStore {
             update.setObject(5, taskId);
             update.executeUpdate();
         }
-        insertEvents(c,
+        JournalWriter.insertEvents(c,
                 List.of(new TaskEvent(taskId, eventSeq + 1, TaskEvent.KIND_TASK, null, TaskStatus.RUNNING.value(),
                         "attempt " + attempt + " of " + maxAttempts, null, now)));
         List<RunJournal.Step> steps = new ArrayList<>();
@@ -182,7 +184,7 @@ public class TaskStore {
                     error, null,
                     now);
         }
-        insertEvents(c, List.of(event));
+        JournalWriter.insertEvents(c, List.of(event));
         return new Claim.Recovered(List.of(event));
     }
 
@@ -193,11 +195,11 @@ public class TaskStore {
     public List<TaskEvent> flush(RunJournal run, String owner) {
         RunJournal.Pending pending = run.drain();
         Tx.run(dataSource, c -> {
-            boolean cancel = fence(c, run, pending, owner);
+            boolean cancel = writer.fence(c, run, pending, owner);
             if (cancel) {
                 run.requestCancel();
             }
-            writePending(c, run, pending);
+            writer.writePending(c, run, pending);
             return null;
         });
         return pending.events();
@@ -279,8 +281,8 @@ public class TaskStore {
         final String error = errorMessage;
         final String hint = errorHint;
         Claim nextClaim = Tx.run(dataSource, c -> {
-            fence(c, run, pending, owner);
-            writePending(c, run, pending);
+            writer.fence(c, run, pending, owner);
+            writer.writePending(c, run, pending);
             try (PreparedStatement update = c.prepareStatement("""
                     UPDATE task SET status = ?, finished_at = ?, next_attempt_at = ?, claim_token = NULL,
                                     error_message = ?, error_hint = ?, cancel_requested = FALSE
@@ -310,7 +312,7 @@ public class TaskStore {
     /** Releases the entity lease when the session stops working on it. */
     public void releaseLease(String entityId, String owner) {
         Tx.run(dataSource, c -> {
-            releaseLease(c, entityId, owner);
+            JournalWriter.releaseLease(c, entityId, owner);
             return null;
         });
     }
@@ -330,142 +332,6 @@ public class TaskStore {
             }
             return null;
         });
-    }
-
-    // --- SQL pieces ---------------------------------------------------------------------------
-
-    private boolean acquireLease(Connection c, String entityId, String owner) throws SQLException {
-        try (PreparedStatement lease = c.prepareStatement("""
-                INSERT INTO entity_lease (entity_id, owner, expires_at) VALUES (?, ?, now() + make_interval(secs => ?))
-                ON CONFLICT (entity_id) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
-                WHERE entity_lease.owner = EXCLUDED.owner OR entity_lease.expires_at < now()""")) {
-            lease.setString(1, entityId);
-            lease.setString(2, owner);
-            lease.setDouble(3, config.leaseDuration().toMillis() / 1000.0);
-            return lease.executeUpdate() == 1;
-        }
-    }
-
-    private static void releaseLease(Connection c, String entityId, String owner) throws SQLException {
-        try (PreparedStatement release = c
-                .prepareStatement("DELETE FROM entity_lease WHERE entity_id = ? AND owner = ?")) {
-            release.setString(1, entityId);
-            release.setString(2, owner);
-            release.executeUpdate();
-        }
-    }
-
-    /** Checks the claim token and renews the lease; throws {@link LostClaimException} when either is gone. */
-    private boolean fence(Connection c, RunJournal run, RunJournal.Pending pending, String owner) throws SQLException {
-        boolean cancel;
-        try (PreparedStatement task = c.prepareStatement(
-                "UPDATE task SET event_seq = ?, log_seq = ? WHERE id = ? AND claim_token = ? RETURNING cancel_requested")) {
-            task.setLong(1, pending.eventSeq());
-            task.setLong(2, pending.logSeq());
-            task.setObject(3, run.taskId);
-            task.setObject(4, run.claimToken);
-            try (ResultSet rs = task.executeQuery()) {
-                if (!rs.next()) {
-                    throw new LostClaimException(run.taskId);
-                }
-                cancel = rs.getBoolean(1);
-            }
-        }
-        try (PreparedStatement lease = c.prepareStatement(
-                "UPDATE entity_lease SET expires_at = now() + make_interval(secs => ?) WHERE entity_id = ? AND owner = ?")) {
-            lease.setDouble(1, config.leaseDuration().toMillis() / 1000.0);
-            lease.setString(2, run.entityId);
-            lease.setString(3, owner);
-            if (lease.executeUpdate() == 0) {
-                throw new LostClaimException(run.taskId);
-            }
-        }
-        return cancel;
-    }
-
-    private void writePending(Connection c, RunJournal run, RunJournal.Pending pending) throws SQLException {
-        if (!pending.steps().isEmpty()) {
-            try (PreparedStatement step = c.prepareStatement(
-                    "UPDATE task_step SET status = ?, percent = ?, message = ?, started_at = ?, finished_at = ? WHERE task_id = ? AND idx = ?")) {
-                for (RunJournal.Step s : pending.steps()) {
-                    step.setString(1, s.status.value());
-                    step.setInt(2, s.percent);
-                    step.setString(3, truncate(s.message, 2000));
-                    step.setTimestamp(4, s.startedAt == null ? null : Timestamp.from(s.startedAt));
-                    step.setTimestamp(5, s.finishedAt == null ? null : Timestamp.from(s.finishedAt));
-                    step.setObject(6, run.taskId);
-                    step.setInt(7, s.index);
-                    step.addBatch();
-                }
-                step.executeBatch();
-            }
-        }
-        if (!pending.logs().isEmpty()) {
-            try (PreparedStatement log = c.prepareStatement(
-                    "INSERT INTO task_log (task_id, line, ts, step, message) VALUES (?, ?, ?, ?, ?)")) {
-                for (RunJournal.LogLine line : pending.logs()) {
-                    log.setObject(1, run.taskId);
-                    log.setLong(2, line.line());
-                    log.setTimestamp(3, Timestamp.from(line.ts()));
-                    log.setString(4, line.step());
-                    log.setString(5, line.message());
-                    log.addBatch();
-                }
-                log.executeBatch();
-            }
-            long keepAfter = pending.logSeq() - config.maxLogLinesPerTask();
-            if (keepAfter > 0) {
-                try (PreparedStatement trim = c
-                        .prepareStatement("DELETE FROM task_log WHERE task_id = ? AND line <= ?")) {
-                    trim.setObject(1, run.taskId);
-                    trim.setLong(2, keepAfter);
-                    trim.executeUpdate();
-                }
-            }
-        }
-        insertEvents(c, pending.events());
-        if (!pending.artifacts().isEmpty()) {
-            try (PreparedStatement artifact = c.prepareStatement(
-                    "INSERT INTO task_artifact (id, task_id, kind, uri, size_bytes, sha256, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?)")) {
-                for (RunJournal.Artifact a : pending.artifacts()) {
-                    artifact.setObject(1, a.id());
-                    artifact.setObject(2, run.taskId);
-                    artifact.setString(3, a.kind());
-                    artifact.setString(4, a.uri());
-                    artifact.setLong(5, a.sizeBytes());
-                    artifact.setString(6, a.sha256());
-                    artifact.setString(7, json.valueToTree(a.metadata()).toString());
-                    artifact.setTimestamp(8, Timestamp.from(a.createdAt()));
-                    artifact.addBatch();
-                }
-                artifact.executeBatch();
-            }
-        }
-    }
-
-    static void insertEvents(Connection c, List<TaskEvent> events) throws SQLException {
-        if (events.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement event = c.prepareStatement(
-                "INSERT INTO task_event (task_id, seq, ts, kind, step, status, message, percent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (TaskEvent e : events) {
-                event.setObject(1, e.taskId());
-                event.setLong(2, e.seq());
-                event.setTimestamp(3, Timestamp.from(e.ts()));
-                event.setString(4, e.kind());
-                event.setString(5, e.step());
-                event.setString(6, e.status());
-                event.setString(7, truncate(e.message(), 4000));
-                if (e.percent() == null) {
-                    event.setNull(8, java.sql.Types.INTEGER);
-                } else {
-                    event.setInt(8, e.percent());
-                }
-                event.addBatch();
-            }
-            event.executeBatch();
-        }
     }
 
     private void deadLetter(Connection c, UUID taskId, int attempt, String error, long eventSeq, Instant now,
@@ -514,7 +380,4 @@ public class TaskStore {
         return ts == null ? null : ts.toInstant();
     }
 
-    private static String truncate(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max - 3) + "...";
-    }
 }
