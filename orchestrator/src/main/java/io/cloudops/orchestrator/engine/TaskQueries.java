@@ -38,6 +38,11 @@ public class TaskQueries {
     /** Log lines returned with a task (the newest ones). */
     public static final int LOG_TAIL = 200;
 
+    private static final String DEAD_LETTER_SELECT = """
+            SELECT d.id, d.task_id, t.type, t.entity_id, d.original_message::text, d.last_error, d.attempts, d.dead_lettered_at,
+                   d.resolution, d.resolved_at, d.resolved_by
+            FROM dead_letter d JOIN task t ON t.id = d.task_id""";
+
     private final DataSource dataSource;
     private final ObjectMapper json;
     private final EngineConfig config;
@@ -184,11 +189,7 @@ public class TaskQueries {
             }
             List<DeadLetterView> items = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement(
-                    """
-                            SELECT d.id, d.task_id, t.type, t.entity_id, d.original_message::text, d.last_error, d.attempts, d.dead_lettered_at,
-                                   d.resolution, d.resolved_at, d.resolved_by
-                            FROM dead_letter d JOIN task t ON t.id = d.task_id"""
-                            + where + " ORDER BY d.dead_lettered_at DESC, d.id LIMIT ? OFFSET ?")) {
+                    DEAD_LETTER_SELECT + where + " ORDER BY d.dead_lettered_at DESC, d.id LIMIT ? OFFSET ?")) {
                 select.setInt(1, size);
                 select.setLong(2, (long) page * size);
                 try (ResultSet rs = select.executeQuery()) {
@@ -203,11 +204,7 @@ public class TaskQueries {
 
     public Optional<DeadLetterView> deadLetter(UUID id) {
         return Tx.run(dataSource, c -> {
-            try (PreparedStatement select = c.prepareStatement(
-                    """
-                            SELECT d.id, d.task_id, t.type, t.entity_id, d.original_message::text, d.last_error, d.attempts, d.dead_lettered_at,
-                                   d.resolution, d.resolved_at, d.resolved_by
-                            FROM dead_letter d JOIN task t ON t.id = d.task_id WHERE d.id = ?""")) {
+            try (PreparedStatement select = c.prepareStatement(DEAD_LETTER_SELECT + " WHERE d.id = ?")) {
                 select.setObject(1, id);
                 try (ResultSet rs = select.executeQuery()) {
                     return rs.next() ? Optional.of(deadLetter(rs)) : Optional.empty();
