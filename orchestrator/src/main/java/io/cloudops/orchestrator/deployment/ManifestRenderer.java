@@ -3,6 +3,7 @@ package io.cloudops.orchestrator.deployment;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -144,7 +145,14 @@ public final class ManifestRenderer {
             return BooleanNode.valueOf(bool);
         }
         if (value instanceof Number number) {
-            return JsonNodeFactory.instance.numberNode(new java.math.BigInteger(number.toString()));
+            // the narrowest integer node, as a YAML parser reads the number back
+            BigInteger integer = new BigInteger(number.toString());
+            if (integer.bitLength() < Integer.SIZE) {
+                return JsonNodeFactory.instance.numberNode(integer.intValue());
+            }
+            return integer.bitLength() < Long.SIZE
+                    ? JsonNodeFactory.instance.numberNode(integer.longValue())
+                    : JsonNodeFactory.instance.numberNode(integer);
         }
         return TextNode.valueOf(value.toString());
     }
