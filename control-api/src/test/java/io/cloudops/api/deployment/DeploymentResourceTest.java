@@ -10,12 +10,14 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.cloudops.api.testsupport.Tasks;
 import io.cloudops.orchestrator.ops.LocalArtifactStore;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -37,6 +39,9 @@ class DeploymentResourceTest {
 
     @Inject
     LocalArtifactStore artifacts;
+
+    @Inject
+    EntityManager em;
 
     String projectName;
     String projectId;
@@ -123,6 +128,14 @@ class DeploymentResourceTest {
         String otherEnv = createEnvironment(createProject(uniqueName("other")), "dev", "dev");
         assertProblem(request(Map.of("projectId", projectId, "envId", otherEnv, "templateId", "web-app",
                 "params", Map.of("image", "nginx"))), 422).body("errors.field", equalTo(List.of("envId")));
+        String expired = given().contentType(ContentType.JSON)
+                .body(Map.of("name", "old-sandbox", "type", "sandbox", "ttlMinutes", 60))
+                .post("/api/projects/{id}/environments", projectId).then().statusCode(201).extract().path("id");
+        QuarkusTransaction.requiringNew().run(() -> em
+                .createNativeQuery("UPDATE environment SET status = 'expired' WHERE id = :id")
+                .setParameter("id", UUID.fromString(expired)).executeUpdate());
+        assertProblem(request(Map.of("projectId", projectId, "envId", expired, "templateId", "web-app",
+                "params", Map.of("image", "nginx"))), 409).body("errors.field", equalTo(List.of("envId")));
         assertProblem(request(Map.of("envId", envId, "templateId", "web-app")), 400)
                 .body("errors.field", equalTo(List.of("projectId")));
         assertProblem(given().header("X-Demo-Role", "viewer").contentType(ContentType.JSON)

@@ -34,6 +34,10 @@ public class TemplateCatalog {
     static final String ROOT = "templates/";
     private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
     private static final YAMLMapper YAML = new YAMLMapper();
+    /** Cluster-wide kinds: a template deploys into its environment's namespace and nowhere else. */
+    private static final Set<String> CLUSTER_SCOPED_KINDS = Set.of("Namespace", "Node", "PersistentVolume",
+            "StorageClass", "PriorityClass", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition",
+            "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "APIService");
 
     private final Map<String, DeploymentTemplate> templates;
     private final List<DeploymentTemplate> ordered;
@@ -84,6 +88,10 @@ public class TemplateCatalog {
         for (ObjectNode manifest : manifests) {
             if (manifest.path("kind").asText().isEmpty() || manifest.path("metadata").path("name").asText().isEmpty()) {
                 throw new IllegalStateException("template " + id + " has a manifest without kind or metadata.name");
+            }
+            if (CLUSTER_SCOPED_KINDS.contains(manifest.path("kind").asText())) {
+                throw new IllegalStateException("template " + id + " declares a cluster-scoped "
+                        + manifest.path("kind").asText() + "; templates only hold namespaced objects");
             }
         }
         return new DeploymentTemplate(id, descriptor.path("name").asText(id), descriptor.path("description").asText(""),

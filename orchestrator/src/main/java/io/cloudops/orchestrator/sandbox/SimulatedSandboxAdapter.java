@@ -10,8 +10,8 @@ import io.cloudops.orchestrator.ops.Simulation;
 
 /**
  * Sandboxes without a cluster, for the embedded default and demos: the log lines and timings of
- * creating and deleting a namespace with its quota and access, scaled by
- * {@code SIMULATION_TIME_SCALE}.
+ * what {@link KubernetesSandboxAdapter} does (apply a labelled namespace, delete it and wait until
+ * it is gone), scaled by {@code SIMULATION_TIME_SCALE}.
  */
 @ApplicationScoped
 public class SimulatedSandboxAdapter implements SandboxAdapter {
@@ -24,12 +24,8 @@ public class SimulatedSandboxAdapter implements SandboxAdapter {
 
     @Override
     public void provision(StepContext context, SandboxCreatePayload sandbox) throws InterruptedException {
-        simulation.work(context, Duration.ofSeconds(1), "creating namespace " + sandbox.namespace());
+        simulation.work(context, Duration.ofMillis(1500), "creating namespace " + sandbox.namespace());
         context.log("namespace/" + sandbox.namespace() + " serverside-applied (simulated)");
-        simulation.work(context, Duration.ofMillis(800), "applying resource quota");
-        context.log("resourcequota/sandbox-quota serverside-applied (simulated): cpu 4, memory 8Gi, pods 20");
-        simulation.work(context, Duration.ofMillis(600), "granting access");
-        context.log("rolebinding/sandbox-editors serverside-applied (simulated)");
         context.progress(100, "provisioned");
     }
 
