@@ -2,6 +2,7 @@ package io.cloudops.api.sandbox;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,7 +60,7 @@ public class SandboxService {
         UUID id = UUID.randomUUID();
         String name = NAME_PREFIX + id.toString().substring(0, 8);
         return new SandboxCreatePayload(id, project.id, project.name, name, EnvironmentNamespace.of(project.name, name),
-                request.ttlMinutes(), request.params() == null ? java.util.Map.of() : request.params());
+                request.ttlMinutes(), request.params() == null ? Map.of() : request.params());
     }
 
     /** The answer for a task accepted earlier (an Idempotency-Key replay): from that task's payload. */

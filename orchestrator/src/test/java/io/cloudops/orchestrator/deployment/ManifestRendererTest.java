@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** Rendering rules the plan artifact depends on: typed placeholders, no YAML injection, stable output. */
 class ManifestRendererTest {
 
     private static final List<ObjectNode> MANIFESTS = ManifestRenderer.fromYaml("""

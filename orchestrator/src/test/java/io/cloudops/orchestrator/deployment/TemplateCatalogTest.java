@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** The shipped catalog loads, and its parameter rules are the ones the API and the handler apply. */
 class TemplateCatalogTest {
 
     private final TemplateCatalog catalog = new TemplateCatalog();

@@ -6,6 +6,7 @@ import io.cloudops.common.project.EnvironmentNamespace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** Namespace names stay valid, stable and unique DNS labels, also for long project and sandbox names. */
 class EnvironmentNamespaceTest {
 
     @Test

@@ -86,5 +86,4 @@ public class RolloutWatcher {
         return "Look at the pods: kubectl -n " + namespace + " rollout status deployment/" + name + "; kubectl -n "
                 + namespace + " describe pods (image pull errors, crash loops, failing readiness probes)";
     }
-
 }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** The rollout reading that ends (or fails) the wait of deployments and restarts, as kubectl reads it. */
 class RolloutStatusTest {
 
     @Test
