@@ -28,6 +28,12 @@ public class ApiException extends RuntimeException {
         return new ApiException(404, ProblemTypes.NOT_FOUND, "Not found", what + " " + id + " does not exist", null);
     }
 
+    /** An unknown id sent in a request body (404), naming the field that carried it. */
+    public static ApiException notFound(String what, Object id, String field) {
+        return new ApiException(404, ProblemTypes.NOT_FOUND, "Not found", what + " " + id + " does not exist",
+                List.of(new FieldError(field, "does not exist")));
+    }
+
     public static ApiException conflict(String field, String detail) {
         return new ApiException(409, ProblemTypes.CONFLICT, "Conflict", detail, List.of(new FieldError(field, detail)));
     }
@@ -42,6 +48,19 @@ public class ApiException extends RuntimeException {
     public static ApiException invalidField(String field, String message) {
         return new ApiException(422, ProblemTypes.UNPROCESSABLE, "Request cannot be processed", field + " " + message,
                 List.of(new FieldError(field, message)));
+    }
+
+    /** The resource's current state does not allow the request (409); no single field is at fault. */
+    public static ApiException stateConflict(String detail) {
+        return new ApiException(409, ProblemTypes.CONFLICT, "Conflict", detail, null);
+    }
+
+    /** Several well-formed fields that break rules of the domain (422), each named. */
+    public static ApiException invalidFields(List<FieldError> errors) {
+        String detail = errors.stream().map(e -> e.field() + " " + e.message())
+                .collect(java.util.stream.Collectors.joining("; "));
+        return new ApiException(422, ProblemTypes.UNPROCESSABLE, "Request cannot be processed", detail,
+                List.copyOf(errors));
     }
 
     public int status() {

@@ -1,6 +1,7 @@
 package io.cloudops.api.task;
 
 import java.net.URI;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
@@ -37,21 +38,34 @@ public class TaskAcceptance {
         this.identity = identity;
     }
 
+    /** Accepts a task whose payload is the request itself; answers {@link TaskAccepted}. */
     public Response accept(String type, String entityId, Object request, String idempotencyKey, UriInfo uri) {
+        return accept(type, entityId, request, request, idempotencyKey, uri, accepted -> new TaskAccepted(
+                accepted.taskId()));
+    }
+
+    /**
+     * Accepts a task whose payload was resolved from the request (names looked up, defaults filled
+     * in, ids chosen). The Idempotency-Key fingerprint is taken from what the client sent, so the
+     * same request with the same key is a replay even though a new resolution would differ;
+     * {@code body} builds the answer (for a replay, from the earlier task).
+     */
+    public <B> Response accept(String type, String entityId, Object request, Object payload, String idempotencyKey,
+            UriInfo uri, Function<TaskSubmitter.Accepted, B> body) {
         String key = checkKey(idempotencyKey);
-        JsonNode payload = json.valueToTree(request);
         String fingerprint;
         try {
-            fingerprint = "POST " + uri.getPath() + " " + json.writeValueAsString(payload);
+            fingerprint = "POST " + uri.getPath() + " " + json.writeValueAsString(json.valueToTree(request));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        TaskSubmitter.Accepted accepted = submitter.submit(new TaskSubmitter.Submission(type, entityId, payload,
+        JsonNode tree = json.valueToTree(payload);
+        TaskSubmitter.Accepted accepted = submitter.submit(new TaskSubmitter.Submission(type, entityId, tree,
                 identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName(), null, key, fingerprint));
         URI location = uri.getBaseUriBuilder().path("api/tasks").path(accepted.taskId().toString()).build();
         return Response.status(accepted.created() ? Response.Status.ACCEPTED : Response.Status.OK)
                 .location(location)
-                .entity(new TaskAccepted(accepted.taskId()))
+                .entity(body.apply(accepted))
                 .build();
     }
 

@@ -21,6 +21,12 @@ public interface ArtifactStore {
      */
     Stored write(String area, String key, InputStream content) throws IOException;
 
+    /**
+     * The URI that {@link #write} returns for {@code area/key}, without writing: lets a later step
+     * find what an earlier step of the same task stored under a key both derive from the task id.
+     */
+    String uri(String area, String key);
+
     /** Opens a stored artifact for reading. */
     InputStream open(String uri) throws IOException;
 

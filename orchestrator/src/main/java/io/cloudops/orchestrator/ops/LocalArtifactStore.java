@@ -55,6 +55,12 @@ public class LocalArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public String uri(String area, String key) {
+        resolve(area, key);
+        return SCHEME + area + "/" + key;
+    }
+
+    @Override
     public InputStream open(String uri) throws IOException {
         return Files.newInputStream(pathOf(uri));
     }

@@ -1,0 +1,26 @@
+package io.cloudops.common.sandbox;
+
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * Body of {@code POST /api/sandboxes}: a short-lived environment of a project that tears itself
+ * down after {@code ttlMinutes}. {@code params} only takes {@code simulate} today (failure
+ * injection, demo mode only).
+ */
+@Schema(name = "SandboxRequest")
+public record SandboxRequest(
+        @Schema(description = "Project the sandbox belongs to", required = true) @NotNull UUID projectId,
+        @Schema(description = "Time to live in minutes (1 minute to 30 days)", examples = "120", required = true) @NotNull @Min(1) @Max(MAX_TTL_MINUTES) Integer ttlMinutes,
+        @Schema(description = "Operation parameters: only simulate (fail | flaky:N) in demo mode") @Size(max = 10) Map<String, Object> params) {
+
+    /** 30 days, the longest a sandbox may live in all (extensions included). */
+    public static final int MAX_TTL_MINUTES = 43_200;
+}

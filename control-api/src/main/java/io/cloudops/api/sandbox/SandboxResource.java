@@ -1,0 +1,78 @@
+package io.cloudops.api.sandbox;
+
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import io.cloudops.api.task.TaskAcceptance;
+import io.cloudops.common.api.Problem;
+import io.cloudops.common.project.EnvironmentView;
+import io.cloudops.common.sandbox.SandboxAccepted;
+import io.cloudops.common.sandbox.SandboxCreatePayload;
+import io.cloudops.common.sandbox.SandboxExtendRequest;
+import io.cloudops.common.sandbox.SandboxRequest;
+import io.cloudops.common.security.Roles;
+import io.cloudops.orchestrator.sandbox.SandboxCreateHandler;
+
+/** Sandboxes: short-lived environments (one namespace each) that expire on their own. */
+@Path("/api/sandboxes")
+@Tag(name = "Sandboxes")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.OPERATOR)
+public class SandboxResource {
+
+    private final SandboxService service;
+    private final TaskAcceptance acceptance;
+
+    SandboxResource(SandboxService service, TaskAcceptance acceptance) {
+        this.service = service;
+        this.acceptance = acceptance;
+    }
+
+    @POST
+    @Operation(summary = "Create a sandbox environment", description = "Steps: create-record (environment of type sandbox, generated name sandbox-<8 hex>, expiresAt = now + ttlMinutes), provision (namespace <project>-<name>), schedule-expiry. When it is due, the expiry job enqueues a sandbox_expire task that deletes the namespace, marks the environment expired and notifies.")
+    @APIResponse(responseCode = "202", description = "Accepted: the task, and the id, name and namespace the sandbox gets", content = @Content(schema = @Schema(implementation = SandboxAccepted.class)))
+    @APIResponse(responseCode = "200", description = "Replay of an earlier request with the same Idempotency-Key", content = @Content(schema = @Schema(implementation = SandboxAccepted.class)))
+    @APIResponse(responseCode = "404", description = "Unknown project (errors[].field: projectId)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Unknown or invalid params (errors[].field: params.<name>)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response create(@NotNull(message = "a JSON body is required") @Valid SandboxRequest request,
+            @Parameter(description = "Same key and body: the same task, never enqueued twice") @HeaderParam(TaskAcceptance.IDEMPOTENCY_KEY) String idempotencyKey,
+            UriInfo uri) {
+        SandboxCreatePayload payload = service.prepare(request);
+        return acceptance.accept(SandboxCreateHandler.TYPE, payload.environmentId().toString(), request, payload,
+                idempotencyKey, uri, accepted -> accepted.created()
+                        ? SandboxService.accepted(accepted.taskId(), payload)
+                        : service.acceptedFor(accepted.taskId()));
+    }
+
+    @POST
+    @Path("{id}/extend")
+    @Operation(summary = "Extend a sandbox", description = "Adds ttlMinutes to the sandbox's time to live and moves expiresAt by as much (30 days in all at most).")
+    @APIResponse(responseCode = "200", description = "The sandbox environment with its new expiresAt", content = @Content(schema = @Schema(implementation = EnvironmentView.class)))
+    @APIResponse(responseCode = "404", description = "No sandbox with this id", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The sandbox is expiring or expired", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The extension would exceed 30 days in all", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public EnvironmentView extend(@PathParam("id") UUID id,
+            @NotNull(message = "a JSON body is required") @Valid SandboxExtendRequest request) {
+        return service.extend(id, request.ttlMinutes());
+    }
+}

@@ -1,0 +1,101 @@
+package io.cloudops.api.sandbox;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.cloudops.api.problem.ApiException;
+import io.cloudops.api.project.Environment;
+import io.cloudops.api.project.EnvironmentRepository;
+import io.cloudops.api.project.Project;
+import io.cloudops.api.project.ProjectMapper;
+import io.cloudops.api.project.ProjectRepository;
+import io.cloudops.api.task.OperationParameters;
+import io.cloudops.common.project.EnvironmentNamespace;
+import io.cloudops.common.project.EnvironmentStatus;
+import io.cloudops.common.project.EnvironmentType;
+import io.cloudops.common.project.EnvironmentView;
+import io.cloudops.common.sandbox.SandboxAccepted;
+import io.cloudops.common.sandbox.SandboxCreatePayload;
+import io.cloudops.common.sandbox.SandboxRequest;
+import io.cloudops.orchestrator.engine.TaskQueries;
+
+/**
+ * Sandboxes on the API side. A request is checked and turned into a {@code sandbox_create} payload
+ * (the environment's id and name are chosen here; its record is written by the task's first step,
+ * so a request is accepted in one transaction: the task's). Extending moves {@code expiresAt} of an
+ * active sandbox under a row lock, so it cannot interleave with the expiry job claiming it.
+ */
+@ApplicationScoped
+public class SandboxService {
+
+    static final String NAME_PREFIX = "sandbox-";
+
+    private final ProjectRepository projects;
+    private final EnvironmentRepository environments;
+    private final TaskQueries tasks;
+    private final ObjectMapper json;
+
+    SandboxService(ProjectRepository projects, EnvironmentRepository environments, TaskQueries tasks,
+            ObjectMapper json) {
+        this.projects = projects;
+        this.environments = environments;
+        this.tasks = tasks;
+        this.json = json;
+    }
+
+    @Transactional
+    public SandboxCreatePayload prepare(SandboxRequest request) {
+        Project project = projects.findByIdOptional(request.projectId())
+                .orElseThrow(() -> ApiException.notFound("Project", request.projectId(), "projectId"));
+        OperationParameters.requireOnlySimulate(request.params());
+        UUID id = UUID.randomUUID();
+        String name = NAME_PREFIX + id.toString().substring(0, 8);
+        return new SandboxCreatePayload(id, project.id, project.name, name, EnvironmentNamespace.of(project.name, name),
+                request.ttlMinutes(), request.params() == null ? Map.of() : request.params());
+    }
+
+    /** The answer for a task accepted earlier (an Idempotency-Key replay): from that task's payload. */
+    public SandboxAccepted acceptedFor(UUID taskId) {
+        try {
+            SandboxCreatePayload payload = json.treeToValue(tasks.get(taskId).orElseThrow().payload(),
+                    SandboxCreatePayload.class);
+            return accepted(taskId, payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("task " + taskId + " is not a sandbox creation", e);
+        }
+    }
+
+    public static SandboxAccepted accepted(UUID taskId, SandboxCreatePayload payload) {
+        return new SandboxAccepted(taskId, payload.environmentId(), payload.name(), payload.namespace());
+    }
+
+    @Transactional
+    public EnvironmentView extend(UUID id, int minutes) {
+        Environment sandbox = environments.findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
+                .filter(e -> e.type == EnvironmentType.SANDBOX)
+                .orElseThrow(() -> ApiException.notFound("Sandbox", id));
+        Instant now = Instant.now();
+        if (sandbox.status != EnvironmentStatus.ACTIVE || !sandbox.expiresAt.isAfter(now)) {
+            String state = sandbox.status == EnvironmentStatus.ACTIVE ? "due to expire" : sandbox.status.value();
+            throw ApiException.stateConflict("Sandbox " + sandbox.name + " is " + state
+                    + "; only active sandboxes can be extended (request a new sandbox instead)");
+        }
+        long total = (long) sandbox.ttlMinutes + minutes;
+        if (total > SandboxRequest.MAX_TTL_MINUTES) {
+            throw ApiException.invalidField("ttlMinutes", "would make the sandbox live " + total
+                    + " minutes in all; at most " + SandboxRequest.MAX_TTL_MINUTES + " (30 days)");
+        }
+        sandbox.ttlMinutes = (int) total;
+        sandbox.expiresAt = sandbox.expiresAt.plus(minutes, ChronoUnit.MINUTES);
+        return ProjectMapper.toView(sandbox);
+    }
+}

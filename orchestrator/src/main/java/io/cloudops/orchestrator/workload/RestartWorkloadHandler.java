@@ -1,0 +1,86 @@
+package io.cloudops.orchestrator.workload;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.cloudops.common.workload.RestartWorkloadPayload;
+import io.cloudops.orchestrator.handler.PermanentTaskException;
+import io.cloudops.orchestrator.handler.StepContext;
+import io.cloudops.orchestrator.handler.TaskHandler;
+import io.cloudops.orchestrator.ops.Simulation;
+import io.cloudops.orchestrator.ops.kubernetes.KubernetesMode;
+
+/**
+ * Rolling restart of a workload (the 2 a.m. pod restart, as a task): {@code connect} (reach the
+ * cluster, find the workload), {@code rollout-restart} (patch the pod template),
+ * {@code wait-ready} (until the new pods are available). The session key is {@code <ns>/<name>},
+ * so restarts of one workload never overlap.
+ */
+@ApplicationScoped
+public class RestartWorkloadHandler implements TaskHandler {
+
+    public static final String TYPE = "restart_workload";
+    static final String CONNECT = "connect";
+    static final String ROLLOUT_RESTART = "rollout-restart";
+    static final String WAIT_READY = "wait-ready";
+
+    private final Simulation simulation;
+    private final KubernetesMode mode;
+    private final SimulatedWorkloadAdapter simulated;
+    private final KubernetesWorkloadAdapter kubernetes;
+    private final ObjectMapper json;
+
+    RestartWorkloadHandler(Simulation simulation, KubernetesMode mode, SimulatedWorkloadAdapter simulated,
+            KubernetesWorkloadAdapter kubernetes, ObjectMapper json) {
+        this.simulation = simulation;
+        this.mode = mode;
+        this.simulated = simulated;
+        this.kubernetes = kubernetes;
+        this.json = json;
+    }
+
+    /** The session key of a workload. */
+    public static String entityId(String namespace, String name) {
+        return namespace + "/" + name;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public List<String> steps(JsonNode payload) {
+        return List.of(CONNECT, ROLLOUT_RESTART, WAIT_READY);
+    }
+
+    @Override
+    public void run(StepContext context) throws Exception {
+        RestartWorkloadPayload workload = payload(context);
+        WorkloadAdapter adapter = mode.choose((WorkloadAdapter) simulated, () -> kubernetes);
+        switch (context.step()) {
+            case CONNECT -> adapter.connect(context, workload);
+            case ROLLOUT_RESTART -> {
+                simulation.maybeFail(context, json.valueToTree(workload.params()));
+                adapter.restart(context, workload);
+            }
+            case WAIT_READY -> adapter.awaitReady(context, workload);
+            default -> throw new PermanentTaskException("unknown step " + context.step(), null);
+        }
+        context.progress(100, context.step() + " done");
+    }
+
+    private RestartWorkloadPayload payload(StepContext context) {
+        try {
+            return json.treeToValue(context.payload(), RestartWorkloadPayload.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new PermanentTaskException("the task payload is not a workload restart",
+                    "Restart workloads through POST /api/k8s/workloads/{ns}/{name}:restart");
+        }
+    }
+}
