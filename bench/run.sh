@@ -26,6 +26,7 @@ pid=$(cat "$work/pid")
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB; JVM -Xmx512m; embedded PostgreSQL (fsync on)"
 "$JAVA" bench/EngineBench.java "http://localhost:$PORT" latency 50
 "$JAVA" bench/EngineBench.java "http://localhost:$PORT" throughput "$THROUGHPUT_TASKS"
+"$JAVA" bench/EngineBench.java "http://localhost:$PORT" drain "$THROUGHPUT_TASKS"
 "$JAVA" bench/EngineBench.java "http://localhost:$PORT" backlog "$BACKLOG_TASKS"
 "$JAVA_HOME/bin/jcmd" "$pid" GC.run > /dev/null
 echo "memory with the backlog queued: RSS $(awk '/VmRSS/ {print $2/1024 " MiB"}' /proc/$pid/status), heap after GC: $("$JAVA_HOME/bin/jcmd" "$pid" GC.heap_info | awk '/garbage-first heap/ {print $(NF-2), $(NF-1), $NF}')"

@@ -53,11 +53,13 @@ public class TaskAcceptance {
     public <B> Response accept(String type, String entityId, Object request, Object payload, String idempotencyKey,
             UriInfo uri, Function<TaskSubmitter.Accepted, B> body) {
         String key = checkKey(idempotencyKey);
-        String fingerprint;
-        try {
-            fingerprint = "POST " + uri.getPath() + " " + json.writeValueAsString(json.valueToTree(request));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+        String fingerprint = null;
+        if (key != null) { // only a keyed request can be replayed
+            try {
+                fingerprint = "POST " + uri.getPath() + " " + json.writeValueAsString(json.valueToTree(request));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
         }
         JsonNode tree = json.valueToTree(payload);
         TaskSubmitter.Accepted accepted = submitter.submit(new TaskSubmitter.Submission(type, entityId, tree,
