@@ -168,7 +168,7 @@ public class AzureRetailPriceSource implements PriceSource {
 
     private ApiException unavailable(String why) {
         LOG.warnf("Azure Retail Prices API %s: %s", why, endpoint);
-        return new ApiException(503, ProblemTypes.HTTP, "Price source unavailable",
+        return new ApiException(503, ProblemTypes.UNAVAILABLE, "Price source unavailable",
                 "The Azure Retail Prices API " + why + "; try again later or use the bundled prices", null);
     }
 

@@ -10,7 +10,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
 import io.cloudops.api.problem.ApiException;
+import io.cloudops.api.problem.ProblemTypes;
 import io.cloudops.common.cost.CostEstimate;
 import io.cloudops.common.cost.CostEstimateRequest;
 import io.cloudops.common.cost.CostResourceSpec;
@@ -131,8 +131,9 @@ class AzureRetailPriceSourceTest {
         assertThatThrownBy(() -> source().sku("vm", "Standard_D4s_v5", "eastus", "USD"))
                 .isInstanceOfSatisfying(ApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(503);
+                    assertThat(e.type()).isEqualTo(ProblemTypes.UNAVAILABLE);
                     assertThat(e.getMessage()).contains("HTTP 500");
                 });
-        assertThat(Map.of("calls", queries.size())).containsEntry("calls", 1);
+        assertThat(queries).hasSize(1);
     }
 }
