@@ -284,6 +284,11 @@ public class ProblemExceptionMappers {
             if (node.getIndex() != null && node.getKind() != ElementKind.PROPERTY) {
                 field.append('[').append(node.getIndex()).append(']');
             }
+            // a property of a bean inside a list ({@code resources[0].kind}): the index belongs to the list
+            if (node.getKind() == ElementKind.PROPERTY && node.isInIterable() && node.getIndex() != null
+                    && !field.isEmpty()) {
+                field.append('[').append(node.getIndex()).append(']');
+            }
             if (node.getName() != null) {
                 if (!field.isEmpty()) {
                     field.append('.');

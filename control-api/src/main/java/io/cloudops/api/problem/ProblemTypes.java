@@ -15,6 +15,7 @@ public final class ProblemTypes {
     public static final String UNAUTHORIZED = "/problems/unauthorized";
     public static final String FORBIDDEN = "/problems/forbidden";
     public static final String INTERNAL = "/problems/internal-error";
+    /** The database, or a service the request needs (the Azure Retail Prices API), cannot be reached; retry later. */
     public static final String UNAVAILABLE = "/problems/service-unavailable";
     public static final String HTTP = "/problems/http-error";
 

@@ -132,7 +132,7 @@ public class DeploymentHandler implements TaskHandler {
 
     private void apply(StepContext context, DeploymentPayload deployment) throws Exception {
         simulation.maybeFail(context, json.valueToTree(deployment.params()));
-        String uri = artifacts.uri("artifacts", planKey(context));
+        String uri = artifacts.uriOf("artifacts", planKey(context));
         if (!artifacts.exists(uri)) {
             throw new PermanentTaskException("the plan artifact " + uri + " is missing",
                     "Submit the deployment again; its plan step writes a new plan");

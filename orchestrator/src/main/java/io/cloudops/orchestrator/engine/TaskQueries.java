@@ -84,6 +84,33 @@ public class TaskQueries {
         });
     }
 
+    /** An artifact with the metadata later tasks look it up by (a backup's {@code engine} and {@code instanceId}). */
+    public record StoredArtifact(ArtifactView view, java.util.Map<String, String> metadata) {
+    }
+
+    /** One artifact by id, whatever task wrote it (a restore names its backup this way). */
+    public Optional<StoredArtifact> artifact(UUID id) {
+        return Tx.run(dataSource, c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT task_id, kind, uri, size_bytes, sha256, created_at, metadata::text FROM task_artifact WHERE id = ?")) {
+                select.setObject(1, id);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    ArtifactView view = new ArtifactView(id, rs.getObject(1, UUID.class), rs.getString(2),
+                            rs.getString(3), rs.getLong(4), rs.getString(5), instant(rs, 6));
+                    java.util.Map<String, String> metadata = new java.util.LinkedHashMap<>();
+                    JsonNode node = readJson(rs.getString(7));
+                    if (node != null) {
+                        node.fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
+                    }
+                    return Optional.of(new StoredArtifact(view, java.util.Map.copyOf(metadata)));
+                }
+            }
+        });
+    }
+
     public PageView<TaskSummaryView> list(Filter filter, int page, int size) {
         StringBuilder where = new StringBuilder(" WHERE TRUE");
         List<Object> args = new ArrayList<>();

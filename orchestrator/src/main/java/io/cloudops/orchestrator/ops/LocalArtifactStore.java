@@ -51,13 +51,7 @@ public class LocalArtifactStore implements ArtifactStore {
             throw e;
         }
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return new Stored(SCHEME + area + "/" + key, size, HexFormat.of().formatHex(sha.digest()));
-    }
-
-    @Override
-    public String uri(String area, String key) {
-        resolve(area, key);
-        return SCHEME + area + "/" + key;
+        return new Stored(uriOf(area, key), size, HexFormat.of().formatHex(sha.digest()));
     }
 
     @Override
@@ -72,6 +66,17 @@ public class LocalArtifactStore implements ArtifactStore {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    @Override
+    public String uriOf(String area, String key) {
+        resolve(area, key);
+        return SCHEME + area + "/" + key;
+    }
+
+    @Override
+    public void delete(String uri) throws IOException {
+        Files.deleteIfExists(pathOf(uri));
     }
 
     /** The file of a {@code local:} URI; throws {@link IllegalArgumentException} for anything else. */

@@ -1,0 +1,121 @@
+package io.cloudops.api.dbops;
+
+import java.util.Set;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Valid;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.cloudops.api.task.TaskAcceptance;
+import io.cloudops.common.api.Problem;
+import io.cloudops.common.dbops.DbBackupRequest;
+import io.cloudops.common.dbops.DbEngine;
+import io.cloudops.common.dbops.DbRestoreRequest;
+import io.cloudops.common.dbops.DbTaskPayload;
+import io.cloudops.common.security.Roles;
+import io.cloudops.common.task.TaskAccepted;
+
+/**
+ * Database backup and restore as tasks. Both operations of one database share its session key
+ * ({@code {engine}/{instanceId}}), so a restore queued behind a backup of the same database waits
+ * for it. The request is checked before anything is enqueued: engine and instance in the path,
+ * and for a restore, that the artifact is a backup of the same engine.
+ */
+@Path("/api/db/{engine}/{instanceId}")
+@Tag(name = "Database operations")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.OPERATOR)
+public class DatabaseOperationsResource {
+
+    private final TaskAcceptance acceptance;
+    private final DatabaseOperationsService service;
+    private final ObjectMapper json;
+    private final Validator validator;
+
+    DatabaseOperationsResource(TaskAcceptance acceptance, DatabaseOperationsService service, ObjectMapper json,
+            Validator validator) {
+        this.acceptance = acceptance;
+        this.service = service;
+        this.json = json;
+        this.validator = validator;
+    }
+
+    /**
+     * The backup's body is optional, with or without a Content-Type: a bare {@code POST} is the
+     * common case. It is read with the application's strict JSON settings and validated like any body.
+     */
+    private DbBackupRequest optionalBody(String body) throws JsonProcessingException {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        DbBackupRequest request = json.readValue(body, DbBackupRequest.class);
+        Set<ConstraintViolation<DbBackupRequest>> violations = request == null ? Set.of() : validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+        return request;
+    }
+
+    @POST
+    @Path("backup")
+    @Operation(summary = "Back up a database", description = "Steps: prepare, dump (streamed to the artifact store with a SHA-256), record (a backup artifact). The body is optional.")
+    @APIResponse(responseCode = "202", description = "Accepted", content = @Content(schema = @Schema(implementation = TaskAccepted.class)))
+    @APIResponse(responseCode = "200", description = "Replay of an earlier request with the same Idempotency-Key", content = @Content(schema = @Schema(implementation = TaskAccepted.class)))
+    @APIResponse(responseCode = "400", description = "Unknown engine, invalid instance id or body", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The instance is configured with another engine", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response backup(
+            @Parameter(description = "azure-postgres | azure-sql") @PathParam("engine") String engine,
+            @Parameter(description = "The database instance (server) id") @PathParam("instanceId") String instanceId,
+            @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DbBackupRequest.class))) String body,
+            @Parameter(description = "Same key and body: the same task, never enqueued twice") @HeaderParam(TaskAcceptance.IDEMPOTENCY_KEY) String idempotencyKey,
+            UriInfo uri) throws JsonProcessingException {
+        DbEngine dbEngine = service.checkTarget(engine, instanceId);
+        DbBackupRequest request = optionalBody(body);
+        DbTaskPayload payload = DbTaskPayload.backup(dbEngine, instanceId, request == null ? null : request.simulate());
+        return acceptance.accept(DbTaskPayload.BACKUP_TYPE, DbTaskPayload.entityId(dbEngine, instanceId), payload,
+                idempotencyKey, uri);
+    }
+
+    @POST
+    @Path("restore")
+    @Operation(summary = "Restore a backup into a database", description = "Steps: validate (artifact exists, checksum recomputed, engine matches), restore into target, verify.")
+    @APIResponse(responseCode = "202", description = "Accepted", content = @Content(schema = @Schema(implementation = TaskAccepted.class)))
+    @APIResponse(responseCode = "200", description = "Replay of an earlier request with the same Idempotency-Key", content = @Content(schema = @Schema(implementation = TaskAccepted.class)))
+    @APIResponse(responseCode = "400", description = "Unknown engine, invalid instance id or body", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Unknown artifact, not a backup, or a backup of another engine", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response restore(
+            @Parameter(description = "azure-postgres | azure-sql") @PathParam("engine") String engine,
+            @Parameter(description = "The database instance (server) to restore into") @PathParam("instanceId") String instanceId,
+            @NotNull(message = "a JSON body is required") @Valid DbRestoreRequest request,
+            @Parameter(description = "Same key and body: the same task, never enqueued twice") @HeaderParam(TaskAcceptance.IDEMPOTENCY_KEY) String idempotencyKey,
+            UriInfo uri) {
+        DbEngine dbEngine = service.checkTarget(engine, instanceId);
+        service.checkBackup(dbEngine, request.artifactId());
+        DbTaskPayload payload = DbTaskPayload.restore(dbEngine, instanceId, request.artifactId(), request.target(),
+                request.simulate());
+        return acceptance.accept(DbTaskPayload.RESTORE_TYPE, DbTaskPayload.entityId(dbEngine, instanceId), payload,
+                idempotencyKey, uri);
+    }
+}

@@ -1,0 +1,58 @@
+package io.cloudops.api.dbops;
+
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.cloudops.api.problem.ApiException;
+import io.cloudops.common.dbops.DbEngine;
+import io.cloudops.common.dbops.DbTaskPayload;
+import io.cloudops.orchestrator.database.DatabaseInstances;
+import io.cloudops.orchestrator.engine.TaskQueries;
+
+/**
+ * The checks a database request must pass before it becomes a task, so that a client learns about
+ * a wrong engine, instance or artifact at once (400/422 naming the field) instead of from a failed
+ * task, and nothing is enqueued for it.
+ */
+@ApplicationScoped
+public class DatabaseOperationsService {
+
+    private final TaskQueries queries;
+    private final DatabaseInstances instances;
+
+    DatabaseOperationsService(TaskQueries queries, DatabaseInstances instances) {
+        this.queries = queries;
+        this.instances = instances;
+    }
+
+    /** The engine of the path; the instance id's shape; a configured instance's engine. */
+    DbEngine checkTarget(String engine, String instanceId) {
+        DbEngine dbEngine = DbEngine.find(engine).orElseThrow(() -> ApiException.invalidParameter("engine",
+                "must be one of " + String.join(", ", DbEngine.allowedValues())));
+        if (instanceId == null || !instanceId.matches(DbTaskPayload.INSTANCE_ID_PATTERN)) {
+            throw ApiException.invalidParameter("instanceId",
+                    "must be 1 to 63 letters, digits, - or _, starting with a letter or digit");
+        }
+        instances.configuredEngine(instanceId).filter(configured -> !configured.equals(engine))
+                .ifPresent(configured -> {
+                    throw ApiException.invalidField("engine",
+                            "does not match instance " + instanceId + ", which is an " + configured + " database");
+                });
+        return dbEngine;
+    }
+
+    /** The artifact exists, is a backup, and was taken from a database of the same engine. */
+    void checkBackup(DbEngine engine, UUID artifactId) {
+        TaskQueries.StoredArtifact artifact = queries.artifact(artifactId)
+                .orElseThrow(() -> ApiException.invalidField("artifactId", "names no artifact (" + artifactId + ")"));
+        if (!"backup".equals(artifact.view().kind())) {
+            throw ApiException.invalidField("artifactId", "is a " + artifact.view().kind() + " artifact, not a backup");
+        }
+        String backupEngine = artifact.metadata().get("engine");
+        if (!engine.value().equals(backupEngine)) {
+            throw ApiException.invalidField("artifactId", "is a backup of an " + backupEngine
+                    + " database; it cannot be restored into " + engine.value());
+        }
+    }
+}
