@@ -159,6 +159,34 @@ abstract class TaskEngineBehaviour {
         assertThat(view.attempt()).isEqualTo(2);
     }
 
+    @Test
+    void aBusySessionYieldsToWaitingSessionsAfterMaxMessagesPerSession() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String gate = "fair-" + run;
+        int busyEntities = config.maxConcurrentSessions();
+        int queued = 4 * config.maxMessagesPerSession();
+        // every slot busy with an entity that has a long queue; the first task of each waits at a gate
+        for (int e = 0; e < busyEntities; e++) {
+            submit("busy-" + run + "-" + e, probe(0, 1).put("gate", gate));
+            for (int i = 1; i < queued; i++) {
+                submit("busy-" + run + "-" + e, probe(1, 1));
+            }
+        }
+        assertThat(ProbeHandler.awaitEntered(gate)).isTrue();
+        UUID newcomer = submit("newcomer-" + run, probe(0, 1));
+        ProbeHandler.open(gate);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> status(newcomer) == TaskStatus.SUCCEEDED);
+        long newcomerStart = ProbeHandler.EXECUTIONS.stream().filter(x -> x.taskId().equals(newcomer.toString()))
+                .mapToLong(ProbeHandler.Execution::startNanos).min().orElseThrow();
+        long busyBefore = ProbeHandler.EXECUTIONS.stream()
+                .filter(x -> x.entityId().startsWith("busy-" + run) && x.startNanos() < newcomerStart).count();
+        // without yielding the newcomer would wait until a busy entity ran its whole queue (all slots ~ queued tasks);
+        // with it, each busy session lets go after max-messages-per-session tasks (plus the ones already claimed)
+        assertThat(busyBefore).as("busy tasks that ran before the newcomer got a slot")
+                .isLessThan((long) busyEntities * (config.maxMessagesPerSession() + 2));
+    }
+
     protected UUID submit(String entity, ObjectNode payload) {
         return submitter
                 .submit(new TaskSubmitter.Submission(ProbeHandler.TYPE, entity, payload, "test", null, null, null))
