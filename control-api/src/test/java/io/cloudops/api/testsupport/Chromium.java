@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 public final class Chromium implements AutoCloseable {
 
-    /** Where Debian installs it; {@code -Dcloudops.chromium=/path} points elsewhere. */
+    /** Where Debian installs it; {@code -Dchromium.executable=/path} points elsewhere. */
     public static final Path DEFAULT_PATH = Path.of("/usr/bin/chromium");
 
     private static final List<String> ARGS = List.of("--headless", "--no-sandbox", "--disable-gpu",
@@ -34,10 +34,10 @@ public final class Chromium implements AutoCloseable {
     }
 
     public static Chromium launch() {
-        Path executable = Path.of(System.getProperty("cloudops.chromium", DEFAULT_PATH.toString()));
+        Path executable = Path.of(System.getProperty("chromium.executable", DEFAULT_PATH.toString()));
         if (!Files.isExecutable(executable)) {
             fail("The browser tests need Chromium at " + executable + " and it is not there. Install Debian's package: "
-                    + "apt-get update && apt-get install -y chromium (.ci/run does this), or point -Dcloudops.chromium at a Chromium binary.");
+                    + "apt-get update && apt-get install -y chromium (.ci/run does this), or point -Dchromium.executable at a Chromium binary.");
         }
         Playwright playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
