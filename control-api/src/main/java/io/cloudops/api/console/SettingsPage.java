@@ -50,7 +50,8 @@ public class SettingsPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance settings(List<ProjectView> projects, Map<UUID, FormState> forms);
+        static native TemplateInstance settings(List<ProjectView> projects, Map<UUID, FormState> forms,
+                ActionResult outcome);
 
         static native TemplateInstance projectForm(ProjectView project, FormState form);
     }
@@ -69,10 +70,15 @@ public class SettingsPage {
 
     @GET
     public TemplateInstance settings() {
+        return page(null, null, null);
+    }
+
+    /** The whole page; {@code form} replaces the blank form of project {@code formOf} (a submit without script). */
+    private TemplateInstance page(UUID formOf, FormState form, ActionResult outcome) {
         List<ProjectView> all = projects.list(0, 200).items();
         Map<UUID, FormState> forms = new LinkedHashMap<>();
-        all.forEach(p -> forms.put(p.id(), FormState.blank(FIELDS, values(p))));
-        return Templates.settings(all, forms);
+        all.forEach(p -> forms.put(p.id(), p.id().equals(formOf) ? form : FormState.blank(FIELDS, values(p))));
+        return Templates.settings(all, forms, outcome);
     }
 
     @POST
@@ -96,10 +102,10 @@ public class SettingsPage {
         ProjectView now = outcome.ok() ? find(id) : project;
         FormState form = FormState.submitted(FIELDS, submitted, values(now), outcome, null);
         int status = outcome.ok() ? 200 : outcome.status();
-        if ("true".equals(htmx)) {
-            return Response.status(status).entity(Templates.projectForm(now, form)).build();
-        }
-        return Response.seeOther(URI.create("/settings#project-" + project.id())).build();
+        TemplateInstance answer = "true".equals(htmx)
+                ? Templates.projectForm(now, form)
+                : page(project.id(), form, null);
+        return Response.status(status).entity(answer).build();
     }
 
     @POST
@@ -113,10 +119,10 @@ public class SettingsPage {
         String done = "Test notification sent" + (outcome.body() == null ? "." : ": " + outcome.body());
         ActionResult result = ActionResult.of(done, outcome);
         int status = outcome.ok() ? 200 : outcome.status();
-        if ("true".equals(htmx)) {
-            return Response.status(status).entity(Partials.Templates.result(result)).build();
-        }
-        return Response.seeOther(URI.create("/settings#project-" + project.id())).build();
+        TemplateInstance answer = "true".equals(htmx)
+                ? Partials.Templates.result(result)
+                : page(null, null, result);
+        return Response.status(status).entity(answer).build();
     }
 
     /** Demo mode only: remembers the chosen role in a cookie; the next request signs in with it. */

@@ -104,9 +104,10 @@ public class TasksPage {
     @GET
     public TemplateInstance list(@QueryParam("status") String status, @QueryParam("type") String type,
             @QueryParam("entityId") String entityId, @QueryParam("page") @DefaultValue("0") int page,
-            @HeaderParam("HX-Request") String htmx) {
+            @HeaderParam("HX-Request") String htmx, @HeaderParam("HX-History-Restore-Request") String restore) {
         Listing listing = listing(status, type, entityId, page);
-        if ("true".equals(htmx)) {
+        // htmx asks for the whole page when it restores a pushed URL from history
+        if ("true".equals(htmx) && !"true".equals(restore)) {
             return Templates.tasks$table(listing);
         }
         List<String> statuses = Arrays.stream(TaskStatus.values()).map(TaskStatus::value).toList();

@@ -211,6 +211,7 @@ class ConsoleBrowserTest {
         assertThat(entity).hasAttribute("aria-invalid", "true");
         assertThat(dialog.locator("#diag-entityId-error")).containsText("must not be blank");
         assertThat(label(dialog, "Problem")).containsText("Invalid request");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("quick-action-problem.png")));
 
         // the deploy form reports what the server answers, also while POST /api/deployments is missing
         int deployments = given().contentType(ContentType.JSON).body("{}").post("/api/deployments").statusCode();
