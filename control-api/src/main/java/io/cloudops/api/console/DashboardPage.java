@@ -9,6 +9,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import io.cloudops.api.project.ProjectService;
+import io.cloudops.common.api.PageView;
 import io.cloudops.common.project.ProjectView;
 import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.QueueView;
@@ -29,7 +30,8 @@ import io.quarkus.qute.TemplateInstance;
 public class DashboardPage {
 
     static final int RECENT = 10;
-    static final int PROJECTS = 50;
+    /** Project cards on the dashboard; the projects page lists them all. */
+    static final int PROJECTS = 12;
 
     /** What changes while a person looks at the dashboard. */
     public record Live(QueueView queue, List<TaskSummaryView> recent, long openDeadLetters) {
@@ -37,7 +39,7 @@ public class DashboardPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance dashboard(List<ProjectView> projects, Live live);
+        static native TemplateInstance dashboard(PageView<ProjectView> projects, Live live);
 
         static native TemplateInstance dashboard$live(Live live);
     }
@@ -54,7 +56,7 @@ public class DashboardPage {
 
     @GET
     public TemplateInstance dashboard() {
-        return Templates.dashboard(projects.list(0, PROJECTS).items(), live());
+        return Templates.dashboard(projects.list(0, PROJECTS), live());
     }
 
     @GET
