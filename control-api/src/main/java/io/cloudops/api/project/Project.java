@@ -40,6 +40,8 @@ public class Project {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    // a page of projects loads its environments in one query instead of one per project
+    @org.hibernate.annotations.BatchSize(size = 200)
     @OneToMany(mappedBy = "project", cascade = CascadeType.ALL, orphanRemoval = true)
     @OrderBy("createdAt, name")
     public List<Environment> environments = new ArrayList<>();

@@ -57,30 +57,36 @@ public class TaskQueries {
     public record Filter(TaskStatus status, String type, String entityId) {
     }
 
+    /**
+     * A task as of one moment, with the {@code seq} of the last event that moment includes: a live
+     * client that renders {@code task} and then follows the stream from after {@code lastSeq} sees
+     * every change exactly once (no log line twice, none missing).
+     */
+    public record Snapshot(TaskView task, long lastSeq) {
+    }
+
     public Optional<TaskView> get(UUID id) {
+        return Tx.run(dataSource, c -> read(c, id));
+    }
+
+    /** The task and its last event seq, read from one database snapshot. */
+    public Optional<Snapshot> snapshot(UUID id) {
         return Tx.run(dataSource, c -> {
-            try (PreparedStatement select = c.prepareStatement(
-                    """
-                            SELECT id, type, status, entity_id, correlation_id, idempotency_key, requested_by, attempt, max_attempts,
-                                   created_at, started_at, finished_at, next_attempt_at, cancel_requested, error_message, error_hint, payload::text
-                            FROM task WHERE id = ?""")) {
+            try (PreparedStatement isolation = c.prepareStatement(
+                    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")) {
+                isolation.execute();
+            }
+            long lastSeq;
+            try (PreparedStatement select = c.prepareStatement("SELECT event_seq FROM task WHERE id = ?")) {
                 select.setObject(1, id);
                 try (ResultSet rs = select.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
-                    TaskView.TaskError error = rs.getString(15) == null
-                            ? null
-                            : new TaskView.TaskError(rs.getString(15), rs.getString(16));
-                    return Optional.of(
-                            new TaskView(id, rs.getString(2), TaskStatus.fromValue(rs.getString(3)), rs.getString(4),
-                                    rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getInt(9),
-                                    instant(rs, 10),
-                                    instant(rs, 11), instant(rs, 12), instant(rs, 13), rs.getBoolean(14), error,
-                                    readJson(rs.getString(17)),
-                                    steps(c, id), logs(c, id), artifacts(c, id)));
+                    lastSeq = rs.getLong(1);
                 }
             }
+            return read(c, id).map(task -> new Snapshot(task, lastSeq));
         });
     }
 
@@ -109,6 +115,31 @@ public class TaskQueries {
                 }
             }
         });
+    }
+
+    private Optional<TaskView> read(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(
+                """
+                        SELECT id, type, status, entity_id, correlation_id, idempotency_key, requested_by, attempt, max_attempts,
+                               created_at, started_at, finished_at, next_attempt_at, cancel_requested, error_message, error_hint, payload::text
+                        FROM task WHERE id = ?""")) {
+            select.setObject(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                TaskView.TaskError error = rs.getString(15) == null
+                        ? null
+                        : new TaskView.TaskError(rs.getString(15), rs.getString(16));
+                return Optional.of(
+                        new TaskView(id, rs.getString(2), TaskStatus.fromValue(rs.getString(3)), rs.getString(4),
+                                rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getInt(9),
+                                instant(rs, 10),
+                                instant(rs, 11), instant(rs, 12), instant(rs, 13), rs.getBoolean(14), error,
+                                readJson(rs.getString(17)),
+                                steps(c, id), logs(c, id), artifacts(c, id)));
+            }
+        }
     }
 
     public PageView<TaskSummaryView> list(Filter filter, int page, int size) {

@@ -1,0 +1,61 @@
+package io.cloudops.api.console;
+
+import java.util.List;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Named;
+
+import io.cloudops.api.config.PlatformConfig;
+import io.cloudops.api.security.DemoAuthenticationMechanism;
+import io.cloudops.common.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
+
+/**
+ * Who is looking at a console page, for the navbar and the role switcher: templates read it as
+ * {@code {inject:console.role}}. It only shows; the API and the page resources enforce the roles.
+ */
+@RequestScoped
+@Named("console")
+public class ConsoleContext {
+
+    private final SecurityIdentity identity;
+    private final boolean demoMode;
+
+    ConsoleContext(SecurityIdentity identity, PlatformConfig config) {
+        this.identity = identity;
+        this.demoMode = config.demoMode();
+    }
+
+    /** The signed-in user's name, or {@code anonymous}. */
+    public String user() {
+        return identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
+    }
+
+    /** The most privileged role the user has ({@code viewer}, {@code operator}, {@code admin}), or {@code none}. */
+    public String role() {
+        for (int i = Roles.ALL.size() - 1; i >= 0; i--) {
+            if (identity.hasRole(Roles.ALL.get(i))) {
+                return Roles.ALL.get(i);
+            }
+        }
+        return "none";
+    }
+
+    public boolean canOperate() {
+        return identity.hasRole(Roles.OPERATOR);
+    }
+
+    public boolean isAdmin() {
+        return identity.hasRole(Roles.ADMIN);
+    }
+
+    /** Demo mode: the role switcher is shown and sets {@value DemoAuthenticationMechanism#ROLE_COOKIE}. */
+    public boolean demoMode() {
+        return demoMode;
+    }
+
+    /** The roles the demo switcher offers, least privileged first. */
+    public List<String> roles() {
+        return Roles.ALL;
+    }
+}

@@ -1,0 +1,89 @@
+package io.cloudops.api.console;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.cloudops.api.problem.ApiException;
+import io.cloudops.api.project.ProjectService;
+import io.cloudops.common.project.ProjectView;
+import io.cloudops.common.security.Roles;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Projects and their environments; sandboxes show a live TTL countdown and an extend button
+ * ({@code POST /api/sandboxes/{id}/extend}, which answers 404 until the sandbox feature lands: the
+ * page then says it is not available yet).
+ */
+@Path("/projects")
+@Produces(MediaType.TEXT_HTML)
+@RolesAllowed(Roles.VIEWER)
+public class ProjectsPage {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance projects(List<ProjectView> projects);
+
+        static native TemplateInstance project(ProjectView project, ActionResult outcome);
+    }
+
+    private final ProjectService service;
+    private final ApiRelay api;
+
+    ProjectsPage(ProjectService service, ApiRelay api) {
+        this.service = service;
+        this.api = api;
+    }
+
+    @GET
+    public TemplateInstance projects() {
+        return Templates.projects(service.list(0, 200).items());
+    }
+
+    @GET
+    @Path("{id}")
+    public TemplateInstance project(@PathParam("id") String id) {
+        return Templates.project(find(id), null);
+    }
+
+    @POST
+    @Path("{id}/sandboxes/{envId}/extend")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response extend(@PathParam("id") String id, @PathParam("envId") String envId,
+            @FormParam("minutes") String minutes, @HeaderParam("HX-Request") String htmx,
+            @Context HttpServerRequest request) {
+        UUID sandbox = ConsoleErrors.parseId(envId, "Sandbox");
+        Integer ttl = minutes != null && minutes.matches("\\d{1,6}") ? Integer.valueOf(minutes) : null;
+        ApiOutcome outcome = api.post(request, "/api/sandboxes/" + sandbox + "/extend",
+                java.util.Collections.singletonMap("ttlMinutes", ttl), null);
+        ActionResult result = ActionResult.of("Extended by " + minutes + " minutes.", outcome);
+        int status = outcome.ok() ? 200 : outcome.status();
+        if ("true".equals(htmx)) {
+            return Response.status(status).entity(Partials.Templates.result(result)).build();
+        }
+        return Response.status(status).entity(Templates.project(find(id), result)).build();
+    }
+
+    private ProjectView find(String id) {
+        UUID projectId = ConsoleErrors.parseId(id, "Project");
+        try {
+            return service.get(projectId);
+        } catch (ApiException e) {
+            throw ConsoleErrors.notFound("Project " + projectId + " does not exist.");
+        }
+    }
+}

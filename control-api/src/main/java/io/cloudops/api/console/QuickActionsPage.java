@@ -1,0 +1,324 @@
+package io.cloudops.api.console;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.cloudops.api.project.ProjectService;
+import io.cloudops.common.api.Problem.FieldError;
+import io.cloudops.common.project.EnvironmentView;
+import io.cloudops.common.project.ProjectView;
+import io.cloudops.common.security.Roles;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * The navbar's quick actions (deploy, backup, restore, restart, create sandbox, run diagnostic):
+ * small forms that open in a dialog (htmx loads the form fragment) or as a page without script.
+ * A submit becomes the API request of PRODUCT.md section 4 through {@link ApiRelay}; the form comes
+ * back with the API's problem next to the offending fields, or with a link to the new task.
+ */
+@Path("/actions")
+@Produces(MediaType.TEXT_HTML)
+@RolesAllowed(Roles.VIEWER)
+public class QuickActionsPage {
+
+    static final List<String> ENGINES = List.of("azure-postgres", "azure-sql");
+    static final List<String> FAIL_MODES = List.of("never", "always", "permanent", "times:1", "times:2");
+
+    /** A choice of deployment template, from {@code GET /api/templates} when the server has it. */
+    public record TemplateChoice(String id, String name) {
+    }
+
+    /** What the forms offer to choose from. */
+    public record Choices(List<ProjectView> projects, List<TemplateChoice> templates, String templatesNote) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance deploy(Choices choices, FormState form);
+
+        static native TemplateInstance deploy$form(Choices choices, FormState form);
+
+        static native TemplateInstance backup(List<String> engines, FormState form);
+
+        static native TemplateInstance backup$form(List<String> engines, FormState form);
+
+        static native TemplateInstance restore(List<String> engines, FormState form);
+
+        static native TemplateInstance restore$form(List<String> engines, FormState form);
+
+        static native TemplateInstance restart(FormState form);
+
+        static native TemplateInstance restart$form(FormState form);
+
+        static native TemplateInstance sandbox(Choices choices, FormState form);
+
+        static native TemplateInstance sandbox$form(Choices choices, FormState form);
+
+        static native TemplateInstance diagnostic(List<String> failModes, FormState form);
+
+        static native TemplateInstance diagnostic$form(List<String> failModes, FormState form);
+    }
+
+    /** One quick action: its inputs (named as the API's fields) and their defaults. */
+    enum Action {
+        DEPLOY(List.of("envId", "projectId", "templateId", "params"), Map.of()), BACKUP(List.of("engine", "instanceId"),
+                Map.of("engine", "azure-postgres")), RESTORE(List.of("engine", "instanceId", "artifactId", "target"),
+                        Map.of("engine", "azure-postgres")), RESTART(List.of("namespace", "name"), Map.of()), SANDBOX(
+                                List.of("projectId", "ttlMinutes"), Map.of("ttlMinutes", "120")), DIAGNOSTIC(
+                                        List.of("entityId", "steps", "stepMillis", "fail"),
+                                        Map.of("entityId", "diag/console", "steps", "3", "stepMillis", "1000", "fail",
+                                                "never"));
+
+        final List<String> fields;
+        final Map<String, String> defaults;
+
+        Action(List<String> fields, Map<String, String> defaults) {
+            this.fields = fields;
+            this.defaults = defaults;
+        }
+
+        static Optional<Action> named(String name) {
+            for (Action action : values()) {
+                if (action.name().equalsIgnoreCase(name)) {
+                    return Optional.of(action);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    private final ApiRelay api;
+    private final ProjectService projects;
+    private final ObjectMapper json;
+
+    QuickActionsPage(ApiRelay api, ProjectService projects, ObjectMapper json) {
+        this.api = api;
+        this.projects = projects;
+        this.json = json;
+    }
+
+    /** The empty form, prefilled from the query ({@code /actions/deploy?envId=...}). */
+    @GET
+    @Path("{action}")
+    public TemplateInstance form(@PathParam("action") String name, @Context UriInfo uri,
+            @HeaderParam("HX-Request") String htmx, @Context HttpServerRequest request) {
+        Action action = action(name);
+        Map<String, String> values = new LinkedHashMap<>(action.defaults);
+        for (String field : action.fields) {
+            String given = uri.getQueryParameters().getFirst(field);
+            if (given != null) {
+                values.put(field, given);
+            }
+        }
+        return render(action, FormState.blank(action.fields, values), "true".equals(htmx), request);
+    }
+
+    @POST
+    @Path("{action}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response submit(@PathParam("action") String name, MultivaluedMap<String, String> form,
+            @HeaderParam("HX-Request") String htmx, @Context HttpServerRequest request) {
+        Action action = action(name);
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String field : action.fields) {
+            String value = form.getFirst(field);
+            values.put(field, value == null ? "" : value.strip());
+        }
+        String key = form.getFirst("idempotencyKey");
+        ApiOutcome outcome = switch (action) {
+            case DEPLOY -> deploy(values, key, request);
+            case BACKUP -> backup(values, key, request);
+            case RESTORE -> restore(values, key, request);
+            case RESTART -> restart(values, key, request);
+            case SANDBOX -> api.post(request, "/api/sandboxes", body(values, "projectId", "ttlMinutes"), key);
+            case DIAGNOSTIC -> api.post(request, "/api/tasks/diagnostic",
+                    body(values, "entityId", "steps", "stepMillis", "fail"), key);
+        };
+        FormState state = FormState.submitted(action.fields, values, action.defaults, outcome, key);
+        int status = outcome.ok() ? 200 : outcome.status();
+        return Response.status(status).entity(render(action, state, "true".equals(htmx), request)).build();
+    }
+
+    private ApiOutcome deploy(Map<String, String> values, String key, HttpServerRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        ObjectNode params = json.createObjectNode();
+        String[] lines = values.get("params").split("\\R");
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            int eq = line.indexOf('=');
+            if (eq <= 0) {
+                errors.add(new FieldError("params", "line " + (i + 1) + " is not key=value"));
+            } else {
+                // a form only has text: numbers and booleans are sent as JSON numbers and booleans, as the API expects them
+                String name = line.substring(0, eq).strip();
+                String value = line.substring(eq + 1).strip();
+                if (value.matches("-?\\d{1,18}")) {
+                    params.put(name, Long.parseLong(value));
+                } else if (value.equals("true") || value.equals("false")) {
+                    params.put(name, Boolean.parseBoolean(value));
+                } else {
+                    params.put(name, value);
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            return ApiOutcome.local("POST", "/api/deployments", errors);
+        }
+        ObjectNode body = body(values, "envId", "templateId");
+        body.set("params", params);
+        String projectId = projectOf(values.get("envId"));
+        values.put("projectId", projectId == null ? "" : projectId);
+        body.put("projectId", projectId);
+        return api.post(request, "/api/deployments", body, key);
+    }
+
+    private ApiOutcome backup(Map<String, String> values, String key, HttpServerRequest request) {
+        String path = "/api/db/{engine}/{instanceId}/backup";
+        List<FieldError> missing = required(values, "engine", "instanceId");
+        if (!missing.isEmpty()) {
+            return ApiOutcome.local("POST", path, missing);
+        }
+        return api.post(request, "/api/db/" + ApiRelay.segment(values.get("engine")) + "/"
+                + ApiRelay.segment(values.get("instanceId")) + "/backup", json.createObjectNode(), key);
+    }
+
+    private ApiOutcome restore(Map<String, String> values, String key, HttpServerRequest request) {
+        String path = "/api/db/{engine}/{instanceId}/restore";
+        List<FieldError> missing = required(values, "engine", "instanceId");
+        if (!missing.isEmpty()) {
+            return ApiOutcome.local("POST", path, missing);
+        }
+        return api.post(request, "/api/db/" + ApiRelay.segment(values.get("engine")) + "/"
+                + ApiRelay.segment(values.get("instanceId")) + "/restore", body(values, "artifactId", "target"), key);
+    }
+
+    private ApiOutcome restart(Map<String, String> values, String key, HttpServerRequest request) {
+        String path = "/api/k8s/workloads/{ns}/{name}:restart";
+        List<FieldError> missing = required(values, "namespace", "name");
+        if (!missing.isEmpty()) {
+            return ApiOutcome.local("POST", path, missing);
+        }
+        return api.post(request, "/api/k8s/workloads/" + ApiRelay.segment(values.get("namespace")) + "/"
+                + ApiRelay.segment(values.get("name")) + ":restart", json.createObjectNode(), key);
+    }
+
+    /**
+     * The JSON body of {@code fields}: whole numbers as numbers, other text as strings, empty
+     * inputs left out. Nothing else is checked here: the API validates and names the fields.
+     */
+    private ObjectNode body(Map<String, String> values, String... fields) {
+        ObjectNode body = json.createObjectNode();
+        for (String field : fields) {
+            String value = values.get(field);
+            if (value == null || value.isEmpty()) {
+                continue;
+            }
+            if (value.matches("-?\\d{1,9}")) {
+                body.put(field, Integer.parseInt(value));
+            } else {
+                body.put(field, value);
+            }
+        }
+        return body;
+    }
+
+    /** Path segments cannot be left to the API: without them there is no URL to call. */
+    private static List<FieldError> required(Map<String, String> values, String... fields) {
+        List<FieldError> errors = new ArrayList<>();
+        for (String field : fields) {
+            if (values.get(field) == null || values.get(field).isBlank()) {
+                errors.add(new FieldError(field, "is required"));
+            }
+        }
+        return errors;
+    }
+
+    private String projectOf(String envId) {
+        UUID id;
+        try {
+            id = UUID.fromString(envId);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return null;
+        }
+        for (ProjectView project : projects.list(0, 200).items()) {
+            for (EnvironmentView env : project.environments()) {
+                if (env.id().equals(id)) {
+                    return project.id().toString();
+                }
+            }
+        }
+        return null;
+    }
+
+    private TemplateInstance render(Action action, FormState form, boolean fragment, HttpServerRequest request) {
+        return switch (action) {
+            case DEPLOY -> {
+                Choices choices = choices(request, true);
+                yield fragment ? Templates.deploy$form(choices, form) : Templates.deploy(choices, form);
+            }
+            case BACKUP -> fragment ? Templates.backup$form(ENGINES, form) : Templates.backup(ENGINES, form);
+            case RESTORE -> fragment ? Templates.restore$form(ENGINES, form) : Templates.restore(ENGINES, form);
+            case RESTART -> fragment ? Templates.restart$form(form) : Templates.restart(form);
+            case SANDBOX -> {
+                Choices choices = choices(request, false);
+                yield fragment ? Templates.sandbox$form(choices, form) : Templates.sandbox(choices, form);
+            }
+            case DIAGNOSTIC -> fragment
+                    ? Templates.diagnostic$form(FAIL_MODES, form)
+                    : Templates.diagnostic(FAIL_MODES, form);
+        };
+    }
+
+    private Choices choices(HttpServerRequest request, boolean withTemplates) {
+        List<ProjectView> all = projects.list(0, 200).items();
+        if (!withTemplates) {
+            return new Choices(all, List.of(), "");
+        }
+        ApiOutcome catalogue = api.get(request, "/api/templates");
+        List<TemplateChoice> templates = new ArrayList<>();
+        if (catalogue.ok() && catalogue.body() != null) {
+            JsonNode items = catalogue.body().isArray() ? catalogue.body() : catalogue.body().path("items");
+            for (JsonNode item : items) {
+                String id = item.isTextual() ? item.asText() : item.path("id").asText("");
+                if (!id.isEmpty()) {
+                    templates.add(new TemplateChoice(id, item.path("name").asText(id)));
+                }
+            }
+        }
+        String note = catalogue.ok()
+                ? "The template catalogue is empty: type the template id."
+                : "The template catalogue (GET /api/templates) is not available yet on this server: type the template id.";
+        return new Choices(all, templates, note);
+    }
+
+    private static Action action(String name) {
+        return Action.named(name).orElseThrow(() -> ConsoleErrors.notFound("There is no quick action '" + name + "'."));
+    }
+}

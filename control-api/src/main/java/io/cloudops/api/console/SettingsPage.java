@@ -1,0 +1,163 @@
+package io.cloudops.api.console;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.cloudops.api.config.PlatformConfig;
+import io.cloudops.api.problem.ApiException;
+import io.cloudops.api.project.ProjectService;
+import io.cloudops.api.security.DemoAuthenticationMechanism;
+import io.cloudops.common.project.ProjectView;
+import io.cloudops.common.security.Roles;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Settings: each project's notification routes (Teams webhook, email recipients) saved through
+ * {@code PUT /api/projects/{id}} (admin), a "send test notification" button
+ * ({@code POST /api/notifications/test}, "not available yet" until that lands), and in demo mode
+ * the role switcher, which sets the {@value DemoAuthenticationMechanism#ROLE_COOKIE} cookie.
+ */
+@Path("/settings")
+@Produces(MediaType.TEXT_HTML)
+@RolesAllowed(Roles.VIEWER)
+public class SettingsPage {
+
+    static final List<String> FIELDS = List.of("teamsWebhookUrl", "emailRecipients");
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance settings(List<ProjectView> projects, Map<UUID, FormState> forms,
+                ActionResult outcome);
+
+        static native TemplateInstance projectForm(ProjectView project, FormState form);
+    }
+
+    private final ProjectService projects;
+    private final ApiRelay api;
+    private final ObjectMapper json;
+    private final boolean demoMode;
+
+    SettingsPage(ProjectService projects, ApiRelay api, ObjectMapper json, PlatformConfig config) {
+        this.projects = projects;
+        this.api = api;
+        this.json = json;
+        this.demoMode = config.demoMode();
+    }
+
+    @GET
+    public TemplateInstance settings() {
+        return page(null, null, null);
+    }
+
+    /** The whole page; {@code form} replaces the blank form of project {@code formOf} (a submit without script). */
+    private TemplateInstance page(UUID formOf, FormState form, ActionResult outcome) {
+        List<ProjectView> all = projects.list(0, 200).items();
+        Map<UUID, FormState> forms = new LinkedHashMap<>();
+        all.forEach(p -> forms.put(p.id(), p.id().equals(formOf) ? form : FormState.blank(FIELDS, values(p))));
+        return Templates.settings(all, forms, outcome);
+    }
+
+    @POST
+    @Path("projects/{id}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response save(@PathParam("id") String id, @FormParam("teamsWebhookUrl") String webhook,
+            @FormParam("emailRecipients") String recipients, @HeaderParam("HX-Request") String htmx,
+            @Context HttpServerRequest request) {
+        ProjectView project = find(id);
+        List<String> emails = recipients == null
+                ? List.of()
+                : Arrays.stream(recipients.split("[\\s,;]+")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        ObjectNode body = json.createObjectNode();
+        body.put("name", project.name());
+        body.put("description", project.description());
+        body.put("teamsWebhookUrl", webhook == null ? null : webhook.strip());
+        body.set("emailRecipients", json.valueToTree(emails));
+        ApiOutcome outcome = api.put(request, "/api/projects/" + project.id(), body);
+        Map<String, String> submitted = Map.of("teamsWebhookUrl", webhook == null ? "" : webhook.strip(),
+                "emailRecipients", String.join("\n", emails));
+        ProjectView now = outcome.ok() ? find(id) : project;
+        FormState form = FormState.submitted(FIELDS, submitted, values(now), outcome, null);
+        int status = outcome.ok() ? 200 : outcome.status();
+        TemplateInstance answer = "true".equals(htmx)
+                ? Templates.projectForm(now, form)
+                : page(project.id(), form, null);
+        return Response.status(status).entity(answer).build();
+    }
+
+    @POST
+    @Path("projects/{id}/test-notification")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response testNotification(@PathParam("id") String id, @HeaderParam("HX-Request") String htmx,
+            @Context HttpServerRequest request) {
+        ProjectView project = find(id);
+        ApiOutcome outcome = api.post(request, "/api/notifications/test",
+                Map.of("projectId", project.id().toString()), null);
+        String done = "Test notification sent" + (outcome.body() == null ? "." : ": " + outcome.body());
+        ActionResult result = ActionResult.of(done, outcome);
+        int status = outcome.ok() ? 200 : outcome.status();
+        TemplateInstance answer = "true".equals(htmx)
+                ? Partials.Templates.result(result)
+                : page(null, null, result);
+        return Response.status(status).entity(answer).build();
+    }
+
+    /** Demo mode only: remembers the chosen role in a cookie; the next request signs in with it. */
+    @POST
+    @Path("role")
+    @PermitAll
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response switchRole(@FormParam("role") String role, @HeaderParam("HX-Request") String htmx) {
+        if (!demoMode) {
+            throw ConsoleErrors.notFound("The role switcher exists in demo mode only.");
+        }
+        if (role == null || !Roles.ALL.contains(role)) {
+            throw new ConsoleErrors.PageException(400, "Unknown role",
+                    "Choose one of " + String.join(", ", Roles.ALL) + ".");
+        }
+        NewCookie cookie = new NewCookie.Builder(DemoAuthenticationMechanism.ROLE_COOKIE).value(role).path("/")
+                .sameSite(NewCookie.SameSite.LAX).httpOnly(true).maxAge(30 * 24 * 3600).build();
+        Response.ResponseBuilder response = "true".equals(htmx)
+                ? Response.noContent().header("HX-Refresh", "true")
+                : Response.seeOther(URI.create("/settings"));
+        return response.cookie(cookie).build();
+    }
+
+    private static Map<String, String> values(ProjectView project) {
+        return Map.of("teamsWebhookUrl", project.teamsWebhookUrl() == null ? "" : project.teamsWebhookUrl(),
+                "emailRecipients",
+                project.emailRecipients() == null ? "" : String.join("\n", project.emailRecipients()));
+    }
+
+    private ProjectView find(String id) {
+        UUID projectId = ConsoleErrors.parseId(id, "Project");
+        try {
+            return projects.get(projectId);
+        } catch (ApiException e) {
+            throw ConsoleErrors.notFound("Project " + projectId + " does not exist.");
+        }
+    }
+}

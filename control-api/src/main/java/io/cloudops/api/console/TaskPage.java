@@ -1,0 +1,111 @@
+package io.cloudops.api.console;
+
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.cloudops.common.security.Roles;
+import io.cloudops.common.task.TaskView;
+import io.cloudops.orchestrator.engine.TaskQueries;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * One task, live: header (status, duration, entity, error, cancel and retry), step timeline and
+ * logs. The page is rendered from one database snapshot together with the seq of the last event it
+ * includes; the page script follows the hub from that seq, so nothing is shown twice or missed.
+ * Header and timeline are fragments the script swaps in when the task's status changes.
+ */
+@Path("/tasks/{id}")
+@Produces(MediaType.TEXT_HTML)
+@RolesAllowed(Roles.VIEWER)
+public class TaskPage {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance task(TaskView task, long lastSeq, ActionResult outcome);
+
+        static native TemplateInstance task$header(TaskView task);
+
+        static native TemplateInstance task$timeline(TaskView task);
+    }
+
+    private final TaskQueries queries;
+    private final ApiRelay api;
+
+    TaskPage(TaskQueries queries, ApiRelay api) {
+        this.queries = queries;
+        this.api = api;
+    }
+
+    @GET
+    public Response task(@PathParam("id") String id) {
+        UUID taskId = ConsoleErrors.parseId(id, "Task");
+        TaskQueries.Snapshot snapshot = queries.snapshot(taskId)
+                .orElseThrow(() -> ConsoleErrors.notFound("Task " + taskId + " does not exist."));
+        return Response.ok(Templates.task(snapshot.task(), snapshot.lastSeq(), null)).build();
+    }
+
+    @GET
+    @Path("header")
+    public TemplateInstance header(@PathParam("id") String id) {
+        return Templates.task$header(find(id));
+    }
+
+    @GET
+    @Path("timeline")
+    public TemplateInstance timeline(@PathParam("id") String id) {
+        return Templates.task$timeline(find(id));
+    }
+
+    @POST
+    @Path("cancel")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response cancel(@PathParam("id") String id, @HeaderParam("HX-Request") String htmx,
+            @Context HttpServerRequest request) {
+        UUID taskId = ConsoleErrors.parseId(id, "Task");
+        ApiOutcome outcome = api.post(request, "/api/tasks/" + taskId + "/cancel", null, null);
+        String done = outcome.body() != null && "cancelled".equals(outcome.body().path("status").asText())
+                ? "Cancelled."
+                : "Cancel requested: the task stops at its next step boundary.";
+        return respond(taskId, ActionResult.of(done, outcome, taskId), htmx);
+    }
+
+    @POST
+    @Path("retry")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response retry(@PathParam("id") String id, @HeaderParam("HX-Request") String htmx,
+            @Context HttpServerRequest request) {
+        UUID taskId = ConsoleErrors.parseId(id, "Task");
+        ApiOutcome outcome = api.post(request, "/api/tasks/" + taskId + "/retry", null, null);
+        return respond(taskId, ActionResult.of("Re-queued at the tail of its entity's queue.", outcome, taskId),
+                htmx);
+    }
+
+    /** htmx gets the message for the result area; a plain form post gets the whole page with it. */
+    private Response respond(UUID taskId, ActionResult result, String htmx) {
+        int status = result.ok() ? 200 : result.outcome().status();
+        if ("true".equals(htmx)) {
+            return Response.status(status).entity(Partials.Templates.result(result)).build();
+        }
+        TaskQueries.Snapshot snapshot = queries.snapshot(taskId)
+                .orElseThrow(() -> ConsoleErrors.notFound("Task " + taskId + " does not exist."));
+        return Response.status(status).entity(Templates.task(snapshot.task(), snapshot.lastSeq(), result)).build();
+    }
+
+    private TaskView find(String id) {
+        UUID taskId = ConsoleErrors.parseId(id, "Task");
+        return queries.get(taskId).orElseThrow(() -> ConsoleErrors.notFound("Task " + taskId + " does not exist."));
+    }
+}

@@ -1,0 +1,325 @@
+package io.cloudops.api.console;
+
+import java.net.URL;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+
+import io.cloudops.api.testsupport.Chromium;
+import io.cloudops.api.testsupport.Fixtures;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The web console in a real browser (headless Chromium through Playwright), selecting elements by
+ * their aria-labels: the dashboard, a task started from the navbar and watched live by two
+ * browsers (one on the WebSocket hub, one on the SSE fallback), cancel, dead-letter retry, server
+ * validation next to the field, and a forbidden action shown inline. Screenshots go to
+ * {@code target/screenshots/}.
+ */
+@QuarkusTest
+class ConsoleBrowserTest {
+
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final LocatorAssertions.HasTextOptions LONG = new LocatorAssertions.HasTextOptions()
+            .setTimeout(30_000);
+
+    private static Chromium chromium;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    private BrowserContext context;
+
+    @BeforeAll
+    static void launch() {
+        chromium = Chromium.launch();
+    }
+
+    @AfterAll
+    static void shutdown() {
+        if (chromium != null) {
+            chromium.close();
+        }
+    }
+
+    @AfterEach
+    void closeContext() {
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    @Test
+    void theDashboardShowsProjectsEnvironmentsQueueAndRecentTasks() {
+        // the dashboard shows the first projects by name: this one sorts before the other tests' projects
+        String project = Fixtures.uniqueName("acme");
+        String projectId = Fixtures.createProject(Map.of("name", project, "description", "Web shop and its APIs"));
+        Fixtures.createEnvironment(projectId, "dev", "dev");
+        Fixtures.createEnvironment(projectId, "prod", "prod");
+        given().contentType(ContentType.JSON)
+                .body(Map.of("name", "sbx-checkout", "type", "sandbox", "ttlMinutes", 90))
+                .post("/api/projects/{id}/environments", projectId).then().statusCode(201);
+        UUID task = submitDiagnostic("env/" + project + "/dev", 2, 50, "never");
+        UUID failed = submitDiagnostic("env/" + project + "/stage", 2, 50, "permanent");
+        UUID running = submitDiagnostic("env/" + project + "/prod", 3, 3000, "never");
+        awaitStatus(task, "succeeded");
+        awaitStatus(failed, "failed");
+        awaitStatus(running, "running");
+
+        Page page = newPage();
+        page.navigate("/");
+        assertThat(page.getByRole(com.microsoft.playwright.options.AriaRole.HEADING,
+                new Page.GetByRoleOptions().setName("Dashboard"))).isVisible();
+        Locator card = label(page, "Project " + project);
+        assertThat(card).isVisible();
+        assertThat(label(card, "Environment " + project + "/prod")).isVisible();
+        assertThat(label(card, "Deploy to " + project + "/dev")).isVisible();
+        assertThat(label(card, "Time left for " + project + "/sbx-checkout")).containsText("expires in");
+        assertThat(label(page, "Running sessions")).isVisible();
+        assertThat(label(page, "Open task " + task)).isVisible();
+        assertThat(label(page, "Open running task of env/" + project + "/prod")).isVisible();
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("dashboard.png")).setFullPage(true));
+
+        // a task started elsewhere shows up without a reload (the hub triggers a fragment refresh)
+        page.evaluate("window.__cloudopsNoReload = true");
+        UUID later = submitDiagnostic("env/" + project + "/dev", 1, 50, "never");
+        assertThat(label(page, "Open task " + later)).isVisible();
+        assertThat(page.evaluate("window.__cloudopsNoReload")).isEqualTo(true);
+
+        page.setViewportSize(390, 844);
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("dashboard-phone.png")));
+        given().post("/api/tasks/{id}/cancel", running).then().statusCode(202);
+    }
+
+    /**
+     * POST /api/deployments is not on this branch yet, so the task is started with the navbar's
+     * "Run diagnostic" quick action (POST /api/tasks/diagnostic).
+     */
+    @Test
+    void aTaskStartedFromTheNavbarIsWatchedLiveByTwoBrowsersUntilItSucceeds() {
+        String entity = "diag/live-" + UUID.randomUUID();
+        Page page = newPage();
+        page.navigate("/");
+        label(page, "Quick action: Run diagnostic").click();
+        Locator dialog = label(page, "Quick action");
+        assertThat(dialog).isVisible();
+        label(dialog, "Entity id").fill(entity);
+        label(dialog, "Steps").fill("4");
+        label(dialog, "Step duration in milliseconds").fill("1500");
+        label(dialog, "Start diagnostic task").click();
+        Locator open = label(dialog, "Open the new task");
+        assertThat(open).isVisible();
+        open.click();
+        page.waitForURL(Pattern.compile(".*/tasks/[0-9a-f-]{36}$"));
+        UUID task = UUID.fromString(page.url().substring(page.url().lastIndexOf('/') + 1));
+        watch(page);
+        int logsAtLoad = label(page, "Task logs").locator("li").count();
+
+        BrowserContext second = chromium.browser().newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+                .setBaseURL(base.toString()).setViewportSize(1280, 800));
+        try {
+            Page other = second.newPage();
+            other.navigate("/tasks/" + task + "?live=sse");
+            watch(other);
+
+            assertThat(label(page, "Status of step-2")).hasText("running", LONG);
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("task-detail-running.png"))
+                    .setFullPage(true));
+
+            for (Page watcher : List.of(page, other)) {
+                assertThat(label(watcher, "Task status")).hasText("succeeded", LONG);
+                for (int step = 1; step <= 4; step++) {
+                    assertThat(label(watcher, "Status of step-" + step)).hasText("succeeded");
+                    assertThat(label(watcher, "Progress of step-" + step)).hasAttribute("aria-valuenow", "100");
+                }
+                assertThat(label(watcher, "Task logs").locator("li")).hasCount(4);
+                assertThat(watcher.evaluate("window.__cloudopsNoReload")).as("no reload").isEqualTo(true);
+                @SuppressWarnings("unchecked")
+                List<String> seen = (List<String>) watcher.evaluate("window.__cloudopsSeen");
+                assertThat(seen).as("step changes seen live").contains("step-4=running", "step-4=succeeded");
+            }
+            assertThat(logsAtLoad).as("log lines at page load").isLessThan(4);
+            assertThat(label(other, "Live connection")).containsText("SSE");
+            assertThat(label(page, "Task logs").innerText()).isEqualTo(label(other, "Task logs").innerText());
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("task-detail.png"))
+                    .setFullPage(true));
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
+    void aLongTaskIsCancelledFromItsPage() {
+        UUID task = submitDiagnostic("diag/cancel-" + UUID.randomUUID(), 5, 2000, "never");
+        Page page = newPage();
+        page.navigate("/tasks/" + task);
+        assertThat(label(page, "Task status")).hasText("running", LONG);
+
+        label(page, "Cancel task").click();
+        assertThat(label(page, "Result")).containsText("Cancel");
+        assertThat(label(page, "Task status")).hasText("cancelled", LONG);
+        assertThat(label(page, "Retry task")).isVisible();
+        awaitStatus(task, "cancelled");
+    }
+
+    @Test
+    void aDeadLetterIsRetriedFromTheDeadLetterPage() {
+        UUID task = submitDiagnostic("diag/dlq-" + UUID.randomUUID(), 1, 0, "always");
+        awaitStatus(task, "dead_lettered");
+
+        Page page = newPage();
+        page.navigate("/dlq");
+        assertThat(label(page, "Dead letter of task " + task)).isVisible();
+        label(page, "Retry dead letter for task " + task).click();
+        Locator result = label(page, "Result");
+        assertThat(result).containsText("Re-queued");
+        assertThat(label(result, "Open the task")).hasAttribute("href", "/tasks/" + task);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "retried".equals(given()
+                .queryParam("includeResolved", true).queryParam("size", 200).get("/api/dlq")
+                .then().statusCode(200).extract().jsonPath()
+                .getString("items.find { it.taskId == '" + task + "' && it.resolution != null }.resolution")));
+    }
+
+    @Test
+    void oneClickDeployOnAnEnvironmentRunsThePlanAndEndsSucceeded() {
+        String project = Fixtures.uniqueName("deploy");
+        String projectId = Fixtures.createProject(project);
+        Fixtures.createEnvironment(projectId, "dev", "dev");
+        Page page = newPage();
+        page.navigate("/projects/" + projectId);
+        label(page, "Deploy to " + project + "/dev").click();
+        Locator dialog = label(page, "Quick action");
+        assertThat(dialog).isVisible();
+        label(dialog, "Template").selectOption("web-app");
+        label(dialog, "Parameters").fill("image=nginx:1.27\nreplicas=2");
+        label(dialog, "Start deployment").click();
+        Locator open = label(dialog, "Open the new task");
+        assertThat(open).isVisible();
+        open.click();
+        page.waitForURL(Pattern.compile(".*/tasks/[0-9a-f-]{36}$"));
+        watch(page);
+
+        assertThat(label(page, "Task status")).hasText("succeeded", LONG);
+        for (String step : List.of("validate", "plan", "apply")) {
+            assertThat(label(page, "Status of " + step)).hasText("succeeded");
+        }
+        assertThat(page.getByText("plan.yaml").first()).isVisible();
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("task-detail-deployment.png"))
+                .setFullPage(true));
+    }
+
+    @Test
+    void aFormShowsTheServersProblemNextToTheField() {
+        Page page = newPage();
+        page.navigate("/");
+        label(page, "Quick action: Run diagnostic").click();
+        Locator dialog = label(page, "Quick action");
+        label(dialog, "Entity id").fill("");
+        label(dialog, "Start diagnostic task").click();
+        Locator entity = label(dialog, "Entity id");
+        assertThat(entity).hasAttribute("aria-invalid", "true");
+        assertThat(dialog.locator("#diag-entityId-error")).containsText("must not be blank");
+        assertThat(label(dialog, "Problem")).containsText("Invalid request");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("quick-action-problem.png")));
+
+        // the deploy form reports what the server answers, also while POST /api/deployments is missing
+        int deployments = given().contentType(ContentType.JSON).body("{}").post("/api/deployments").statusCode();
+        label(page, "Close dialog").click();
+        label(page, "Quick action: Deploy").click();
+        if (deployments == 404) {
+            label(dialog, "Template").fill("web-app");
+        } else {
+            label(dialog, "Template").selectOption("web-app"); // no environment chosen: the server says so
+        }
+        label(dialog, "Start deployment").click();
+        if (deployments == 404) {
+            assertThat(label(dialog, "Problem")).containsText("Not available yet");
+        } else {
+            assertThat(label(dialog, "Problem").or(label(dialog, "Result"))).isVisible();
+        }
+    }
+
+    @Test
+    void aViewerChosenInTheRoleSwitcherSeesTheForbiddenProblemInline() {
+        UUID task = submitDiagnostic("diag/viewer-" + UUID.randomUUID(), 3, 2000, "never");
+        Page page = newPage();
+        page.navigate("/settings");
+        label(page, "Switch to role viewer").click();
+        assertThat(label(page, "Signed in as demo with role viewer")).isVisible();
+
+        page.navigate("/tasks/" + task);
+        label(page, "Cancel task").click();
+        assertThat(label(page, "Result")).containsText("Forbidden");
+        label(page, "Quick action: Run diagnostic").click();
+        label(page, "Start diagnostic task").click();
+        assertThat(label(label(page, "Quick action"), "Problem")).containsText("Forbidden");
+        given().post("/api/tasks/{id}/cancel", task).then().statusCode(202);
+    }
+
+    private Page newPage() {
+        context = chromium.browser().newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+                .setBaseURL(base.toString()).setViewportSize(1280, 800));
+        context.setDefaultTimeout(15_000);
+        return context.newPage();
+    }
+
+    private static Locator label(Page page, String label) {
+        return page.getByLabel(label, new Page.GetByLabelOptions().setExact(true));
+    }
+
+    private static Locator label(Locator within, String label) {
+        return within.getByLabel(label, new Locator.GetByLabelOptions().setExact(true));
+    }
+
+    /**
+     * Marks the page (a reload would lose the mark) and records every step status it shows from now
+     * on, so the test can tell that changes arrived live.
+     */
+    private static void watch(Page page) {
+        page.evaluate("""
+                () => {
+                  window.__cloudopsNoReload = true;
+                  window.__cloudopsSeen = [];
+                  const record = () => document.querySelectorAll('#task-timeline [data-step]').forEach(step => {
+                    const seen = step.dataset.step + '=' + step.dataset.status;
+                    if (!window.__cloudopsSeen.includes(seen)) window.__cloudopsSeen.push(seen);
+                  });
+                  record();
+                  new MutationObserver(record).observe(document.getElementById('main'),
+                      { subtree: true, childList: true, attributes: true, characterData: true });
+                }""");
+    }
+
+    private static UUID submitDiagnostic(String entity, int steps, int stepMillis, String fail) {
+        String id = given().contentType(ContentType.JSON)
+                .body(Map.of("entityId", entity, "steps", steps, "stepMillis", stepMillis, "fail", fail))
+                .post("/api/tasks/diagnostic")
+                .then().statusCode(202).extract().path("taskId");
+        return UUID.fromString(id);
+    }
+
+    private static void awaitStatus(UUID task, String status) {
+        await().atMost(Duration.ofSeconds(30)).until(
+                () -> status.equals(given().get("/api/tasks/{id}", task).then().extract().path("status")));
+    }
+}
