@@ -42,7 +42,10 @@ public class CostPage {
     static final int ROWS = 3;
     static final List<String> REGIONS = List.of("westeurope", "northeurope", "germanywestcentral", "uksouth",
             "eastus", "eastus2", "westus2");
-    static final List<String> COLUMNS = List.of("name", "cpu", "memoryGiB", "storageGiB", "region", "hours");
+    static final List<String> KINDS = List.of("vm", "disk", "postgres", "sql");
+    static final List<String> COLUMNS = List.of("kind", "sku", "cpu", "memoryGiB", "storageGiB", "region", "hours");
+    /** Columns sent as text; the others are numbers. */
+    private static final List<String> TEXT_COLUMNS = List.of("kind", "sku", "region");
 
     /** One resource row of the form; inputs are named like the API's fields ({@code resources[0].cpu}). */
     public record Row(int index) {
@@ -62,9 +65,11 @@ public class CostPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance cost(List<Row> rows, List<String> regions, FormState form, Estimate estimate);
+        static native TemplateInstance cost(List<Row> rows, List<String> regions, List<String> kinds, FormState form,
+                Estimate estimate);
 
-        static native TemplateInstance cost$form(List<Row> rows, List<String> regions, FormState form,
+        static native TemplateInstance cost$form(List<Row> rows, List<String> regions, List<String> kinds,
+                FormState form,
                 Estimate estimate);
     }
 
@@ -78,7 +83,7 @@ public class CostPage {
 
     @GET
     public TemplateInstance cost() {
-        return Templates.cost(rows(), REGIONS, FormState.blank(fields(), defaults()), Estimate.NONE);
+        return Templates.cost(rows(), REGIONS, KINDS, FormState.blank(fields(), defaults()), Estimate.NONE);
     }
 
     @POST
@@ -92,7 +97,7 @@ public class CostPage {
         }
         ArrayNode resources = json.createArrayNode();
         for (Row row : rows()) {
-            boolean empty = List.of("cpu", "memoryGiB", "storageGiB").stream()
+            boolean empty = List.of("sku", "cpu", "memoryGiB", "storageGiB").stream()
                     .allMatch(c -> values.get(row.field(c)).isEmpty());
             if (empty) {
                 continue;
@@ -103,7 +108,7 @@ public class CostPage {
                 if (value.isEmpty()) {
                     continue;
                 }
-                if (!column.equals("name") && !column.equals("region") && value.matches("\\d{1,9}(\\.\\d{1,6})?")) {
+                if (!TEXT_COLUMNS.contains(column) && value.matches("\\d{1,9}(\\.\\d{1,6})?")) {
                     resource.put(column, Double.parseDouble(value));
                 } else {
                     resource.put(column, value);
@@ -117,8 +122,8 @@ public class CostPage {
         Estimate estimate = outcome.ok() ? estimate(outcome.body()) : Estimate.NONE;
         int status = outcome.ok() ? 200 : outcome.status();
         TemplateInstance page = "true".equals(htmx)
-                ? Templates.cost$form(rows(), REGIONS, state, estimate)
-                : Templates.cost(rows(), REGIONS, state, estimate);
+                ? Templates.cost$form(rows(), REGIONS, KINDS, state, estimate)
+                : Templates.cost(rows(), REGIONS, KINDS, state, estimate);
         return Response.status(status).entity(page).build();
     }
 
@@ -153,11 +158,11 @@ public class CostPage {
 
     private static Map<String, String> defaults() {
         Map<String, String> defaults = new LinkedHashMap<>();
-        defaults.put("resources[0].name", "api");
         defaults.put("resources[0].cpu", "2");
         defaults.put("resources[0].memoryGiB", "4");
         defaults.put("resources[0].storageGiB", "32");
         for (Row row : rows()) {
+            defaults.put(row.field("kind"), "vm");
             defaults.put(row.field("region"), "westeurope");
             defaults.put(row.field("hours"), "730");
         }

@@ -93,9 +93,23 @@ class ConsolePagesTest {
                 Map.of("minutes", "60")), "/api/sandboxes/" + sandbox + "/extend");
         expectRelayed(session.post("/settings/projects/" + projectId + "/test-notification", Map.of()),
                 "/api/notifications/test");
-        expectRelayed(session.post("/cost", Map.of("resources[0].cpu", "2", "resources[0].memoryGiB", "4",
-                "resources[0].storageGiB", "10", "resources[0].region", "westeurope", "resources[0].hours", "730")),
+        expectRelayed(
+                session.post("/cost",
+                        Map.of("resources[0].kind", "vm", "resources[0].cpu", "2", "resources[0].memoryGiB", "4",
+                                "resources[0].storageGiB", "10", "resources[0].region", "westeurope",
+                                "resources[0].hours", "730")),
                 "/api/cost/estimate");
+    }
+
+    @Test
+    void theCostFormShowsTheEstimateOrTheProblemNextToTheField() {
+        Session session = Session.open("/cost");
+        session.post("/cost", Map.of("resources[0].kind", "vm", "resources[0].sku", "Standard_D2s_v5",
+                "resources[0].region", "westeurope", "resources[0].hours", "730"))
+                .then().statusCode(200).body(containsString("/ month"));
+        session.post("/cost", Map.of("resources[0].kind", "vm", "resources[0].sku", "Standard_Nope_v9",
+                "resources[0].region", "westeurope", "resources[0].hours", "730"))
+                .then().statusCode(422).body(containsString("aria-label=\"SKU of resource 1\" aria-invalid=\"true\""));
     }
 
     @Test
