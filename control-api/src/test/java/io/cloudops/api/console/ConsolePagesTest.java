@@ -102,6 +102,27 @@ class ConsolePagesTest {
     }
 
     @Test
+    void everyQuickActionFormStartsItsOperation() {
+        String projectId = Fixtures.createProject(Fixtures.uniqueName("actions"));
+        Session session = Session.open("/actions/backup");
+        String instance = "orders-" + UUID.randomUUID().toString().substring(0, 8);
+        String backupPage = session.post("/actions/backup", Map.of("engine", "azure-postgres", "instanceId", instance))
+                .then().statusCode(200).body(containsString("aria-label=\"Open the new task\"")).extract().asString();
+        String backupTask = backupPage.replaceAll("(?s).*href=\"/tasks/([0-9a-f-]{36})\".*", "$1");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> "succeeded"
+                .equals(given().get("/api/tasks/{id}", backupTask).then().extract().path("status")));
+        String artifactId = given().get("/api/tasks/{id}", backupTask).then().extract().path("artifacts[0].id");
+        session.post("/actions/restore",
+                Map.of("engine", "azure-postgres", "instanceId", instance, "artifactId", artifactId,
+                        "target", instance + "-restored"))
+                .then().statusCode(200).body(containsString("aria-label=\"Open the new task\""));
+        session.post("/actions/restart", Map.of("namespace", "shop-prod", "name", "web"))
+                .then().statusCode(200).body(containsString("aria-label=\"Open the new task\""));
+        session.post("/actions/sandbox", Map.of("projectId", projectId, "ttlMinutes", "60"))
+                .then().statusCode(200).body(containsString("aria-label=\"Open the new task\""));
+    }
+
+    @Test
     void theCostFormShowsTheEstimateOrTheProblemNextToTheField() {
         Session session = Session.open("/cost");
         session.post("/cost", Map.of("resources[0].kind", "vm", "resources[0].sku", "Standard_D2s_v5",
