@@ -11,13 +11,13 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.cloudops.common.deployment.DeploymentPayload;
 import io.cloudops.common.project.EnvironmentStatus;
+import io.cloudops.orchestrator.handler.Payloads;
 import io.cloudops.orchestrator.handler.PermanentTaskException;
 import io.cloudops.orchestrator.handler.StepContext;
 import io.cloudops.orchestrator.handler.TaskHandler;
@@ -156,12 +156,8 @@ public class DeploymentHandler implements TaskHandler {
     }
 
     private DeploymentPayload payload(StepContext context) {
-        try {
-            return json.treeToValue(context.payload(), DeploymentPayload.class);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new PermanentTaskException("the task payload is not a deployment request",
-                    "Submit deployments through POST /api/deployments");
-        }
+        return Payloads.read(json, context, DeploymentPayload.class, "a deployment request",
+                "Submit deployments through POST /api/deployments");
     }
 
     private static String planKey(StepContext context) {

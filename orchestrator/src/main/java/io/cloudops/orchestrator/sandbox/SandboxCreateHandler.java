@@ -6,12 +6,12 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cloudops.common.project.EnvironmentStatus;
 import io.cloudops.common.sandbox.SandboxCreatePayload;
+import io.cloudops.orchestrator.handler.Payloads;
 import io.cloudops.orchestrator.handler.PermanentTaskException;
 import io.cloudops.orchestrator.handler.StepContext;
 import io.cloudops.orchestrator.handler.TaskHandler;
@@ -117,11 +117,7 @@ public class SandboxCreateHandler implements TaskHandler {
     }
 
     private SandboxCreatePayload payload(StepContext context) {
-        try {
-            return json.treeToValue(context.payload(), SandboxCreatePayload.class);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new PermanentTaskException("the task payload is not a sandbox request",
-                    "Request sandboxes through POST /api/sandboxes");
-        }
+        return Payloads.read(json, context, SandboxCreatePayload.class, "a sandbox request",
+                "Request sandboxes through POST /api/sandboxes");
     }
 }

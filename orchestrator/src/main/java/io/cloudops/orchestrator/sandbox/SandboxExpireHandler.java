@@ -6,12 +6,12 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cloudops.common.sandbox.SandboxExpirePayload;
 import io.cloudops.common.sandbox.SandboxExpiredEvent;
+import io.cloudops.orchestrator.handler.Payloads;
 import io.cloudops.orchestrator.handler.PermanentTaskException;
 import io.cloudops.orchestrator.handler.StepContext;
 import io.cloudops.orchestrator.handler.TaskHandler;
@@ -85,11 +85,7 @@ public class SandboxExpireHandler implements TaskHandler {
     }
 
     private SandboxExpirePayload payload(StepContext context) {
-        try {
-            return json.treeToValue(context.payload(), SandboxExpirePayload.class);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new PermanentTaskException("the task payload is not a sandbox expiry",
-                    "Sandbox expiries are enqueued by the expiry job only");
-        }
+        return Payloads.read(json, context, SandboxExpirePayload.class, "a sandbox expiry",
+                "Sandbox expiries are enqueued by the expiry job only");
     }
 }

@@ -4,11 +4,11 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cloudops.common.workload.RestartWorkloadPayload;
+import io.cloudops.orchestrator.handler.Payloads;
 import io.cloudops.orchestrator.handler.PermanentTaskException;
 import io.cloudops.orchestrator.handler.StepContext;
 import io.cloudops.orchestrator.handler.TaskHandler;
@@ -76,11 +76,7 @@ public class RestartWorkloadHandler implements TaskHandler {
     }
 
     private RestartWorkloadPayload payload(StepContext context) {
-        try {
-            return json.treeToValue(context.payload(), RestartWorkloadPayload.class);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new PermanentTaskException("the task payload is not a workload restart",
-                    "Restart workloads through POST /api/k8s/workloads/{ns}/{name}:restart");
-        }
+        return Payloads.read(json, context, RestartWorkloadPayload.class, "a workload restart",
+                "Restart workloads through POST /api/k8s/workloads/{ns}/{name}:restart");
     }
 }
