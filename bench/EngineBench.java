@@ -19,7 +19,10 @@ import java.util.regex.Pattern;
  *
  * Scenarios:
  *   latency     acceptance-to-start latency on an idle system (createdAt -> startedAt, server clock)
- *   throughput  N diagnostic tasks (3 steps of 0 ms) over 100 entities, end to end
+ *   throughput  N diagnostic tasks (3 steps of 0 ms) over 100 entities, end to end, submitted by 32 threads of
+ *               the JDK's HTTP client (a heavy client: it takes a third of a core of the same 2 cores)
+ *   throughput-wrk  the same for S seconds, submitted by wrk (bench/submit.lua, 2 threads, 32 connections, a
+ *               light native client), then until every accepted task has succeeded
  *   drain       the engine alone: N tasks queued behind 100 blocked entities, then the blockers are cancelled
  *               and the time to run the whole backlog is measured (no HTTP submissions competing)
  *   backlog     100 entities each blocked by a long task, N tasks queued behind them (memory is read by run.sh)
@@ -37,6 +40,7 @@ public class EngineBench {
         switch (scenario) {
             case "latency" -> latency(n == 0 ? 50 : n);
             case "throughput" -> throughput(n == 0 ? 10_000 : n);
+            case "throughput-wrk" -> throughputWrk(n == 0 ? 20 : n);
             case "drain" -> drain(n == 0 ? 10_000 : n);
             case "backlog" -> backlog(n == 0 ? 100_000 : n);
             default -> throw new IllegalArgumentException(scenario);
@@ -65,12 +69,32 @@ public class EngineBench {
         long start = System.nanoTime();
         submitMany(tasks, i -> "bench-" + (i % 100), 3, 0, 32);
         double submitSeconds = (System.nanoTime() - start) / 1e9;
-        while (count("succeeded") - before < tasks) {
-            Thread.sleep(100);
-        }
+        awaitIdle();
         double seconds = (System.nanoTime() - start) / 1e9;
+        check(count("succeeded") - before, tasks);
         System.out.printf("throughput: %d diagnostic tasks (3 steps of 0 ms, 100 entities): accepted in %.1f s (%.0f/s), all succeeded after %.1f s -> %.0f tasks/s end to end%n",
                 tasks, submitSeconds, tasks / submitSeconds, seconds, tasks / seconds);
+    }
+
+    static void throughputWrk(int seconds) throws Exception {
+        long acceptedBefore = countAll();
+        long succeededBefore = count("succeeded");
+        long start = System.nanoTime();
+        Process wrk = new ProcessBuilder("wrk", "-t2", "-c32", "-d" + seconds + "s", "-s", "bench/submit.lua", base)
+                .redirectErrorStream(true).start();
+        String output = new String(wrk.getInputStream().readAllBytes());
+        if (wrk.waitFor() != 0) {
+            throw new IllegalStateException("wrk failed: " + output);
+        }
+        double submitSeconds = (System.nanoTime() - start) / 1e9;
+        awaitIdle();
+        double total = (System.nanoTime() - start) / 1e9;
+        // requests wrk had in flight when it stopped may have been accepted after it exited
+        long accepted = countAll() - acceptedBefore;
+        check(count("succeeded") - succeededBefore, accepted);
+        output.lines().filter(l -> l.startsWith("wrk:")).forEach(System.out::println);
+        System.out.printf("throughput (wrk): %d diagnostic tasks (3 steps of 0 ms, 100 entities): accepted in %.1f s (%.0f/s), all succeeded after %.1f s -> %.0f tasks/s end to end%n",
+                accepted, submitSeconds, accepted / submitSeconds, total, accepted / total);
     }
 
     static void drain(int tasks) throws Exception {
@@ -85,10 +109,9 @@ public class EngineBench {
             HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/tasks/" + id + "/cancel")).POST(HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.discarding());
         }
-        while (count("succeeded") - before < tasks) {
-            Thread.sleep(50);
-        }
+        awaitIdle();
         double seconds = (System.nanoTime() - start) / 1e9;
+        check(count("succeeded") - before, tasks);
         System.out.printf("drain: %d queued diagnostic tasks (3 steps of 0 ms, 100 entities) run in %.1f s -> %.0f tasks/s by the engine alone%n",
                 tasks, seconds, tasks / seconds);
     }
@@ -139,6 +162,28 @@ public class EngineBench {
 
     static long count(String status) throws Exception {
         return Long.parseLong(numberField(get("/api/tasks?type=diagnostic&size=1&status=" + status), "total"));
+    }
+
+    /**
+     * Waits until nothing is queued or running (the queue view reads only active tasks, so polling it
+     * costs the server little, unlike counting a growing table of finished tasks).
+     */
+    static void awaitIdle() throws Exception {
+        String queue;
+        do {
+            Thread.sleep(20);
+            queue = get("/api/queue");
+        } while (!numberField(queue, "queuedTotal").equals("0") || !numberField(queue, "runningTotal").equals("0"));
+    }
+
+    static void check(long succeeded, long expected) {
+        if (succeeded != expected) {
+            throw new IllegalStateException(expected + " tasks accepted but " + succeeded + " succeeded");
+        }
+    }
+
+    static long countAll() throws Exception {
+        return Long.parseLong(numberField(get("/api/tasks?type=diagnostic&size=1"), "total"));
     }
 
     static String get(String path) throws Exception {

@@ -26,6 +26,11 @@ pid=$(cat "$work/pid")
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB; JVM -Xmx512m; embedded PostgreSQL (fsync on)"
 "$JAVA" bench/EngineBench.java "http://localhost:$PORT" latency 50
 "$JAVA" bench/EngineBench.java "http://localhost:$PORT" throughput "$THROUGHPUT_TASKS"
+if command -v wrk > /dev/null; then
+  "$JAVA" bench/EngineBench.java "http://localhost:$PORT" throughput-wrk 20
+else
+  echo "throughput (wrk): skipped, wrk is not installed (Debian: apt-get install wrk)"
+fi
 "$JAVA" bench/EngineBench.java "http://localhost:$PORT" drain "$THROUGHPUT_TASKS"
 "$JAVA" bench/EngineBench.java "http://localhost:$PORT" backlog "$BACKLOG_TASKS"
 "$JAVA_HOME/bin/jcmd" "$pid" GC.run > /dev/null

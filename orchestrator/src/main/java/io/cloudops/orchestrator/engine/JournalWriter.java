@@ -50,64 +50,51 @@ class JournalWriter {
         }
     }
 
-    /** Checks the claim token and renews the lease; throws {@link LostClaimException} when either is gone. */
+    /**
+     * Checks the claim token and renews the lease in one statement; throws
+     * {@link TaskStore.LostClaimException} when either is gone. Returns the task's cancel flag.
+     */
     boolean fence(Connection c, RunJournal run, RunJournal.Pending pending, String owner) throws SQLException {
-        boolean cancel;
-        try (PreparedStatement task = c.prepareStatement(
-                "UPDATE task SET event_seq = ?, log_seq = ? WHERE id = ? AND claim_token = ? RETURNING cancel_requested")) {
-            task.setLong(1, pending.eventSeq());
-            task.setLong(2, pending.logSeq());
-            task.setObject(3, run.taskId);
-            task.setObject(4, run.claimToken);
+        try (PreparedStatement task = c.prepareStatement(RENEW_LEASE + """
+                UPDATE task SET event_seq = ?, log_seq = ?
+                WHERE id = ? AND claim_token = ? AND EXISTS (SELECT 1 FROM lease) RETURNING cancel_requested""")) {
+            int i = setLease(task, run.entityId, owner);
+            task.setLong(i++, pending.eventSeq());
+            task.setLong(i++, pending.logSeq());
+            task.setObject(i++, run.taskId);
+            task.setObject(i, run.claimToken);
             try (ResultSet rs = task.executeQuery()) {
                 if (!rs.next()) {
                     throw new TaskStore.LostClaimException(run.taskId);
                 }
-                cancel = rs.getBoolean(1);
+                return rs.getBoolean(1);
             }
         }
-        try (PreparedStatement lease = c.prepareStatement(
-                "UPDATE entity_lease SET expires_at = now() + make_interval(secs => ?) WHERE entity_id = ? AND owner = ?")) {
-            lease.setDouble(1, config.leaseDuration().toMillis() / 1000.0);
-            lease.setString(2, run.entityId);
-            lease.setString(3, owner);
-            if (lease.executeUpdate() == 0) {
-                throw new TaskStore.LostClaimException(run.taskId);
-            }
-        }
-        return cancel;
+    }
+
+    /**
+     * A CTE that renews the entity lease held by an owner; the statement that follows requires
+     * {@code EXISTS (SELECT 1 FROM lease)} so that nothing is written once the lease is gone.
+     */
+    static final String RENEW_LEASE = """
+            WITH lease AS (UPDATE entity_lease SET expires_at = now() + make_interval(secs => ?)
+                           WHERE entity_id = ? AND owner = ? RETURNING 1)
+            """;
+
+    /** Binds {@link #RENEW_LEASE}'s parameters; returns the next parameter index. */
+    int setLease(PreparedStatement statement, String entityId, String owner) throws SQLException {
+        statement.setDouble(1, config.leaseDuration().toMillis() / 1000.0);
+        statement.setString(2, entityId);
+        statement.setString(3, owner);
+        return 4;
     }
 
     void writePending(Connection c, RunJournal run, RunJournal.Pending pending) throws SQLException {
         if (!pending.steps().isEmpty()) {
-            try (PreparedStatement step = c.prepareStatement(
-                    "UPDATE task_step SET status = ?, percent = ?, message = ?, started_at = ?, finished_at = ? WHERE task_id = ? AND idx = ?")) {
-                for (RunJournal.Step s : pending.steps()) {
-                    step.setString(1, s.status.value());
-                    step.setInt(2, s.percent);
-                    step.setString(3, truncate(s.message, 2000));
-                    step.setTimestamp(4, s.startedAt == null ? null : Timestamp.from(s.startedAt));
-                    step.setTimestamp(5, s.finishedAt == null ? null : Timestamp.from(s.finishedAt));
-                    step.setObject(6, run.taskId);
-                    step.setInt(7, s.index);
-                    step.addBatch();
-                }
-                step.executeBatch();
-            }
+            writeSteps(c, run, pending.steps());
         }
         if (!pending.logs().isEmpty()) {
-            try (PreparedStatement log = c.prepareStatement(
-                    "INSERT INTO task_log (task_id, line, ts, step, message) VALUES (?, ?, ?, ?, ?)")) {
-                for (RunJournal.LogLine line : pending.logs()) {
-                    log.setObject(1, run.taskId);
-                    log.setLong(2, line.line());
-                    log.setTimestamp(3, Timestamp.from(line.ts()));
-                    log.setString(4, line.step());
-                    log.setString(5, line.message());
-                    log.addBatch();
-                }
-                log.executeBatch();
-            }
+            insertLogs(c, run, pending.logs());
             long keepAfter = pending.logSeq() - config.maxLogLinesPerTask();
             if (keepAfter > 0) {
                 try (PreparedStatement trim = c
@@ -138,28 +125,111 @@ class JournalWriter {
         }
     }
 
+    /** Log lines in one statement (see {@link #insertEvents}). */
+    private static void insertLogs(Connection c, RunJournal run, List<RunJournal.LogLine> logs) throws SQLException {
+        int n = logs.size();
+        Long[] line = new Long[n];
+        String[] ts = new String[n];
+        String[] step = new String[n];
+        String[] message = new String[n];
+        for (int i = 0; i < n; i++) {
+            RunJournal.LogLine l = logs.get(i);
+            line[i] = l.line();
+            ts[i] = l.ts().toString();
+            step[i] = l.step();
+            message[i] = l.message();
+        }
+        try (PreparedStatement insert = c.prepareStatement("""
+                INSERT INTO task_log (task_id, line, ts, step, message)
+                SELECT ?, line, ts::timestamptz, step, message
+                FROM unnest(?::bigint[], ?::text[], ?::varchar[], ?::varchar[]) AS l(line, ts, step, message)""")) {
+            insert.setObject(1, run.taskId);
+            insert.setArray(2, c.createArrayOf("int8", line));
+            insert.setArray(3, c.createArrayOf("text", ts));
+            insert.setArray(4, c.createArrayOf("varchar", step));
+            insert.setArray(5, c.createArrayOf("varchar", message));
+            insert.executeUpdate();
+        }
+    }
+
+    /** All changed steps in one statement (arrays of the new values, joined on the step index). */
+    private static void writeSteps(Connection c, RunJournal run, List<RunJournal.Step> steps) throws SQLException {
+        int n = steps.size();
+        Integer[] idx = new Integer[n];
+        String[] status = new String[n];
+        Integer[] percent = new Integer[n];
+        String[] message = new String[n];
+        String[] started = new String[n];
+        String[] finished = new String[n];
+        for (int i = 0; i < n; i++) {
+            RunJournal.Step s = steps.get(i);
+            idx[i] = s.index;
+            status[i] = s.status.value();
+            percent[i] = s.percent;
+            message[i] = truncate(s.message, 2000);
+            started[i] = s.startedAt == null ? null : s.startedAt.toString();
+            finished[i] = s.finishedAt == null ? null : s.finishedAt.toString();
+        }
+        try (PreparedStatement update = c.prepareStatement("""
+                UPDATE task_step s SET status = v.status, percent = v.percent, message = v.message,
+                                       started_at = v.started_at::timestamptz, finished_at = v.finished_at::timestamptz
+                FROM unnest(?::int[], ?::varchar[], ?::int[], ?::varchar[], ?::text[], ?::text[])
+                     AS v(idx, status, percent, message, started_at, finished_at)
+                WHERE s.task_id = ? AND s.idx = v.idx""")) {
+            update.setArray(1, c.createArrayOf("int4", idx));
+            update.setArray(2, c.createArrayOf("varchar", status));
+            update.setArray(3, c.createArrayOf("int4", percent));
+            update.setArray(4, c.createArrayOf("varchar", message));
+            update.setArray(5, c.createArrayOf("text", started));
+            update.setArray(6, c.createArrayOf("text", finished));
+            update.setObject(7, run.taskId);
+            update.executeUpdate();
+        }
+    }
+
+    /**
+     * Inserts events, of one task or many, in one statement: the values travel as arrays, one per
+     * column, and {@code unnest} turns them into rows (one round trip and one plan for any count).
+     */
     static void insertEvents(Connection c, List<TaskEvent> events) throws SQLException {
-        if (events.isEmpty()) {
+        int n = events.size();
+        if (n == 0) {
             return;
         }
-        try (PreparedStatement event = c.prepareStatement(
-                "INSERT INTO task_event (task_id, seq, ts, kind, step, status, message, percent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (TaskEvent e : events) {
-                event.setObject(1, e.taskId());
-                event.setLong(2, e.seq());
-                event.setTimestamp(3, Timestamp.from(e.ts()));
-                event.setString(4, e.kind());
-                event.setString(5, e.step());
-                event.setString(6, e.status());
-                event.setString(7, truncate(e.message(), 4000));
-                if (e.percent() == null) {
-                    event.setNull(8, java.sql.Types.INTEGER);
-                } else {
-                    event.setInt(8, e.percent());
-                }
-                event.addBatch();
-            }
-            event.executeBatch();
+        Object[] taskId = new Object[n];
+        Long[] seq = new Long[n];
+        String[] ts = new String[n];
+        String[] kind = new String[n];
+        String[] step = new String[n];
+        String[] status = new String[n];
+        String[] message = new String[n];
+        Integer[] percent = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            TaskEvent e = events.get(i);
+            taskId[i] = e.taskId();
+            seq[i] = e.seq();
+            ts[i] = e.ts().toString();
+            kind[i] = e.kind();
+            step[i] = e.step();
+            status[i] = e.status();
+            message[i] = truncate(e.message(), 4000);
+            percent[i] = e.percent();
+        }
+        try (PreparedStatement insert = c.prepareStatement(
+                """
+                        INSERT INTO task_event (task_id, seq, ts, kind, step, status, message, percent)
+                        SELECT task_id, seq, ts::timestamptz, kind, step, status, message, percent
+                        FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::int[])
+                             AS e(task_id, seq, ts, kind, step, status, message, percent)""")) {
+            insert.setArray(1, c.createArrayOf("uuid", taskId));
+            insert.setArray(2, c.createArrayOf("int8", seq));
+            insert.setArray(3, c.createArrayOf("text", ts));
+            insert.setArray(4, c.createArrayOf("varchar", kind));
+            insert.setArray(5, c.createArrayOf("varchar", step));
+            insert.setArray(6, c.createArrayOf("varchar", status));
+            insert.setArray(7, c.createArrayOf("varchar", message));
+            insert.setArray(8, c.createArrayOf("int4", percent));
+            insert.executeUpdate();
         }
     }
 

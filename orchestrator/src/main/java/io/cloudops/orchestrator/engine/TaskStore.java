@@ -76,19 +76,31 @@ public class TaskStore {
     }
 
     public Claim claimNext(String entityId, String owner) {
-        return Tx.run(dataSource, c -> claim(c, entityId, owner));
+        return Tx.run(dataSource, c -> claim(c, entityId, owner, false));
     }
 
-    /** Takes (or keeps) the entity's lease and claims the head of its queue, in the caller's transaction. */
-    private Claim claim(Connection c, String entityId, String owner) throws SQLException {
-        if (!writer.acquireLease(c, entityId, owner)) {
+    /**
+     * Takes (or keeps) the entity's lease and claims the head of its queue, in the caller's
+     * transaction. {@code leaseHeld}: the caller renewed the lease earlier in this transaction.
+     */
+    private Claim claim(Connection c, String entityId, String owner, boolean leaseHeld) throws SQLException {
+        if (!leaseHeld && !writer.acquireLease(c, entityId, owner)) {
             return new Claim.Busy();
         }
+        // the head of the queue, locked, with its steps (one round trip)
         try (PreparedStatement head = c.prepareStatement(
                 """
-                        SELECT id, type, status, payload::text, attempt, max_attempts, next_attempt_at, event_seq, log_seq, cancel_requested
-                        FROM task WHERE entity_id = ? AND status IN ('queued', 'running')
-                        ORDER BY queue_position LIMIT 1 FOR UPDATE""")) {
+                        SELECT t.id, t.type, t.status, t.payload::text, t.attempt, t.max_attempts, t.next_attempt_at, t.event_seq,
+                               t.log_seq, t.cancel_requested, s.idx, s.name, s.status, s.percent, s.message, s.started_at, s.finished_at
+                        FROM task t,
+                             LATERAL (SELECT array_agg(idx ORDER BY idx) AS idx, array_agg(name ORDER BY idx) AS name,
+                                             array_agg(status ORDER BY idx) AS status, array_agg(percent ORDER BY idx) AS percent,
+                                             array_agg(message ORDER BY idx) AS message,
+                                             array_agg(started_at ORDER BY idx) AS started_at,
+                                             array_agg(finished_at ORDER BY idx) AS finished_at
+                                      FROM task_step WHERE task_id = t.id) s
+                        WHERE t.entity_id = ? AND t.status IN ('queued', 'running')
+                        ORDER BY t.queue_position LIMIT 1 FOR UPDATE OF t""")) {
             head.setString(1, entityId);
             try (ResultSet rs = head.executeQuery()) {
                 if (!rs.next()) {
@@ -111,40 +123,59 @@ public class TaskStore {
                 }
                 return new Claim.Claimed(
                         startRun(c, taskId, rs.getString(2), entityId, readJson(rs.getString(4)), attempt + 1,
-                                maxAttempts, eventSeq, rs.getLong(9), rs.getBoolean(10)));
+                                maxAttempts, eventSeq, rs.getLong(9), rs.getBoolean(10), steps(rs)));
             }
         }
     }
 
+    /** The steps of the head task, from the arrays of the claim query (columns 11 to 17). */
+    private static List<RunJournal.Step> steps(ResultSet rs) throws SQLException {
+        java.sql.Array idx = rs.getArray(11);
+        if (idx == null) {
+            return List.of();
+        }
+        Integer[] index = (Integer[]) idx.getArray();
+        String[] name = (String[]) rs.getArray(12).getArray();
+        String[] status = (String[]) rs.getArray(13).getArray();
+        Integer[] percent = (Integer[]) rs.getArray(14).getArray();
+        String[] message = (String[]) rs.getArray(15).getArray();
+        Timestamp[] started = (Timestamp[]) rs.getArray(16).getArray();
+        Timestamp[] finished = (Timestamp[]) rs.getArray(17).getArray();
+        List<RunJournal.Step> steps = new ArrayList<>(index.length);
+        for (int i = 0; i < index.length; i++) {
+            steps.add(new RunJournal.Step(index[i], name[i], StepStatus.fromValue(status[i]), percent[i], message[i],
+                    instant(started[i]), instant(finished[i])));
+        }
+        return steps;
+    }
+
+    /** Marks the head task running under a fresh claim token and writes its "running" event, in one statement. */
     private RunJournal startRun(Connection c, UUID taskId, String type, String entityId, JsonNode payload, int attempt,
-            int maxAttempts, long eventSeq, long logSeq, boolean cancelRequested) throws SQLException {
+            int maxAttempts, long eventSeq, long logSeq, boolean cancelRequested, List<RunJournal.Step> steps)
+            throws SQLException {
         TaskStatus.QUEUED.checkTransition(TaskStatus.RUNNING);
         UUID token = UUID.randomUUID();
         Instant now = RunJournal.now();
-        try (PreparedStatement update = c.prepareStatement("""
-                UPDATE task SET status = 'running', attempt = ?, started_at = COALESCE(started_at, ?), claim_token = ?,
-                                next_attempt_at = NULL, event_seq = ?
-                WHERE id = ? AND status = 'queued'""")) {
+        try (PreparedStatement update = c.prepareStatement(
+                """
+                        WITH started AS (
+                            UPDATE task SET status = 'running', attempt = ?, started_at = COALESCE(started_at, ?), claim_token = ?,
+                                            next_attempt_at = NULL, event_seq = ?
+                            WHERE id = ? AND status = 'queued' RETURNING id)
+                        INSERT INTO task_event (task_id, seq, ts, kind, status, message)
+                        SELECT id, ?, ?, ?, ?, ? FROM started""")) {
             update.setInt(1, attempt);
             update.setTimestamp(2, Timestamp.from(now));
             update.setObject(3, token);
             update.setLong(4, eventSeq + 1);
             update.setObject(5, taskId);
-            update.executeUpdate();
-        }
-        JournalWriter.insertEvents(c,
-                List.of(new TaskEvent(taskId, eventSeq + 1, TaskEvent.KIND_TASK, null, TaskStatus.RUNNING.value(),
-                        "attempt " + attempt + " of " + maxAttempts, null, now)));
-        List<RunJournal.Step> steps = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT idx, name, status, percent, message, started_at, finished_at FROM task_step WHERE task_id = ? ORDER BY idx")) {
-            select.setObject(1, taskId);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    steps.add(new RunJournal.Step(rs.getInt(1), rs.getString(2), StepStatus.fromValue(rs.getString(3)),
-                            rs.getInt(4),
-                            rs.getString(5), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7))));
-                }
+            update.setLong(6, eventSeq + 1);
+            update.setTimestamp(7, Timestamp.from(now));
+            update.setString(8, TaskEvent.KIND_TASK);
+            update.setString(9, TaskStatus.RUNNING.value());
+            update.setString(10, "attempt " + attempt + " of " + maxAttempts);
+            if (update.executeUpdate() != 1) {
+                throw new IllegalStateException("task " + taskId + " was locked as queued but could not be started");
             }
         }
         return new RunJournal(taskId, type, entityId, payload, attempt, maxAttempts, token, steps, eventSeq + 1, logSeq,
@@ -281,25 +312,31 @@ public class TaskStore {
         final String error = errorMessage;
         final String hint = errorHint;
         Claim nextClaim = Tx.run(dataSource, c -> {
-            writer.fence(c, run, pending, owner);
-            writer.writePending(c, run, pending);
-            try (PreparedStatement update = c.prepareStatement("""
-                    UPDATE task SET status = ?, finished_at = ?, next_attempt_at = ?, claim_token = NULL,
-                                    error_message = ?, error_hint = ?, cancel_requested = FALSE
-                    WHERE id = ? AND claim_token = ?""")) {
-                update.setString(1, status.value());
-                update.setTimestamp(2, status.isTerminal() ? Timestamp.from(now) : null);
-                update.setTimestamp(3, due == null ? null : Timestamp.from(due));
-                update.setString(4, error);
-                update.setString(5, hint);
-                update.setObject(6, run.taskId);
-                update.setObject(7, run.claimToken);
-                update.executeUpdate();
+            // fenced: only the run holding the claim token and the entity lease may finish the task
+            try (PreparedStatement update = c.prepareStatement(JournalWriter.RENEW_LEASE
+                    + """
+                            UPDATE task SET status = ?, finished_at = ?, next_attempt_at = ?, claim_token = NULL,
+                                            error_message = ?, error_hint = ?, cancel_requested = FALSE, event_seq = ?, log_seq = ?
+                            WHERE id = ? AND claim_token = ? AND EXISTS (SELECT 1 FROM lease)""")) {
+                int i = writer.setLease(update, run.entityId, owner);
+                update.setString(i++, status.value());
+                update.setTimestamp(i++, status.isTerminal() ? Timestamp.from(now) : null);
+                update.setTimestamp(i++, due == null ? null : Timestamp.from(due));
+                update.setString(i++, error);
+                update.setString(i++, hint);
+                update.setLong(i++, pending.eventSeq());
+                update.setLong(i++, pending.logSeq());
+                update.setObject(i++, run.taskId);
+                update.setObject(i, run.claimToken);
+                if (update.executeUpdate() != 1) {
+                    throw new LostClaimException(run.taskId);
+                }
             }
+            writer.writePending(c, run, pending);
             if (status == TaskStatus.DEAD_LETTERED) {
                 insertDeadLetter(c, run.taskId, run.attempt, error, now);
             }
-            return claimNext && due == null ? claim(c, run.entityId, owner) : null;
+            return claimNext && due == null ? claim(c, run.entityId, owner, true) : null;
         });
         return new Finished(status, due, pending.events(), statusEvent, nextClaim);
     }

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -32,6 +33,12 @@ import io.cloudops.orchestrator.handler.TaskHandler;
  * idempotency key are committed in one transaction; only then is the wake-up published on the task
  * channel. The {@code queued} row is the outbox: if the publish is lost (crash, broker outage), the
  * sweeper re-dispatches every due task nobody holds, so delivery is at least once.
+ *
+ * <p>
+ * Submissions without an {@code Idempotency-Key} that arrive at the same moment share a transaction
+ * ({@link GroupCommit}): one commit, and multi-row inserts, for all of them. Each caller still
+ * returns only after its own task committed. Keyed submissions take a transaction of their own,
+ * because their key decides whether anything is written at all.
  */
 @ApplicationScoped
 public class TaskSubmitter {
@@ -41,6 +48,11 @@ public class TaskSubmitter {
     private final TaskChannel channel;
     private final TaskEventBus events;
     private final RetryPolicy retryPolicy;
+    private final GroupCommit<NewTask> batches;
+
+    /** A task ready to be written. */
+    private record NewTask(UUID taskId, Submission submission, List<String> steps, Instant now) {
+    }
 
     TaskSubmitter(DataSource dataSource, HandlerRegistry handlers, TaskChannel channel, TaskEventBus events,
             EngineConfig config) {
@@ -49,6 +61,7 @@ public class TaskSubmitter {
         this.channel = channel;
         this.events = events;
         this.retryPolicy = RetryPolicy.from(config.retry());
+        this.batches = new GroupCommit<>(this::insertBatch, TaskSubmitter::dataDependent, 2, 256);
     }
 
     /** A task to accept. {@code fingerprint} identifies the request for idempotency (method, path, body). */
@@ -66,19 +79,24 @@ public class TaskSubmitter {
         List<String> steps = handler.steps(submission.payload());
         UUID taskId = UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        Accepted accepted = Tx.run(dataSource, c -> {
-            if (submission.idempotencyKey() != null) {
-                UUID existing = claimKey(c, submission.idempotencyKey(), sha256(submission.fingerprint()), taskId, now);
+        NewTask task = new NewTask(taskId, submission, steps, now);
+        Accepted accepted;
+        if (submission.idempotencyKey() == null) {
+            batches.write(task);
+            accepted = new Accepted(taskId, true);
+        } else {
+            accepted = Tx.run(dataSource, c -> {
+                UUID existing = claimKey(c, submission.idempotencyKey(), sha256(submission.fingerprint()), taskId,
+                        now);
                 if (existing != null) {
                     return new Accepted(existing, false);
                 }
-            }
-            insertTask(c, taskId, submission, steps, now);
-            return new Accepted(taskId, true);
-        });
+                insertTasks(c, List.of(task));
+                return new Accepted(taskId, true);
+            });
+        }
         if (accepted.created()) {
-            events.publish(new TaskEvent(taskId, 1, TaskEvent.KIND_TASK, null, TaskStatus.QUEUED.value(), "accepted",
-                    null, now));
+            events.publish(acceptedEvent(task));
             channel.publish(new TaskMessage(taskId, submission.entityId(), submission.type()));
         }
         return accepted;
@@ -114,42 +132,77 @@ public class TaskSubmitter {
         }
     }
 
-    private void insertTask(Connection c, UUID taskId, Submission s, List<String> steps, Instant now)
-            throws SQLException {
+    private static TaskEvent acceptedEvent(NewTask t) {
+        return new TaskEvent(t.taskId(), 1, TaskEvent.KIND_TASK, null, TaskStatus.QUEUED.value(), "accepted", null,
+                t.now());
+    }
+
+    private void insertBatch(List<NewTask> tasks) {
+        Tx.run(dataSource, c -> {
+            insertTasks(c, tasks);
+            return null;
+        });
+    }
+
+    /** A failure one task's data could cause (SQLSTATE class 22 data exception, 23 integrity constraint). */
+    private static boolean dataDependent(Throwable failure) {
+        if (failure instanceof Tx.DataAccessException e && e.sqlState() != null) {
+            return e.sqlState().startsWith("22") || e.sqlState().startsWith("23");
+        }
+        return false;
+    }
+
+    /**
+     * Inserts tasks with their steps and first events: three statements for any number of tasks (the
+     * driver rewrites the batch of task rows into multi-row inserts, {@code reWriteBatchedInserts},
+     * whose queue positions are drawn in list order; steps and events travel as arrays).
+     */
+    private void insertTasks(Connection c, List<NewTask> tasks) throws SQLException {
         try (PreparedStatement task = c.prepareStatement(
                 """
                         INSERT INTO task (id, type, status, entity_id, queue_position, correlation_id, idempotency_key, requested_by,
                                           payload, attempt, max_attempts, created_at, next_attempt_at, event_seq)
-                        VALUES (?, ?, ?, ?, nextval('task_queue_position'), ?, ?, ?, ?::jsonb, 0, ?, ?, ?, 1)""")) {
-            task.setObject(1, taskId);
-            task.setString(2, s.type());
-            task.setString(3, TaskStatus.QUEUED.value());
-            task.setString(4, s.entityId());
-            task.setString(5, s.correlationId() == null ? taskId.toString() : s.correlationId());
-            task.setString(6, s.idempotencyKey());
-            task.setString(7, s.requestedBy());
-            task.setString(8, s.payload().toString());
-            task.setInt(9, retryPolicy.maxAttempts());
-            task.setTimestamp(10, Timestamp.from(now));
-            task.setTimestamp(11, Timestamp.from(now));
-            task.executeUpdate();
-        }
-        try (PreparedStatement step = c
-                .prepareStatement("INSERT INTO task_step (task_id, idx, name, status) VALUES (?, ?, ?, 'pending')")) {
-            for (int i = 0; i < steps.size(); i++) {
-                step.setObject(1, taskId);
-                step.setInt(2, i);
-                step.setString(3, steps.get(i));
-                step.addBatch();
+                        VALUES (?, ?, 'queued', ?, nextval('task_queue_position'), ?, ?, ?, ?::jsonb, 0, ?, ?, ?, 1)""")) {
+            for (NewTask t : tasks) {
+                Submission s = t.submission();
+                task.setObject(1, t.taskId());
+                task.setString(2, s.type());
+                task.setString(3, s.entityId());
+                task.setString(4, s.correlationId() == null ? t.taskId().toString() : s.correlationId());
+                task.setString(5, s.idempotencyKey());
+                task.setString(6, s.requestedBy());
+                task.setString(7, s.payload().toString());
+                task.setInt(8, retryPolicy.maxAttempts());
+                task.setTimestamp(9, Timestamp.from(t.now()));
+                task.setTimestamp(10, Timestamp.from(t.now()));
+                task.addBatch();
             }
-            step.executeBatch();
+            task.executeBatch();
         }
-        try (PreparedStatement event = c.prepareStatement(
-                "INSERT INTO task_event (task_id, seq, ts, kind, status, message) VALUES (?, 1, ?, 'task', 'queued', 'accepted')")) {
-            event.setObject(1, taskId);
-            event.setTimestamp(2, Timestamp.from(now));
-            event.executeUpdate();
+        List<Object> stepTask = new ArrayList<>();
+        List<Integer> stepIndex = new ArrayList<>();
+        List<String> stepName = new ArrayList<>();
+        for (NewTask t : tasks) {
+            for (int i = 0; i < t.steps().size(); i++) {
+                stepTask.add(t.taskId());
+                stepIndex.add(i);
+                stepName.add(t.steps().get(i));
+            }
         }
+        try (PreparedStatement step = c.prepareStatement(
+                """
+                        INSERT INTO task_step (task_id, idx, name, status)
+                        SELECT task_id, idx, name, 'pending' FROM unnest(?::uuid[], ?::int[], ?::varchar[]) AS s(task_id, idx, name)""")) {
+            step.setArray(1, c.createArrayOf("uuid", stepTask.toArray()));
+            step.setArray(2, c.createArrayOf("int4", stepIndex.toArray()));
+            step.setArray(3, c.createArrayOf("varchar", stepName.toArray()));
+            step.executeUpdate();
+        }
+        List<TaskEvent> accepted = new ArrayList<>(tasks.size());
+        for (NewTask t : tasks) {
+            accepted.add(acceptedEvent(t));
+        }
+        JournalWriter.insertEvents(c, accepted);
     }
 
     static String sha256(String value) {
