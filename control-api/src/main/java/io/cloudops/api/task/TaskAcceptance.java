@@ -5,6 +5,7 @@ import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -16,6 +17,8 @@ import io.cloudops.api.problem.ProblemTypes;
 import io.cloudops.common.task.TaskAccepted;
 import io.cloudops.orchestrator.engine.TaskSubmitter;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * The one way REST endpoints accept a task: validates the {@code Idempotency-Key} header,
@@ -52,6 +55,38 @@ public class TaskAcceptance {
      */
     public <B> Response accept(String type, String entityId, Object request, Object payload, String idempotencyKey,
             UriInfo uri, Function<TaskSubmitter.Accepted, B> body) {
+        Prepared prepared = prepare(type, entityId, request, payload, idempotencyKey, uri);
+        return prepared.respond(submitter.submit(prepared.submission()), body);
+    }
+
+    /**
+     * Accepts a task whose payload is the request itself, for endpoints that need nothing blocking
+     * to prepare it (the diagnostic task): the endpoint runs on the I/O thread, where Quarkus REST
+     * reads the small JSON body in one go, deserializes and validates it, and only the database
+     * write moves to a worker thread. (A blocking endpoint instead reads its body on the worker,
+     * chunk by chunk, handing each chunk over from the I/O thread under a lock.)
+     */
+    public Uni<Response> acceptOffIoThread(String type, String entityId, Object request, String idempotencyKey,
+            UriInfo uri) {
+        Prepared prepared = prepare(type, entityId, request, request, idempotencyKey, uri);
+        return Uni.createFrom()
+                .item(() -> prepared.respond(submitter.submit(prepared.submission()),
+                        accepted -> new TaskAccepted(accepted.taskId())))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** Everything the request contributes, taken on the request's thread. */
+    private record Prepared(TaskSubmitter.Submission submission, URI tasks) {
+        <B> Response respond(TaskSubmitter.Accepted accepted, Function<TaskSubmitter.Accepted, B> body) {
+            return Response.status(accepted.created() ? Response.Status.ACCEPTED : Response.Status.OK)
+                    .location(UriBuilder.fromUri(tasks).path(accepted.taskId().toString()).build())
+                    .entity(body.apply(accepted))
+                    .build();
+        }
+    }
+
+    private Prepared prepare(String type, String entityId, Object request, Object payload, String idempotencyKey,
+            UriInfo uri) {
         String key = checkKey(idempotencyKey);
         String fingerprint = null;
         if (key != null) { // only a keyed request can be replayed
@@ -62,13 +97,9 @@ public class TaskAcceptance {
             }
         }
         JsonNode tree = json.valueToTree(payload);
-        TaskSubmitter.Accepted accepted = submitter.submit(new TaskSubmitter.Submission(type, entityId, tree,
-                identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName(), null, key, fingerprint));
-        URI location = uri.getBaseUriBuilder().path("api/tasks").path(accepted.taskId().toString()).build();
-        return Response.status(accepted.created() ? Response.Status.ACCEPTED : Response.Status.OK)
-                .location(location)
-                .entity(body.apply(accepted))
-                .build();
+        TaskSubmitter.Submission submission = new TaskSubmitter.Submission(type, entityId, tree,
+                identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName(), null, key, fingerprint);
+        return new Prepared(submission, uri.getBaseUriBuilder().path("api/tasks").build());
     }
 
     private static String checkKey(String key) {

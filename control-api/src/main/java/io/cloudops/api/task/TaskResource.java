@@ -40,6 +40,8 @@ import io.cloudops.common.task.TaskView;
 import io.cloudops.orchestrator.diagnostic.DiagnosticHandler;
 import io.cloudops.orchestrator.engine.TaskControl;
 import io.cloudops.orchestrator.engine.TaskQueries;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
 
 /** Tasks: read them, cancel or retry them, and submit the diagnostic task. */
 @Path("/api/tasks")
@@ -109,13 +111,15 @@ public class TaskResource {
     @APIResponse(responseCode = "202", description = "Accepted", content = @Content(schema = @Schema(implementation = TaskAccepted.class)))
     @APIResponse(responseCode = "200", description = "Replay of an earlier request with the same Idempotency-Key", content = @Content(schema = @Schema(implementation = TaskAccepted.class)))
     @APIResponse(responseCode = "409", description = "Idempotency-Key reused with a different request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response diagnostic(@NotNull(message = "a JSON body is required") @Valid DiagnosticRequest request,
+    @NonBlocking // the body is read and validated on the I/O thread; the database write runs on a worker
+    public Uni<Response> diagnostic(@NotNull(message = "a JSON body is required") @Valid DiagnosticRequest request,
             @Parameter(description = "Same key and body: the same task, never enqueued twice") @HeaderParam(TaskAcceptance.IDEMPOTENCY_KEY) String idempotencyKey,
             UriInfo uri) {
         DiagnosticRequest normalized = new DiagnosticRequest(request.entityId(), request.stepsOrDefault(),
                 request.stepMillisOrDefault(),
                 request.failOrDefault());
-        return acceptance.accept(DiagnosticHandler.TYPE, normalized.entityId(), normalized, idempotencyKey, uri);
+        return acceptance.acceptOffIoThread(DiagnosticHandler.TYPE, normalized.entityId(), normalized, idempotencyKey,
+                uri);
     }
 
     private static TaskStatus parseStatus(String status) {
