@@ -118,6 +118,16 @@ final class GroupCommit<T> {
         }
     }
 
+    /** Items waiting for a writer (a gauge for tests and diagnostics). */
+    int waiting() {
+        lock.lock();
+        try {
+            return waiting.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private List<Entry<T>> take() {
         List<Entry<T>> batch = new ArrayList<>(Math.min(waiting.size(), maxBatch));
         while (!waiting.isEmpty() && batch.size() < maxBatch) {
