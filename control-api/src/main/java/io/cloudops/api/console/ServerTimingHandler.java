@@ -1,7 +1,5 @@
 package io.cloudops.api.console;
 
-import java.util.Locale;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -23,11 +21,18 @@ public class ServerTimingHandler {
         router.route().order(Integer.MIN_VALUE + 1).handler(this::time);
     }
 
+    /** {@code app;dur=<ms>} with two decimals (String.format costs more than the request it times). */
+    static String duration(long nanos) {
+        long hundredths = Math.max(0, nanos) / 10_000;
+        long fraction = hundredths % 100;
+        return "app;dur=" + hundredths / 100 + (fraction < 10 ? ".0" : ".") + fraction;
+    }
+
     private void time(RoutingContext context) {
         if (context.request().getHeader("Upgrade") == null) {
             long start = System.nanoTime();
             context.addHeadersEndHandler(done -> context.response().headers().set(HEADER,
-                    String.format(Locale.ROOT, "app;dur=%.2f", (System.nanoTime() - start) / 1_000_000.0)));
+                    duration(System.nanoTime() - start)));
         }
         context.next();
     }
