@@ -34,4 +34,4 @@ fi
 "$JAVA" bench/EngineBench.java "http://localhost:$PORT" drain "$THROUGHPUT_TASKS"
 "$JAVA" bench/EngineBench.java "http://localhost:$PORT" backlog "$BACKLOG_TASKS"
 "$JAVA_HOME/bin/jcmd" "$pid" GC.run > /dev/null
-echo "memory with the backlog queued: RSS $(awk '/VmRSS/ {print $2/1024 " MiB"}' /proc/$pid/status), heap after GC: $("$JAVA_HOME/bin/jcmd" "$pid" GC.heap_info | awk '/garbage-first heap/ {print $(NF-2), $(NF-1), $NF}')"
+echo "memory with the backlog queued: RSS $(awk '/VmRSS/ {print $2/1024 " MiB"}' /proc/$pid/status), heap used after GC: $("$JAVA_HOME/bin/jcmd" "$pid" GC.heap_info | awk '/garbage-first heap/ {for (i = 1; i < NF; i++) if ($i == "used") print $(i + 1)}')"
