@@ -124,7 +124,7 @@ public class TaskStore {
                 }
                 return new Claim.Claimed(
                         startRun(c, taskId, rs.getString(2), entityId, readJson(rs.getString(4)), attempt + 1,
-                                maxAttempts, eventSeq, rs.getLong(9), rs.getBoolean(10), steps(rs)));
+                                maxAttempts, eventSeq, rs.getLong(9), rs.getBoolean(10), steps(rs), owner));
             }
         }
     }
@@ -155,8 +155,8 @@ public class TaskStore {
      * statement (which also notifies the event when the relay is on).
      */
     private RunJournal startRun(Connection c, UUID taskId, String type, String entityId, JsonNode payload, int attempt,
-            int maxAttempts, long eventSeq, long logSeq, boolean cancelRequested, List<RunJournal.Step> steps)
-            throws SQLException {
+            int maxAttempts, long eventSeq, long logSeq, boolean cancelRequested, List<RunJournal.Step> steps,
+            String owner) throws SQLException {
         TaskStatus.QUEUED.checkTransition(TaskStatus.RUNNING);
         UUID token = UUID.randomUUID();
         Instant now = RunJournal.now();
@@ -171,7 +171,7 @@ public class TaskStore {
             update.setTimestamp(7, Timestamp.from(now));
             update.setString(8, TaskEvent.KIND_TASK);
             update.setString(9, TaskStatus.RUNNING.value());
-            update.setString(10, "attempt " + attempt + " of " + maxAttempts);
+            update.setString(10, runningMessage(attempt, maxAttempts, owner));
             boolean started;
             if (notify) {
                 update.setString(11, writer.notices().payload(taskId, eventSeq + 1, eventSeq + 1));
@@ -207,6 +207,15 @@ public class TaskStore {
             , event AS (INSERT INTO task_event (task_id, seq, ts, kind, status, message)
                         SELECT id, ?, ?, ?, ?, ? FROM started RETURNING task_id)
             SELECT pg_notify('%s', ?) FROM event""".formatted(TaskChannels.EVENTS_NOTIFY);
+
+    /**
+     * The message of a "running" event: the attempt, and the orchestrator running it (its lease owner:
+     * host, process id and a random suffix), so that operators, and tests, can tell which process ran
+     * which attempt.
+     */
+    static String runningMessage(int attempt, int maxAttempts, String owner) {
+        return "attempt " + attempt + " of " + maxAttempts + " on " + owner;
+    }
 
     /** A run that died with its process: the attempt counts; retry now if attempts are left. */
     private Claim recoverCrashedRun(Connection c, UUID taskId, int attempt, int maxAttempts, long eventSeq,
