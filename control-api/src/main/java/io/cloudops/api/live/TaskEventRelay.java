@@ -42,7 +42,9 @@ import io.quarkus.runtime.StartupEvent;
  *
  * <p>
  * Notices of this process are not relayed (their events were published in-process after the
- * commit); they only move the task's last seen {@code seq}, so a later read never returns them.
+ * commit); they only move the task's last seen {@code seq}, so a later read never returns them. The
+ * same holds for every notice while nobody in this process follows the bus (no hub or SSE client):
+ * an orchestrator that no browser connects to reads no events.
  * What the relay remembers per task is bounded (least recently used beyond
  * {@code relay-tracked-tasks}). When the connection drops, the thread reconnects with a growing
  * pause, logging once per outage, and then catches up on the unfinished tasks it tracks; a task it
@@ -148,7 +150,8 @@ public class TaskEventRelay {
                 catchUp(connection);
                 listening = true;
                 if (outageSince != 0) {
-                    LOG.infof("Task event relay reconnected after %d ms", (System.nanoTime() - outageSince) / 1_000_000);
+                    LOG.infof("Task event relay reconnected after %d ms",
+                            (System.nanoTime() - outageSince) / 1_000_000);
                     outageSince = 0;
                 }
                 delay = FIRST_RETRY;
@@ -194,12 +197,14 @@ public class TaskEventRelay {
     }
 
     /**
-     * Turns a batch of notices into ranges of rows to read: own ranges only advance the task's last
-     * seq; another process's range is read from after the last seq known here (filling any gap) up to
-     * its end. Ranges of one task arrive in commit order, which is seq order (one writer per task at a
-     * time), so the ranges read are disjoint and in order.
+     * Turns a batch of notices into ranges of rows to read: own ranges (and every range while nobody
+     * follows the bus) only advance the task's last seq; another process's range is read from after
+     * the last seq known here (filling any gap) up to its end. Ranges of one task arrive in commit
+     * order, which is seq order (one writer per task at a time), so the ranges read are disjoint and
+     * in order.
      */
     private void relay(Connection connection, PGNotification[] received) throws SQLException {
+        boolean watched = bus.hasSubscribers();
         Map<UUID, Long> last = new HashMap<>();
         List<UUID> task = new ArrayList<>();
         List<Long> from = new ArrayList<>();
@@ -212,13 +217,14 @@ public class TaskEventRelay {
                 LOG.debugf("Ignoring a notice on %s: %s", TaskChannels.EVENTS_NOTIFY, e.getMessage());
                 continue;
             }
-            boolean own = notices.origin().equals(notice.origin());
+            // nobody watching here (an orchestrator no browser connects to): note the seqs, read nothing
+            boolean skip = !watched || notices.origin().equals(notice.origin());
             for (TaskEventNotices.Range range : notice.ranges()) {
                 Long known = last.computeIfAbsent(range.taskId(), id -> {
                     Seen s = seen.get(id);
                     return s == null ? null : s.seq();
                 });
-                if (!own) {
+                if (!skip) {
                     long start = known == null ? range.first() : known + 1;
                     if (start <= range.last()) {
                         task.add(range.taskId());
@@ -243,6 +249,9 @@ public class TaskEventRelay {
 
     /** After (re)connecting: what the unfinished tracked tasks wrote while nobody listened. */
     private void catchUp(Connection connection) throws SQLException {
+        if (!bus.hasSubscribers()) {
+            return;
+        }
         List<UUID> task = new ArrayList<>();
         List<Long> from = new ArrayList<>();
         List<Long> to = new ArrayList<>();

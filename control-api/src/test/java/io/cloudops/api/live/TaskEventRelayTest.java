@@ -255,13 +255,18 @@ class TaskEventRelayTest {
         off.stop();
     }
 
-    /** A client following every task, once its subscription is live (the hub subscribes after the handshake). */
+    /**
+     * A client following every task, once its subscription is live: the hub subscribes after the
+     * handshake, and the relay reads nothing while nobody follows the bus, so probes are written until
+     * one arrives.
+     */
     private HubClient hub(String path) throws Exception {
         HubClient client = HubClient.connect(http, base.getHost(), base.getPort(), path);
-        UUID probe = UUID.randomUUID();
-        commitAsOtherProcess(probe, 1, 1);
-        await("the hub client is subscribed").atMost(Duration.ofSeconds(20))
-                .until(() -> !client.seqsOf(probe).isEmpty());
+        await("the hub client is subscribed").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    commitAsOtherProcess(UUID.randomUUID(), 1, 1);
+                    return !client.seqs().isEmpty();
+                });
         return client;
     }
 

@@ -30,6 +30,11 @@ public class TaskEventBus {
         return () -> subscribers.remove(subscriber);
     }
 
+    /** Whether anyone listens (a process nobody watches need not fetch other processes' events). */
+    public boolean hasSubscribers() {
+        return !subscribers.isEmpty();
+    }
+
     public void publish(TaskEvent event) {
         for (Consumer<TaskEvent> subscriber : subscribers) {
             try {
