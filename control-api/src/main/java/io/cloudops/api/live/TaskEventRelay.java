@@ -75,9 +75,9 @@ public class TaskEventRelay {
     private final TaskEventRelayConfig config;
     /** Per task, the last seq relayed or announced by this process; only the relay thread touches it. */
     private final Map<UUID, Seen> seen;
-    private volatile boolean stopping;
+    /** The listening thread; a thread that is no longer this one (after a stop) ends its loop. */
+    private volatile Thread thread;
     private volatile boolean listening;
-    private Thread thread;
 
     /** The last event of a task known here, and whether it ended the task. */
     private record Seen(long seq, boolean terminal) {
@@ -107,26 +107,28 @@ public class TaskEventRelay {
         if (!config.relayEnabled() || thread != null) {
             return;
         }
-        stopping = false;
-        thread = new Thread(this::run, "task-event-relay");
-        thread.setDaemon(true);
-        thread.start();
+        Thread listener = new Thread(this::run, "task-event-relay");
+        listener.setDaemon(true);
+        thread = listener;
+        listener.start();
         LOG.infof("Task event relay on: listening on '%s' for events of other processes (this one is %s)",
                 TaskChannels.EVENTS_NOTIFY, notices.origin());
     }
 
     @PreDestroy
     synchronized void stop() {
-        stopping = true;
-        if (thread != null) {
-            thread.interrupt();
+        Thread listener = thread;
+        thread = null;
+        if (listener != null) {
+            listener.interrupt();
             try {
-                thread.join(Duration.ofSeconds(5));
+                // it sees the stop within one wait for notices (WAIT_MILLIS)
+                listener.join(Duration.ofSeconds(5));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            thread = null;
         }
+        listening = false;
     }
 
     /** Whether the listening thread runs (the relay is on and the application started). */
@@ -139,16 +141,21 @@ public class TaskEventRelay {
         return listening;
     }
 
+    /** Whether the calling thread is still the relay's listener (not stopped). */
+    private boolean current() {
+        return thread == Thread.currentThread();
+    }
+
     private void run() {
         Duration delay = FIRST_RETRY;
         long outageSince = 0;
-        while (!stopping) {
+        while (current()) {
             try (Connection connection = connect()) {
                 try (Statement listen = connection.createStatement()) {
                     listen.execute("LISTEN " + TaskChannels.EVENTS_NOTIFY);
                 }
                 catchUp(connection);
-                listening = true;
+                listening = current();
                 if (outageSince != 0) {
                     LOG.infof("Task event relay reconnected after %d ms",
                             (System.nanoTime() - outageSince) / 1_000_000);
@@ -157,10 +164,10 @@ public class TaskEventRelay {
                 delay = FIRST_RETRY;
                 listen(connection);
             } catch (SQLException | RuntimeException e) {
-                listening = false;
-                if (stopping) {
+                if (!current()) {
                     break;
                 }
+                listening = false;
                 if (outageSince == 0) {
                     outageSince = System.nanoTime();
                     LOG.warnf(
@@ -175,14 +182,13 @@ public class TaskEventRelay {
                 delay = min(delay.multipliedBy(2), config.relayReconnectMaxDelay());
             }
         }
-        listening = false;
     }
 
     /** Waits for notices and relays them, until stopped or the connection fails. */
     private void listen(Connection connection) throws SQLException {
         PGConnection pg = connection.unwrap(PGConnection.class);
         long idleSince = System.nanoTime();
-        while (!stopping) {
+        while (current()) {
             PGNotification[] received = pg.getNotifications(WAIT_MILLIS);
             if (received != null && received.length > 0) {
                 relay(connection, received);
