@@ -9,10 +9,14 @@ import io.quarkus.runtime.annotations.QuarkusMain;
  * Entry point of the control plane. Before Quarkus starts it decides where the database is: the
  * server named by {@code PLATFORM_DB_CONN}, or, when that is unset, a PostgreSQL embedded in this
  * process with its data under {@code ./data}. Doing this ahead of Quarkus is what lets the
- * datasource, Flyway and Hibernate see an ordinary JDBC URL in both modes.
+ * datasource, Flyway and Hibernate see an ordinary JDBC URL in both modes, and what tells the task
+ * event relay that nobody else writes to an embedded database.
  */
 @QuarkusMain
 public final class CloudOpsMain {
+
+    /** {@link io.cloudops.orchestrator.engine.TaskEventRelayConfig#embeddedDatabase()}. */
+    static final String EMBEDDED_DATABASE = "cloudops.events.embedded-database";
 
     private CloudOpsMain() {
     }
@@ -20,6 +24,8 @@ public final class CloudOpsMain {
     public static void main(String... args) {
         try (DatabaseLauncher.RunningDatabase database = DatabaseLauncher.launch(PlatformConfig.loadBeforeStart())) {
             database.datasourceProperties().forEach(System::setProperty);
+            // TASK_EVENT_RELAY=auto relays events between processes unless the database is our own embedded one
+            System.setProperty(EMBEDDED_DATABASE, Boolean.toString(database.embedded()));
             Quarkus.run(args);
         }
     }

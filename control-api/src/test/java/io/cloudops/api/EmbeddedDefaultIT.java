@@ -1,6 +1,7 @@
 package io.cloudops.api;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -50,6 +51,8 @@ class EmbeddedDefaultIT {
     @Test
     void runsWithoutConfigurationAndKeepsItsDataAcrossGracefulAndHardRestarts() throws Exception {
         app.start();
+        assertThat(Files.readString(app.log())).as("one process on its own database: no task event relay")
+                .doesNotContain("Task event relay on");
         assertThat(app.pgData().resolve("PG_VERSION")).as("embedded PostgreSQL data under ./data/postgres")
                 .isRegularFile();
         assertThat(app.postmaster()).as("PostgreSQL serving ./data/postgres").isPresent();

@@ -2,7 +2,8 @@ package io.cloudops.common.task;
 
 /**
  * Names on the task channel, shared by the side that publishes wake-ups (wherever tasks are
- * accepted) and the side that consumes them (the orchestrator). Broker addresses are not here:
+ * accepted) and the side that consumes them (the orchestrator), and the database channel that
+ * carries task events between processes. Broker addresses are not here:
  * they are configuration ({@code cloudops.channel.*}).
  */
 public final class TaskChannels {
@@ -16,6 +17,13 @@ public final class TaskChannels {
      * would short-circuit the broker in memory.
      */
     public static final String WAKEUPS_IN = "task-wakeups-in";
+
+    /**
+     * PostgreSQL {@code LISTEN}/{@code NOTIFY} channel on which every transaction that writes task
+     * events announces them ({@code <origin>;<taskId>:<firstSeq>:<lastSeq>;...}), for the event relays
+     * of the other processes (docs/architecture.md, "Events").
+     */
+    public static final String EVENTS_NOTIFY = "task_events";
 
     /** Content type of a serialised {@link TaskMessage}. */
     public static final String CONTENT_TYPE = "application/json";

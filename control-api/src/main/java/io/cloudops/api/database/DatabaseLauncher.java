@@ -22,6 +22,9 @@ public final class DatabaseLauncher {
     public interface RunningDatabase extends AutoCloseable {
         Map<String, String> datasourceProperties();
 
+        /** Whether this process started the server (the embedded default): no other process uses it. */
+        boolean embedded();
+
         @Override
         void close();
     }
@@ -38,6 +41,11 @@ public final class DatabaseLauncher {
                 }
 
                 @Override
+                public boolean embedded() {
+                    return false;
+                }
+
+                @Override
                 public void close() {
                     // nothing was started
                 }
@@ -50,6 +58,11 @@ public final class DatabaseLauncher {
             @Override
             public Map<String, String> datasourceProperties() {
                 return server.connection().datasourceProperties();
+            }
+
+            @Override
+            public boolean embedded() {
+                return true;
             }
 
             @Override

@@ -2,29 +2,25 @@ package io.cloudops.api.live;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.LongStream;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cloudops.api.task.ProbeHandler;
+import io.cloudops.api.testsupport.HubClient;
 import io.cloudops.common.task.TaskStatus;
 import io.cloudops.orchestrator.engine.TaskQueries;
 import io.cloudops.orchestrator.engine.TaskSubmitter;
@@ -62,8 +58,8 @@ class LiveUpdatesTest {
         UUID task = submitProbe("live/" + gate, gate, 3);
         assertThat(ProbeHandler.awaitEntered(gate)).isTrue();
 
-        Client first = connect("/hubs/tasks?taskId=" + task + "&afterSeq=0");
-        Client second = connect("/hubs/tasks?taskId=" + task);
+        HubClient first = connect("/hubs/tasks?taskId=" + task + "&afterSeq=0");
+        HubClient second = connect("/hubs/tasks?taskId=" + task);
         // both have the replay (accepted, running, ...) before the task moves on
         await().atMost(Duration.ofSeconds(10)).until(() -> first.seqs().contains(2L) && second.seqs().contains(2L));
         ProbeHandler.open(gate);
@@ -73,7 +69,7 @@ class LiveUpdatesTest {
         List<Long> expected = LongStream.rangeClosed(1, last).boxed().toList();
         assertThat(first.seqs()).as("first client: every event once, in order").isEqualTo(expected);
         assertThat(second.seqs()).as("second client").isEqualTo(expected);
-        assertThat(first.messages.stream().filter(m -> "log".equals(m.path("kind").asText())).count()).isEqualTo(3);
+        assertThat(first.messages().stream().filter(m -> "log".equals(m.path("kind").asText())).count()).isEqualTo(3);
         first.close();
         second.close();
     }
@@ -85,7 +81,7 @@ class LiveUpdatesTest {
                 .until(() -> queries.get(task).orElseThrow().status() == TaskStatus.SUCCEEDED);
         long last = queries.eventsAfter(task, 0, 10_000).getLast().seq();
 
-        Client client = connect("/hubs/tasks?taskId=" + task + "&afterSeq=3");
+        HubClient client = connect("/hubs/tasks?taskId=" + task + "&afterSeq=3");
         await().atMost(Duration.ofSeconds(10)).until(client::sawTerminal);
         assertThat(client.seqs()).isEqualTo(LongStream.rangeClosed(4, last).boxed().toList());
         client.close();
@@ -93,7 +89,7 @@ class LiveUpdatesTest {
 
     @Test
     void followingAllTasksSeesEventsOfEveryTask() throws Exception {
-        Client all = connect("/hubs/tasks");
+        HubClient all = connect("/hubs/tasks");
         UUID a = submitProbe("all/a-" + UUID.randomUUID(), null, 1);
         UUID b = submitProbe("all/b-" + UUID.randomUUID(), null, 1);
         await().atMost(Duration.ofSeconds(20)).until(() -> all.terminalOf(a) && all.terminalOf(b));
@@ -145,50 +141,7 @@ class LiveUpdatesTest {
                 .taskId();
     }
 
-    private Client connect(String path) throws Exception {
-        Client client = new Client();
-        URI uri = URI.create("ws://" + base.getHost() + ":" + base.getPort() + path);
-        client.socket = http.newWebSocketBuilder().buildAsync(uri, client).get();
-        return client;
-    }
-
-    /** A hub client that keeps every message it receives. */
-    final class Client implements WebSocket.Listener {
-        final List<JsonNode> messages = new CopyOnWriteArrayList<>();
-        private final StringBuilder partial = new StringBuilder();
-        WebSocket socket;
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                try {
-                    messages.add(json.readTree(partial.toString()));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        List<Long> seqs() {
-            return messages.stream().filter(m -> m.has("seq")).map(m -> m.get("seq").asLong()).toList();
-        }
-
-        boolean sawTerminal() {
-            return messages.stream().anyMatch(
-                    m -> "task".equals(m.path("kind").asText()) && "succeeded".equals(m.path("status").asText()));
-        }
-
-        boolean terminalOf(UUID task) {
-            return messages.stream().anyMatch(m -> task.toString().equals(m.path("taskId").asText())
-                    && "task".equals(m.path("kind").asText()) && "succeeded".equals(m.path("status").asText()));
-        }
-
-        void close() {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
-        }
+    private HubClient connect(String path) throws Exception {
+        return HubClient.connect(http, base.getHost(), base.getPort(), path);
     }
 }

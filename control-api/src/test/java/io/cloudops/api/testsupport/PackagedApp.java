@@ -70,6 +70,9 @@ public final class PackagedApp implements AutoCloseable {
         childEnv.putAll(env);
         childEnv.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         process = builder.start();
+        Process started = process;
+        // even when the test JVM exits without closing this (a crash in a @BeforeAll), the app goes with it
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "packaged-app-kill"));
 
         await("run " + runs + " ready and live (log: " + log + ")")
                 .atMost(START_TIMEOUT)
@@ -93,6 +96,16 @@ public final class PackagedApp implements AutoCloseable {
     public void kill() throws InterruptedException {
         process.destroyForcibly();
         assertThat(process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("killed").isTrue();
+    }
+
+    /** The process id of the running app (the orchestrator's lease owner names it). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The HTTP port of the running app. */
+    public int port() {
+        return port;
     }
 
     public RequestSpecification api() {

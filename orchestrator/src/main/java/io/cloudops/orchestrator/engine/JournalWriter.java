@@ -11,22 +11,44 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.cloudops.common.task.TaskChannels;
 import io.cloudops.common.task.TaskEvent;
 
 /**
  * The SQL of a run's bookkeeping, used inside the engine's transactions: taking and releasing the
  * entity lease, fencing a run by its claim token, and writing a journal's steps, log lines (trimmed
- * to the per-task bound), events and artifacts with batched statements.
+ * to the per-task bound), events and artifacts with batched statements. Every insert of task events
+ * goes through {@link #insertEvents}, which also notifies them when the relay is on.
  */
 @ApplicationScoped
 class JournalWriter {
 
+    private static final String INSERT_EVENTS = """
+            INSERT INTO task_event (task_id, seq, ts, kind, step, status, message, percent)
+            SELECT task_id, seq, ts::timestamptz, kind, step, status, message, percent
+            FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::int[])
+                 AS e(task_id, seq, ts, kind, step, status, message, percent)""";
+
+    /**
+     * The same insert and its notices in one statement (one round trip): a data-modifying CTE runs to
+     * completion whether or not the query reads it, and a failing insert fails the statement.
+     */
+    private static final String INSERT_AND_NOTIFY_EVENTS = "WITH inserted AS (" + INSERT_EVENTS + ")\n"
+            + "SELECT pg_notify('" + TaskChannels.EVENTS_NOTIFY + "', p) FROM unnest(?::text[]) AS p";
+
     private final ObjectMapper json;
     private final EngineConfig config;
+    private final TaskEventNotices notices;
 
-    JournalWriter(ObjectMapper json, EngineConfig config) {
+    JournalWriter(ObjectMapper json, EngineConfig config, TaskEventNotices notices) {
         this.json = json;
         this.config = config;
+        this.notices = notices;
+    }
+
+    /** The relay's notices, for the one statement that writes an event without {@link #insertEvents}. */
+    TaskEventNotices notices() {
+        return notices;
     }
 
     boolean acquireLease(Connection c, String entityId, String owner) throws SQLException {
@@ -190,8 +212,10 @@ class JournalWriter {
     /**
      * Inserts events, of one task or many, in one statement: the values travel as arrays, one per
      * column, and {@code unnest} turns them into rows (one round trip and one plan for any count).
+     * With the relay on, the same statement announces them on {@link TaskChannels#EVENTS_NOTIFY}; the
+     * notices are delivered when (and only if) the caller's transaction commits.
      */
-    static void insertEvents(Connection c, List<TaskEvent> events) throws SQLException {
+    void insertEvents(Connection c, List<TaskEvent> events) throws SQLException {
         int n = events.size();
         if (n == 0) {
             return;
@@ -215,12 +239,8 @@ class JournalWriter {
             message[i] = truncate(e.message(), 4000);
             percent[i] = e.percent();
         }
-        try (PreparedStatement insert = c.prepareStatement(
-                """
-                        INSERT INTO task_event (task_id, seq, ts, kind, step, status, message, percent)
-                        SELECT task_id, seq, ts::timestamptz, kind, step, status, message, percent
-                        FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::int[])
-                             AS e(task_id, seq, ts, kind, step, status, message, percent)""")) {
+        boolean notify = notices.enabled();
+        try (PreparedStatement insert = c.prepareStatement(notify ? INSERT_AND_NOTIFY_EVENTS : INSERT_EVENTS)) {
             insert.setArray(1, c.createArrayOf("uuid", taskId));
             insert.setArray(2, c.createArrayOf("int8", seq));
             insert.setArray(3, c.createArrayOf("text", ts));
@@ -229,7 +249,12 @@ class JournalWriter {
             insert.setArray(6, c.createArrayOf("varchar", status));
             insert.setArray(7, c.createArrayOf("varchar", message));
             insert.setArray(8, c.createArrayOf("int4", percent));
-            insert.executeUpdate();
+            if (notify) {
+                insert.setArray(9, c.createArrayOf("text", notices.payloads(events)));
+                insert.execute();
+            } else {
+                insert.executeUpdate();
+            }
         }
     }
 

@@ -34,9 +34,12 @@ public class TaskControl {
     private final TaskChannel channel;
     private final TaskEventBus events;
     private final TaskExecutor executor;
+    private final JournalWriter writer;
 
-    TaskControl(DataSource dataSource, TaskChannel channel, TaskEventBus events, TaskExecutor executor) {
+    TaskControl(DataSource dataSource, TaskChannel channel, TaskEventBus events, TaskExecutor executor,
+            JournalWriter writer) {
         this.dataSource = dataSource;
+        this.writer = writer;
         this.channel = channel;
         this.events = events;
         this.executor = executor;
@@ -68,7 +71,7 @@ public class TaskControl {
                     TaskEvent event = new TaskEvent(taskId, row.eventSeq + 1, TaskEvent.KIND_TASK, null,
                             TaskStatus.CANCELLED.value(),
                             "cancelled while queued", null, now);
-                    JournalWriter.insertEvents(c, List.of(event));
+                    writer.insertEvents(c, List.of(event));
                     return new Outcome(new CancelResult(TaskStatus.CANCELLED, false), event, row.entityId, row.type);
                 }
                 case RUNNING -> {
@@ -202,7 +205,7 @@ public class TaskControl {
     }
 
     /** Back to the queue's tail with a fresh attempt budget; steps that succeeded stay done. */
-    private static Requeued requeue(Connection c, Row row, String message) throws SQLException {
+    private Requeued requeue(Connection c, Row row, String message) throws SQLException {
         UUID taskId = row.id;
         row.status.checkTransition(TaskStatus.QUEUED);
         Instant now = now();
@@ -223,7 +226,7 @@ public class TaskControl {
         }
         TaskEvent event = new TaskEvent(taskId, row.eventSeq + 1, TaskEvent.KIND_TASK, null, TaskStatus.QUEUED.value(),
                 message, null, now);
-        JournalWriter.insertEvents(c, List.of(event));
+        writer.insertEvents(c, List.of(event));
         return new Requeued(event, new TaskMessage(taskId, row.entityId, row.type), taskId);
     }
 

@@ -13,7 +13,9 @@ import io.cloudops.common.task.TaskEvent;
 /**
  * In-process fan-out of task events, published after they are committed (so a subscriber never
  * sees an event that a crash could take back). The live hub subscribes here; events of other
- * processes reach it through the database ({@code task_event}, ordered by {@code seq}).
+ * processes reach it through the database: with the relay on, their writers notify
+ * ({@link TaskEventNotices}) and the service's relay reads their rows of {@code task_event} and
+ * publishes them here.
  * Subscribers must not block: they buffer and drop on their own side.
  */
 @ApplicationScoped
@@ -26,6 +28,11 @@ public class TaskEventBus {
     public AutoCloseable subscribe(Consumer<TaskEvent> subscriber) {
         subscribers.add(subscriber);
         return () -> subscribers.remove(subscriber);
+    }
+
+    /** Whether anyone listens (a process nobody watches need not fetch other processes' events). */
+    public boolean hasSubscribers() {
+        return !subscribers.isEmpty();
     }
 
     public void publish(TaskEvent event) {

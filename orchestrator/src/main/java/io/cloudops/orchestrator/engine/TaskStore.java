@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cloudops.common.task.StepStatus;
+import io.cloudops.common.task.TaskChannels;
 import io.cloudops.common.task.TaskEvent;
 import io.cloudops.common.task.TaskStatus;
 
@@ -123,7 +124,7 @@ public class TaskStore {
                 }
                 return new Claim.Claimed(
                         startRun(c, taskId, rs.getString(2), entityId, readJson(rs.getString(4)), attempt + 1,
-                                maxAttempts, eventSeq, rs.getLong(9), rs.getBoolean(10), steps(rs)));
+                                maxAttempts, eventSeq, rs.getLong(9), rs.getBoolean(10), steps(rs), owner));
             }
         }
     }
@@ -149,21 +150,18 @@ public class TaskStore {
         return steps;
     }
 
-    /** Marks the head task running under a fresh claim token and writes its "running" event, in one statement. */
+    /**
+     * Marks the head task running under a fresh claim token and writes its "running" event, in one
+     * statement (which also notifies the event when the relay is on).
+     */
     private RunJournal startRun(Connection c, UUID taskId, String type, String entityId, JsonNode payload, int attempt,
-            int maxAttempts, long eventSeq, long logSeq, boolean cancelRequested, List<RunJournal.Step> steps)
-            throws SQLException {
+            int maxAttempts, long eventSeq, long logSeq, boolean cancelRequested, List<RunJournal.Step> steps,
+            String owner) throws SQLException {
         TaskStatus.QUEUED.checkTransition(TaskStatus.RUNNING);
         UUID token = UUID.randomUUID();
         Instant now = RunJournal.now();
-        try (PreparedStatement update = c.prepareStatement(
-                """
-                        WITH started AS (
-                            UPDATE task SET status = 'running', attempt = ?, started_at = COALESCE(started_at, ?), claim_token = ?,
-                                            next_attempt_at = NULL, event_seq = ?
-                            WHERE id = ? AND status = 'queued' RETURNING id)
-                        INSERT INTO task_event (task_id, seq, ts, kind, status, message)
-                        SELECT id, ?, ?, ?, ?, ? FROM started""")) {
+        boolean notify = writer.notices().enabled();
+        try (PreparedStatement update = c.prepareStatement(notify ? START_RUN_AND_NOTIFY : START_RUN)) {
             update.setInt(1, attempt);
             update.setTimestamp(2, Timestamp.from(now));
             update.setObject(3, token);
@@ -173,13 +171,50 @@ public class TaskStore {
             update.setTimestamp(7, Timestamp.from(now));
             update.setString(8, TaskEvent.KIND_TASK);
             update.setString(9, TaskStatus.RUNNING.value());
-            update.setString(10, "attempt " + attempt + " of " + maxAttempts);
-            if (update.executeUpdate() != 1) {
+            update.setString(10, runningMessage(attempt, maxAttempts, owner));
+            boolean started;
+            if (notify) {
+                update.setString(11, writer.notices().payload(taskId, eventSeq + 1, eventSeq + 1));
+                try (ResultSet rs = update.executeQuery()) {
+                    started = rs.next();
+                }
+            } else {
+                started = update.executeUpdate() == 1;
+            }
+            if (!started) {
                 throw new IllegalStateException("task " + taskId + " was locked as queued but could not be started");
             }
         }
         return new RunJournal(taskId, type, entityId, payload, attempt, maxAttempts, token, steps, eventSeq + 1, logSeq,
                 cancelRequested);
+    }
+
+    /** Claims the task: status, attempt, claim token, event seq (parameters 1 to 5). */
+    private static final String STARTED = """
+            WITH started AS (
+                UPDATE task SET status = 'running', attempt = ?, started_at = COALESCE(started_at, ?), claim_token = ?,
+                                next_attempt_at = NULL, event_seq = ?
+                WHERE id = ? AND status = 'queued' RETURNING id)
+            """;
+
+    /** Claims the task and writes its "running" event (parameters 6 to 10). */
+    private static final String START_RUN = STARTED + """
+            INSERT INTO task_event (task_id, seq, ts, kind, status, message)
+            SELECT id, ?, ?, ?, ?, ? FROM started""";
+
+    /** {@link #START_RUN} whose event, if written, is also notified (parameter 11: the payload). */
+    private static final String START_RUN_AND_NOTIFY = STARTED + """
+            , event AS (INSERT INTO task_event (task_id, seq, ts, kind, status, message)
+                        SELECT id, ?, ?, ?, ?, ? FROM started RETURNING task_id)
+            SELECT pg_notify('%s', ?) FROM event""".formatted(TaskChannels.EVENTS_NOTIFY);
+
+    /**
+     * The message of a "running" event: the attempt, and the orchestrator running it (its lease owner:
+     * host, process id and a random suffix), so that operators, and tests, can tell which process ran
+     * which attempt.
+     */
+    static String runningMessage(int attempt, int maxAttempts, String owner) {
+        return "attempt " + attempt + " of " + maxAttempts + " on " + owner;
     }
 
     /** A run that died with its process: the attempt counts; retry now if attempts are left. */
@@ -215,7 +250,7 @@ public class TaskStore {
                     error, null,
                     now);
         }
-        JournalWriter.insertEvents(c, List.of(event));
+        writer.insertEvents(c, List.of(event));
         return new Claim.Recovered(List.of(event));
     }
 

@@ -49,14 +49,16 @@ public class TaskSubmitter {
     private final TaskEventBus events;
     private final RetryPolicy retryPolicy;
     private final GroupCommit<NewTask> batches;
+    private final JournalWriter writer;
 
     /** A task ready to be written. */
     private record NewTask(UUID taskId, Submission submission, List<String> steps, Instant now) {
     }
 
     TaskSubmitter(DataSource dataSource, HandlerRegistry handlers, TaskChannel channel, TaskEventBus events,
-            EngineConfig config) {
+            EngineConfig config, JournalWriter writer) {
         this.dataSource = dataSource;
+        this.writer = writer;
         this.handlers = handlers;
         this.channel = channel;
         this.events = events;
@@ -202,7 +204,7 @@ public class TaskSubmitter {
         for (NewTask t : tasks) {
             accepted.add(acceptedEvent(t));
         }
-        JournalWriter.insertEvents(c, accepted);
+        writer.insertEvents(c, accepted);
     }
 
     static String sha256(String value) {
