@@ -21,6 +21,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
 
 /**
  * The embedded default as a user runs it: the packaged jar started with no configuration at all in
@@ -53,6 +54,8 @@ class EmbeddedDefaultIT {
         app.start();
         assertThat(Files.readString(app.log())).as("one process on its own database: no task event relay")
                 .doesNotContain("Task event relay on");
+        app.api().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'task-event-relay' }.data.relay", is("off"));
         assertThat(app.pgData().resolve("PG_VERSION")).as("embedded PostgreSQL data under ./data/postgres")
                 .isRegularFile();
         assertThat(app.postmaster()).as("PostgreSQL serving ./data/postgres").isPresent();

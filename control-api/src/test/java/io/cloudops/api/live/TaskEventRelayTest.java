@@ -40,8 +40,10 @@ import io.cloudops.orchestrator.engine.TaskSubmitter;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
 
 /**
  * The cross-process relay of task events (on in the test profile): events that another process
@@ -199,6 +201,8 @@ class TaskEventRelayTest {
             relay.stop();
             try {
                 assertThat(relay.isListening()).isFalse();
+                given().get("/q/health/ready").then().statusCode(503)
+                        .body("checks.find { it.name == 'task-event-relay' }.status", is("DOWN"));
                 // nobody listens: this notice is lost for good; only the catch-up can find these events
                 try (Connection c = dataSource.getConnection()) {
                     c.setAutoCommit(false);
@@ -212,6 +216,9 @@ class TaskEventRelayTest {
 
             await().atMost(Duration.ofSeconds(20)).until(() -> all.seqsOf(task).size() == 3);
             assertThat(all.seqsOf(task)).containsExactly(1L, 2L, 3L);
+            given().get("/q/health/ready").then().statusCode(200)
+                    .body("checks.find { it.name == 'task-event-relay' }.status", is("UP"))
+                    .body("checks.find { it.name == 'task-event-relay' }.data.relay", is("listening"));
         }
     }
 
