@@ -83,7 +83,7 @@ public class TaskExecutor {
         try {
             events.publishAll(
                     List.of(new TaskEvent(run.taskId, run.eventSeqAtStart(), TaskEvent.KIND_TASK, null, "running",
-                            TaskStore.runningMessage(run.attempt, run.maxAttempts, owner), null, RunJournal.now())));
+                            TaskClaims.runningMessage(run.attempt, run.maxAttempts, owner), null, RunJournal.now())));
             TaskStore.Ending ending = handlers.find(run.type)
                     .map(handler -> runSteps(handler, run, owner))
                     .orElseGet(() -> new TaskStore.Ending.Failed("no handler for task type " + run.type,
