@@ -15,7 +15,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 @QuarkusMain
 public final class CloudOpsMain {
 
-    /** {@link io.cloudops.orchestrator.engine.TaskEventRelayConfig#embeddedDatabase()}. */
+    /** {@link io.cloudops.orchestrator.client.TaskEventRelayConfig#embeddedDatabase()}. */
     static final String EMBEDDED_DATABASE = "cloudops.events.embedded-database";
 
     private CloudOpsMain() {

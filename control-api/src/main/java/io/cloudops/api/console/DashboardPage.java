@@ -14,8 +14,7 @@ import io.cloudops.common.project.ProjectView;
 import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.QueueView;
 import io.cloudops.common.task.TaskSummaryView;
-import io.cloudops.orchestrator.engine.EngineConfig;
-import io.cloudops.orchestrator.engine.TaskQueries;
+import io.cloudops.orchestrator.client.TaskQueries;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 
@@ -46,12 +45,10 @@ public class DashboardPage {
 
     private final ProjectService projects;
     private final TaskQueries queries;
-    private final EngineConfig engine;
 
-    DashboardPage(ProjectService projects, TaskQueries queries, EngineConfig engine) {
+    DashboardPage(ProjectService projects, TaskQueries queries) {
         this.projects = projects;
         this.queries = queries;
-        this.engine = engine;
     }
 
     @GET
@@ -66,7 +63,7 @@ public class DashboardPage {
     }
 
     private Live live() {
-        return new Live(queries.queue(engine.maxConcurrentSessions()),
+        return new Live(queries.queue(),
                 queries.list(new TaskQueries.Filter(null, null, null), 0, RECENT).items(),
                 queries.deadLetters(false, 0, 1).total());
     }

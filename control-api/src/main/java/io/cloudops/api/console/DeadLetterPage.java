@@ -19,7 +19,7 @@ import jakarta.ws.rs.core.Response;
 import io.cloudops.common.api.PageView;
 import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.DeadLetterView;
-import io.cloudops.orchestrator.engine.TaskQueries;
+import io.cloudops.orchestrator.client.TaskQueries;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.vertx.core.http.HttpServerRequest;

@@ -16,7 +16,7 @@ import jakarta.ws.rs.core.Response;
 
 import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.TaskView;
-import io.cloudops.orchestrator.engine.TaskQueries;
+import io.cloudops.orchestrator.client.TaskQueries;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.vertx.core.http.HttpServerRequest;

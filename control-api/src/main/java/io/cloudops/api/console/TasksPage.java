@@ -18,7 +18,7 @@ import io.cloudops.common.api.PageView;
 import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.TaskStatus;
 import io.cloudops.common.task.TaskSummaryView;
-import io.cloudops.orchestrator.engine.TaskQueries;
+import io.cloudops.orchestrator.client.TaskQueries;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 

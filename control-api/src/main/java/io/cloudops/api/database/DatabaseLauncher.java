@@ -6,6 +6,7 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 
 import io.cloudops.api.config.PlatformConfig;
+import io.cloudops.common.config.DatabaseConnection;
 
 /**
  * Chooses the database before the application starts: the external server named by

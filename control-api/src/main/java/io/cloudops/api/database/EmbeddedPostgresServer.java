@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 
 import org.jboss.logging.Logger;
 
+import io.cloudops.common.config.DatabaseConnection;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**

@@ -1,5 +1,6 @@
 package io.cloudops.api.dbops;
 
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,8 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.cloudops.api.problem.ApiException;
 import io.cloudops.common.dbops.DbEngine;
 import io.cloudops.common.dbops.DbTaskPayload;
-import io.cloudops.orchestrator.database.DatabaseInstances;
-import io.cloudops.orchestrator.engine.TaskQueries;
+import io.cloudops.orchestrator.catalog.DatabasesConfig;
+import io.cloudops.orchestrator.client.TaskQueries;
 
 /**
  * The checks a database request must pass before it becomes a task, so that a client learns about
@@ -19,11 +20,11 @@ import io.cloudops.orchestrator.engine.TaskQueries;
 public class DatabaseOperationsService {
 
     private final TaskQueries queries;
-    private final DatabaseInstances instances;
+    private final DatabasesConfig databases;
 
-    DatabaseOperationsService(TaskQueries queries, DatabaseInstances instances) {
+    DatabaseOperationsService(TaskQueries queries, DatabasesConfig databases) {
         this.queries = queries;
-        this.instances = instances;
+        this.databases = databases;
     }
 
     /** The engine of the path; the instance id's shape; a configured instance's engine. */
@@ -34,7 +35,8 @@ public class DatabaseOperationsService {
             throw ApiException.invalidParameter("instanceId",
                     "must be 1 to 63 letters, digits, - or _, starting with a letter or digit");
         }
-        instances.configuredEngine(instanceId).filter(configured -> !configured.equals(engine))
+        Optional.ofNullable(databases.instances().get(instanceId)).map(DatabasesConfig.Instance::engine)
+                .filter(configured -> !configured.equals(engine))
                 .ifPresent(configured -> {
                     throw ApiException.invalidField("engine",
                             "does not match instance " + instanceId + ", which is an " + configured + " database");

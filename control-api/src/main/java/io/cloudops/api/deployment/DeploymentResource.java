@@ -25,7 +25,7 @@ import io.cloudops.common.deployment.DeploymentPayload;
 import io.cloudops.common.deployment.DeploymentRequest;
 import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.TaskAccepted;
-import io.cloudops.orchestrator.deployment.DeploymentHandler;
+import io.cloudops.common.task.TaskType;
 
 /** One-click deployments: a catalog template with parameters, into an environment, as a task. */
 @Path("/api/deployments")
@@ -54,7 +54,7 @@ public class DeploymentResource {
             @Parameter(description = "Same key and body: the same task, never enqueued twice") @HeaderParam(TaskAcceptance.IDEMPOTENCY_KEY) String idempotencyKey,
             UriInfo uri) {
         DeploymentPayload payload = service.resolve(request);
-        return acceptance.accept(DeploymentHandler.TYPE, payload.envId().toString(), request, payload,
+        return acceptance.accept(TaskType.DEPLOYMENT.type(), payload.envId().toString(), request, payload,
                 idempotencyKey, uri, accepted -> new TaskAccepted(accepted.taskId()));
     }
 }

@@ -15,8 +15,8 @@ import io.cloudops.common.deployment.DeploymentPayload;
 import io.cloudops.common.deployment.DeploymentRequest;
 import io.cloudops.common.project.EnvironmentNamespace;
 import io.cloudops.common.project.EnvironmentStatus;
-import io.cloudops.orchestrator.deployment.DeploymentTemplate;
-import io.cloudops.orchestrator.deployment.TemplateCatalog;
+import io.cloudops.orchestrator.catalog.DeploymentTemplate;
+import io.cloudops.orchestrator.catalog.TemplateCatalog;
 
 /**
  * Turns a deployment request into a task payload, or into the problem that says why not: unknown

@@ -19,8 +19,8 @@ import io.cloudops.api.problem.ApiException;
 import io.cloudops.common.api.Problem;
 import io.cloudops.common.deployment.TemplateView;
 import io.cloudops.common.security.Roles;
-import io.cloudops.orchestrator.deployment.DeploymentTemplate;
-import io.cloudops.orchestrator.deployment.TemplateCatalog;
+import io.cloudops.orchestrator.catalog.DeploymentTemplate;
+import io.cloudops.orchestrator.catalog.TemplateCatalog;
 
 /** The deployment templates a deployment can use, with the parameters each takes. */
 @Path("/api/templates")

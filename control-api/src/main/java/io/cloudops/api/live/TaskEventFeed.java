@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cloudops.common.task.TaskEvent;
-import io.cloudops.orchestrator.engine.TaskEventBus;
-import io.cloudops.orchestrator.engine.TaskQueries;
+import io.cloudops.orchestrator.client.TaskEventBus;
+import io.cloudops.orchestrator.client.TaskQueries;
 
 /**
  * The live stream behind the WebSocket hub and the SSE fallback: stored events of a task after a

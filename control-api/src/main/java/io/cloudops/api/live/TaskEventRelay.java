@@ -28,9 +28,9 @@ import io.agroal.api.security.AgroalSecurityProvider;
 import io.cloudops.common.task.TaskChannels;
 import io.cloudops.common.task.TaskEvent;
 import io.cloudops.common.task.TaskStatus;
-import io.cloudops.orchestrator.engine.TaskEventBus;
-import io.cloudops.orchestrator.engine.TaskEventNotices;
-import io.cloudops.orchestrator.engine.TaskEventRelayConfig;
+import io.cloudops.orchestrator.client.TaskEventBus;
+import io.cloudops.orchestrator.client.TaskEventNotices;
+import io.cloudops.orchestrator.client.TaskEventRelayConfig;
 import io.quarkus.runtime.StartupEvent;
 
 /**

@@ -6,7 +6,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-import io.cloudops.orchestrator.engine.TaskEventRelayConfig;
+import io.cloudops.orchestrator.client.TaskEventRelayConfig;
 
 /**
  * Readiness of the cross-instance event relay ({@code /q/health/ready}, check

@@ -31,7 +31,7 @@ import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.TaskEvent;
 import io.cloudops.common.task.TaskStatus;
 import io.cloudops.common.task.TaskView;
-import io.cloudops.orchestrator.engine.TaskQueries;
+import io.cloudops.orchestrator.client.TaskQueries;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.mutiny.subscription.BackPressureFailure;

@@ -30,7 +30,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.cloudops.common.api.Problem;
 import io.cloudops.common.api.Problem.FieldError;
-import io.cloudops.orchestrator.engine.TaskErrors;
+import io.cloudops.orchestrator.client.TaskErrors;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;

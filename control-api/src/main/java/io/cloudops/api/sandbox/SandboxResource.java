@@ -30,7 +30,7 @@ import io.cloudops.common.sandbox.SandboxCreatePayload;
 import io.cloudops.common.sandbox.SandboxExtendRequest;
 import io.cloudops.common.sandbox.SandboxRequest;
 import io.cloudops.common.security.Roles;
-import io.cloudops.orchestrator.sandbox.SandboxCreateHandler;
+import io.cloudops.common.task.TaskType;
 
 /** Sandboxes: short-lived environments (one namespace each) that expire on their own. */
 @Path("/api/sandboxes")
@@ -58,7 +58,7 @@ public class SandboxResource {
             @Parameter(description = "Same key and body: the same task, never enqueued twice") @HeaderParam(TaskAcceptance.IDEMPOTENCY_KEY) String idempotencyKey,
             UriInfo uri) {
         SandboxCreatePayload payload = service.prepare(request);
-        return acceptance.accept(SandboxCreateHandler.TYPE, payload.environmentId().toString(), request, payload,
+        return acceptance.accept(TaskType.SANDBOX_CREATE.type(), payload.environmentId().toString(), request, payload,
                 idempotencyKey, uri, accepted -> accepted.created()
                         ? SandboxService.accepted(accepted.taskId(), payload)
                         : service.acceptedFor(accepted.taskId()));

@@ -26,7 +26,7 @@ import io.cloudops.common.project.EnvironmentView;
 import io.cloudops.common.sandbox.SandboxAccepted;
 import io.cloudops.common.sandbox.SandboxCreatePayload;
 import io.cloudops.common.sandbox.SandboxRequest;
-import io.cloudops.orchestrator.engine.TaskQueries;
+import io.cloudops.orchestrator.client.TaskQueries;
 
 /**
  * Sandboxes on the API side. A request is checked and turned into a {@code sandbox_create} payload

@@ -25,8 +25,8 @@ import io.cloudops.common.api.PageView;
 import io.cloudops.common.api.Problem;
 import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.DeadLetterView;
-import io.cloudops.orchestrator.engine.TaskControl;
-import io.cloudops.orchestrator.engine.TaskQueries;
+import io.cloudops.orchestrator.client.TaskControl;
+import io.cloudops.orchestrator.client.TaskQueries;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** The dead-letter queue: tasks that exhausted their retries, for an admin to retry or skip. */

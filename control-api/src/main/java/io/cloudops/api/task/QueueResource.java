@@ -11,8 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.QueueView;
-import io.cloudops.orchestrator.engine.EngineConfig;
-import io.cloudops.orchestrator.engine.TaskQueries;
+import io.cloudops.orchestrator.client.TaskQueries;
 
 /** Queue depth per session (entity), the running task of each, totals and the configured limits. */
 @Path("/api/queue")
@@ -22,16 +21,14 @@ import io.cloudops.orchestrator.engine.TaskQueries;
 public class QueueResource {
 
     private final TaskQueries queries;
-    private final EngineConfig config;
 
-    QueueResource(TaskQueries queries, EngineConfig config) {
+    QueueResource(TaskQueries queries) {
         this.queries = queries;
-        this.config = config;
     }
 
     @GET
     @Operation(summary = "Queue depth per session, running sessions and limits")
     public QueueView queue() {
-        return queries.queue(config.maxConcurrentSessions());
+        return queries.queue();
     }
 }

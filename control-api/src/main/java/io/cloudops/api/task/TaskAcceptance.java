@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudops.api.problem.ApiException;
 import io.cloudops.api.problem.ProblemTypes;
 import io.cloudops.common.task.TaskAccepted;
-import io.cloudops.orchestrator.engine.TaskSubmitter;
+import io.cloudops.orchestrator.client.TaskSubmitter;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;

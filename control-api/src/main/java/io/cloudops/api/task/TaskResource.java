@@ -36,10 +36,10 @@ import io.cloudops.common.task.DiagnosticRequest;
 import io.cloudops.common.task.TaskAccepted;
 import io.cloudops.common.task.TaskStatus;
 import io.cloudops.common.task.TaskSummaryView;
+import io.cloudops.common.task.TaskType;
 import io.cloudops.common.task.TaskView;
-import io.cloudops.orchestrator.diagnostic.DiagnosticHandler;
-import io.cloudops.orchestrator.engine.TaskControl;
-import io.cloudops.orchestrator.engine.TaskQueries;
+import io.cloudops.orchestrator.client.TaskControl;
+import io.cloudops.orchestrator.client.TaskQueries;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 
@@ -118,7 +118,8 @@ public class TaskResource {
         DiagnosticRequest normalized = new DiagnosticRequest(request.entityId(), request.stepsOrDefault(),
                 request.stepMillisOrDefault(),
                 request.failOrDefault());
-        return acceptance.acceptOffIoThread(DiagnosticHandler.TYPE, normalized.entityId(), normalized, idempotencyKey,
+        return acceptance.acceptOffIoThread(TaskType.DIAGNOSTIC.type(), normalized.entityId(), normalized,
+                idempotencyKey,
                 uri);
     }
 

@@ -28,9 +28,9 @@ import io.cloudops.api.task.TaskAcceptance;
 import io.cloudops.common.api.Problem;
 import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.TaskAccepted;
+import io.cloudops.common.task.TaskType;
 import io.cloudops.common.workload.RestartWorkloadPayload;
 import io.cloudops.common.workload.RestartWorkloadRequest;
-import io.cloudops.orchestrator.workload.RestartWorkloadHandler;
 
 /**
  * Kubernetes workloads. {@code :restart} is a custom method in the Google API style (a verb after a
@@ -93,7 +93,7 @@ public class WorkloadResource {
         OperationParameters.requireOnlySimulate(body.params());
         RestartWorkloadPayload payload = new RestartWorkloadPayload(ns, name, RestartWorkloadPayload.KIND_DEPLOYMENT,
                 body.params() == null ? Map.of() : body.params());
-        return acceptance.accept(RestartWorkloadHandler.TYPE, RestartWorkloadHandler.entityId(ns, name), body,
+        return acceptance.accept(TaskType.RESTART_WORKLOAD.type(), TaskType.workloadEntityId(ns, name), body,
                 payload, idempotencyKey, uri, accepted -> new TaskAccepted(accepted.taskId()));
     }
 }

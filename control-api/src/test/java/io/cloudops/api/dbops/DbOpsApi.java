@@ -6,7 +6,7 @@ import java.util.UUID;
 
 import io.cloudops.common.task.TaskStatus;
 import io.cloudops.common.task.TaskView;
-import io.cloudops.orchestrator.engine.TaskQueries;
+import io.cloudops.orchestrator.client.TaskQueries;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;

@@ -24,8 +24,8 @@ import io.cloudops.common.task.ArtifactView;
 import io.cloudops.common.task.LogLineView;
 import io.cloudops.common.task.TaskStatus;
 import io.cloudops.common.task.TaskView;
-import io.cloudops.orchestrator.database.DatabasesConfig;
-import io.cloudops.orchestrator.engine.TaskQueries;
+import io.cloudops.orchestrator.catalog.DatabasesConfig;
+import io.cloudops.orchestrator.client.TaskQueries;
 import io.cloudops.orchestrator.ops.LocalArtifactStore;
 import io.quarkus.test.junit.QuarkusTest;
 

@@ -22,8 +22,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudops.api.task.ProbeHandler;
 import io.cloudops.api.testsupport.HubClient;
 import io.cloudops.common.task.TaskStatus;
-import io.cloudops.orchestrator.engine.TaskQueries;
-import io.cloudops.orchestrator.engine.TaskSubmitter;
+import io.cloudops.orchestrator.client.TaskQueries;
+import io.cloudops.orchestrator.client.TaskSubmitter;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 

@@ -31,12 +31,12 @@ import io.cloudops.api.testsupport.OtherProcessEventWriter;
 import io.cloudops.common.task.TaskChannels;
 import io.cloudops.common.task.TaskEvent;
 import io.cloudops.common.task.TaskStatus;
+import io.cloudops.orchestrator.client.TaskEventBus;
+import io.cloudops.orchestrator.client.TaskEventNotices;
+import io.cloudops.orchestrator.client.TaskEventRelayConfig;
+import io.cloudops.orchestrator.client.TaskQueries;
+import io.cloudops.orchestrator.client.TaskSubmitter;
 import io.cloudops.orchestrator.engine.EngineConfig;
-import io.cloudops.orchestrator.engine.TaskEventBus;
-import io.cloudops.orchestrator.engine.TaskEventNotices;
-import io.cloudops.orchestrator.engine.TaskEventRelayConfig;
-import io.cloudops.orchestrator.engine.TaskQueries;
-import io.cloudops.orchestrator.engine.TaskSubmitter;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.cloudops.common.task.TaskPlan;
 import io.cloudops.orchestrator.handler.PermanentTaskException;
 import io.cloudops.orchestrator.handler.StepContext;
 import io.cloudops.orchestrator.handler.TaskHandler;
@@ -25,7 +26,7 @@ import io.cloudops.orchestrator.handler.TaskHandler;
  * at a gate until the test opens it, which makes cancel and queue tests deterministic.
  */
 @ApplicationScoped
-public class ProbeHandler implements TaskHandler {
+public class ProbeHandler implements TaskHandler, TaskPlan {
 
     public static final String TYPE = "probe";
 

@@ -23,9 +23,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudops.common.task.StepStatus;
 import io.cloudops.common.task.TaskStatus;
 import io.cloudops.common.task.TaskView;
+import io.cloudops.orchestrator.client.TaskQueries;
+import io.cloudops.orchestrator.client.TaskSubmitter;
 import io.cloudops.orchestrator.engine.EngineConfig;
-import io.cloudops.orchestrator.engine.TaskQueries;
-import io.cloudops.orchestrator.engine.TaskSubmitter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -11,9 +11,9 @@ import java.util.List;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cloudops.common.task.TaskEvent;
+import io.cloudops.orchestrator.client.TaskEventNotices;
+import io.cloudops.orchestrator.client.TaskEventRelayConfig;
 import io.cloudops.orchestrator.engine.EngineConfig;
-import io.cloudops.orchestrator.engine.TaskEventNotices;
-import io.cloudops.orchestrator.engine.TaskEventRelayConfig;
 
 /**
  * The engine's task event writer ({@code JournalWriter.insertEvents}, the one code path every event

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.cloudops.api.config.PlatformConfig;
-import io.cloudops.api.database.DatabaseConnection;
 import io.cloudops.api.database.EmbeddedPostgresServer;
+import io.cloudops.common.config.DatabaseConnection;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**

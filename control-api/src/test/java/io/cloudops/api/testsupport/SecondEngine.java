@@ -3,9 +3,9 @@ package io.cloudops.api.testsupport;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 
+import io.cloudops.orchestrator.client.TaskEventBus;
 import io.cloudops.orchestrator.engine.EngineConfig;
 import io.cloudops.orchestrator.engine.SessionDispatcher;
-import io.cloudops.orchestrator.engine.TaskEventBus;
 import io.cloudops.orchestrator.engine.TaskExecutor;
 import io.cloudops.orchestrator.engine.TaskStore;
 import io.cloudops.orchestrator.handler.HandlerRegistry;

@@ -1,0 +1,39 @@
+package io.cloudops.orchestrator.client;
+
+import java.util.UUID;
+
+/** Failures of engine calls that a client caused and can act on; the REST layer maps them to problems. */
+public final class TaskErrors {
+
+    private TaskErrors() {
+    }
+
+    /** No task (or dead letter) with that id. */
+    public static class NotFound extends RuntimeException {
+        public NotFound(String what, UUID id) {
+            super(what + " " + id + " does not exist", null, false, false);
+        }
+    }
+
+    /** The request does not fit the task's current state (e.g. cancelling a finished task). */
+    public static class Conflict extends RuntimeException {
+        public Conflict(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The same Idempotency-Key was used before with a different request. */
+    public static class IdempotencyKeyReused extends RuntimeException {
+        public IdempotencyKeyReused(String key) {
+            super("Idempotency-Key '" + key + "' was already used for a different request; use a new key", null, false,
+                    false);
+        }
+    }
+
+    /** No handler for the requested task type. */
+    public static class UnknownType extends RuntimeException {
+        public UnknownType(String type) {
+            super("unknown task type " + type, null, false, false);
+        }
+    }
+}

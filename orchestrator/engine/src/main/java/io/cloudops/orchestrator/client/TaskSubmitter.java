@@ -1,0 +1,221 @@
+package io.cloudops.orchestrator.client;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.cloudops.common.task.TaskEvent;
+import io.cloudops.common.task.TaskMessage;
+import io.cloudops.common.task.TaskPlan;
+import io.cloudops.common.task.TaskStatus;
+import io.cloudops.orchestrator.channel.TaskChannel;
+import io.cloudops.orchestrator.engine.EngineConfig;
+import io.cloudops.orchestrator.engine.JournalWriter;
+import io.cloudops.orchestrator.engine.RetryPolicy;
+import io.cloudops.orchestrator.engine.Tx;
+
+/**
+ * Accepts tasks. A task is accepted when its row, its pending steps, its first event and its
+ * idempotency key are committed in one transaction; only then is the wake-up published on the task
+ * channel. The {@code queued} row is the outbox: if the publish is lost (crash, broker outage), the
+ * sweeper re-dispatches every due task nobody holds, so delivery is at least once.
+ *
+ * <p>
+ * Submissions without an {@code Idempotency-Key} that arrive at the same moment share a transaction
+ * ({@link GroupCommit}): one commit, and multi-row inserts, for all of them. Each caller still
+ * returns only after its own task committed. Keyed submissions take a transaction of their own,
+ * because their key decides whether anything is written at all.
+ */
+@ApplicationScoped
+public class TaskSubmitter {
+
+    private final DataSource dataSource;
+    private final TaskPlans plans;
+    private final TaskChannel channel;
+    private final TaskEventBus events;
+    private final RetryPolicy retryPolicy;
+    private final GroupCommit<NewTask> batches;
+    private final JournalWriter writer;
+
+    /** A task ready to be written. */
+    private record NewTask(UUID taskId, Submission submission, List<String> steps, Instant now) {
+    }
+
+    TaskSubmitter(DataSource dataSource, TaskPlans plans, TaskChannel channel, TaskEventBus events,
+            EngineConfig config, JournalWriter writer) {
+        this.dataSource = dataSource;
+        this.writer = writer;
+        this.plans = plans;
+        this.channel = channel;
+        this.events = events;
+        this.retryPolicy = RetryPolicy.from(config.retry());
+        this.batches = new GroupCommit<>(this::insertBatch, TaskSubmitter::dataDependent, 2, 256);
+    }
+
+    /** A task to accept. {@code fingerprint} identifies the request for idempotency (method, path, body). */
+    public record Submission(String type, String entityId, JsonNode payload, String requestedBy, String correlationId,
+            String idempotencyKey, String fingerprint) {
+    }
+
+    /** The accepted task; {@code created} is false when an Idempotency-Key replayed an earlier request. */
+    public record Accepted(UUID taskId, boolean created) {
+    }
+
+    public Accepted submit(Submission submission) {
+        TaskPlan plan = plans.find(submission.type())
+                .orElseThrow(() -> new TaskErrors.UnknownType(submission.type()));
+        List<String> steps = plan.steps(submission.payload());
+        UUID taskId = UUID.randomUUID();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        NewTask task = new NewTask(taskId, submission, steps, now);
+        Accepted accepted;
+        if (submission.idempotencyKey() == null) {
+            batches.write(task);
+            accepted = new Accepted(taskId, true);
+        } else {
+            accepted = Tx.run(dataSource, c -> {
+                UUID existing = claimKey(c, submission.idempotencyKey(), sha256(submission.fingerprint()), taskId,
+                        now);
+                if (existing != null) {
+                    return new Accepted(existing, false);
+                }
+                insertTasks(c, List.of(task));
+                return new Accepted(taskId, true);
+            });
+        }
+        if (accepted.created()) {
+            events.publish(acceptedEvent(task));
+            channel.publish(new TaskMessage(taskId, submission.entityId(), submission.type()));
+        }
+        return accepted;
+    }
+
+    /**
+     * Inserts the key, or returns the task of an earlier request with the same key. A concurrent
+     * request with the same key waits on the primary key until the first commits, then reads its task.
+     */
+    private UUID claimKey(Connection c, String key, String hash, UUID taskId, Instant now) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO idempotency_key (key, request_hash, task_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING")) {
+            insert.setString(1, key);
+            insert.setString(2, hash);
+            insert.setObject(3, taskId);
+            insert.setTimestamp(4, Timestamp.from(now));
+            if (insert.executeUpdate() == 1) {
+                return null;
+            }
+        }
+        try (PreparedStatement select = c
+                .prepareStatement("SELECT request_hash, task_id FROM idempotency_key WHERE key = ?")) {
+            select.setString(1, key);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw new TaskErrors.Conflict("Idempotency-Key '" + key + "' is being released; retry the request");
+                }
+                if (!rs.getString(1).equals(hash)) {
+                    throw new TaskErrors.IdempotencyKeyReused(key);
+                }
+                return rs.getObject(2, UUID.class);
+            }
+        }
+    }
+
+    private static TaskEvent acceptedEvent(NewTask t) {
+        return new TaskEvent(t.taskId(), 1, TaskEvent.KIND_TASK, null, TaskStatus.QUEUED.value(), "accepted", null,
+                t.now());
+    }
+
+    private void insertBatch(List<NewTask> tasks) {
+        Tx.run(dataSource, c -> {
+            insertTasks(c, tasks);
+            return null;
+        });
+    }
+
+    /** A failure one task's data could cause (SQLSTATE class 22 data exception, 23 integrity constraint). */
+    private static boolean dataDependent(Throwable failure) {
+        if (failure instanceof Tx.DataAccessException e && e.sqlState() != null) {
+            return e.sqlState().startsWith("22") || e.sqlState().startsWith("23");
+        }
+        return false;
+    }
+
+    /**
+     * Inserts tasks with their steps and first events: three statements for any number of tasks (the
+     * driver rewrites the batch of task rows into multi-row inserts, {@code reWriteBatchedInserts},
+     * whose queue positions are drawn in list order; steps and events travel as arrays).
+     */
+    private void insertTasks(Connection c, List<NewTask> tasks) throws SQLException {
+        try (PreparedStatement task = c.prepareStatement(
+                """
+                        INSERT INTO task (id, type, status, entity_id, queue_position, correlation_id, idempotency_key, requested_by,
+                                          payload, attempt, max_attempts, created_at, next_attempt_at, event_seq)
+                        VALUES (?, ?, 'queued', ?, nextval('task_queue_position'), ?, ?, ?, ?::jsonb, 0, ?, ?, ?, 1)""")) {
+            for (NewTask t : tasks) {
+                Submission s = t.submission();
+                task.setObject(1, t.taskId());
+                task.setString(2, s.type());
+                task.setString(3, s.entityId());
+                task.setString(4, s.correlationId() == null ? t.taskId().toString() : s.correlationId());
+                task.setString(5, s.idempotencyKey());
+                task.setString(6, s.requestedBy());
+                task.setString(7, s.payload().toString());
+                task.setInt(8, retryPolicy.maxAttempts());
+                task.setTimestamp(9, Timestamp.from(t.now()));
+                task.setTimestamp(10, Timestamp.from(t.now()));
+                task.addBatch();
+            }
+            task.executeBatch();
+        }
+        List<Object> stepTask = new ArrayList<>();
+        List<Integer> stepIndex = new ArrayList<>();
+        List<String> stepName = new ArrayList<>();
+        for (NewTask t : tasks) {
+            for (int i = 0; i < t.steps().size(); i++) {
+                stepTask.add(t.taskId());
+                stepIndex.add(i);
+                stepName.add(t.steps().get(i));
+            }
+        }
+        try (PreparedStatement step = c.prepareStatement(
+                """
+                        INSERT INTO task_step (task_id, idx, name, status)
+                        SELECT task_id, idx, name, 'pending' FROM unnest(?::uuid[], ?::int[], ?::varchar[]) AS s(task_id, idx, name)""")) {
+            step.setArray(1, c.createArrayOf("uuid", stepTask.toArray()));
+            step.setArray(2, c.createArrayOf("int4", stepIndex.toArray()));
+            step.setArray(3, c.createArrayOf("varchar", stepName.toArray()));
+            step.executeUpdate();
+        }
+        List<TaskEvent> accepted = new ArrayList<>(tasks.size());
+        for (NewTask t : tasks) {
+            accepted.add(acceptedEvent(t));
+        }
+        writer.insertEvents(c, accepted);
+    }
+
+    static String sha256(String value) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package io.cloudops.orchestrator.engine;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.cloudops.common.task.StepStatus;
+import io.cloudops.common.task.TaskEvent;
+import io.cloudops.orchestrator.client.TaskEventBus;
+import io.cloudops.orchestrator.handler.HandlerRegistry;
+import io.cloudops.orchestrator.handler.PermanentTaskException;
+import io.cloudops.orchestrator.handler.StepContext;
+import io.cloudops.orchestrator.handler.TaskCancelledException;
+import io.cloudops.orchestrator.handler.TaskHandler;
+
+/**
+ * Runs the next task of an entity: a pipeline of small steps (claim, resolve handler, run the
+ * steps, finish) each of which hands its result to the next. Errors of a handler are captured into
+ * the task's ending; nothing a handler does escapes into the session loop.
+ */
+@ApplicationScoped
+public class TaskExecutor {
+
+    private static final Logger LOG = Logger.getLogger(TaskExecutor.class);
+
+    /** What one call of {@link #runNext} did, for the session loop. */
+    public sealed interface Outcome {
+        record Ran(TaskStore.Finished finished) implements Outcome {
+        }
+
+        record Idle() implements Outcome {
+        }
+
+        record Waiting(java.time.Instant until) implements Outcome {
+        }
+
+        record Busy() implements Outcome {
+        }
+
+        /** A crashed run was recovered or the claim was lost: look again. */
+        record Again() implements Outcome {
+        }
+    }
+
+    private final TaskStore store;
+    private final HandlerRegistry handlers;
+    private final TaskEventBus events;
+    private final EngineConfig config;
+    private final Map<UUID, RunJournal> running = new ConcurrentHashMap<>();
+
+    TaskExecutor(TaskStore store, HandlerRegistry handlers, TaskEventBus events, EngineConfig config) {
+        this.store = store;
+        this.handlers = handlers;
+        this.events = events;
+        this.config = config;
+    }
+
+    /** Claims the entity's next task and runs it; with {@code chain}, also claims the one after it. */
+    public Outcome runNext(String entityId, String owner, boolean chain) {
+        return handle(store.claimNext(entityId, owner), owner, chain);
+    }
+
+    /** Acts on a claim (from {@link #runNext} or chained from the previous task's finish). */
+    public Outcome handle(TaskStore.Claim claim, String owner, boolean chain) {
+        return switch (claim) {
+            case TaskStore.Claim.Claimed c -> execute(c.run(), owner, chain);
+            case TaskStore.Claim.Empty e -> new Outcome.Idle();
+            case TaskStore.Claim.WaitUntil w -> new Outcome.Waiting(w.at());
+            case TaskStore.Claim.Busy b -> new Outcome.Busy();
+            case TaskStore.Claim.Recovered r -> {
+                events.publishAll(r.events());
+                yield new Outcome.Again();
+            }
+        };
+    }
+
+    private Outcome execute(RunJournal run, String owner, boolean chain) {
+        running.put(run.taskId, run);
+        try {
+            events.publishAll(
+                    List.of(new TaskEvent(run.taskId, run.eventSeqAtStart(), TaskEvent.KIND_TASK, null, "running",
+                            TaskClaims.runningMessage(run.attempt, run.maxAttempts, owner), null, RunJournal.now())));
+            TaskStore.Ending ending = handlers.find(run.type)
+                    .map(handler -> runSteps(handler, run, owner))
+                    .orElseGet(() -> new TaskStore.Ending.Failed("no handler for task type " + run.type,
+                            "This orchestrator does not know the task type; deploy a version that does", true));
+            TaskStore.Finished finished = store.finish(run, owner, ending, chain);
+            events.publishAll(finished.events());
+            return new Outcome.Ran(finished);
+        } catch (TaskStore.LostClaimException e) {
+            LOG.warnf("Task %s: %s; another orchestrator recovered it", run.taskId, e.getMessage());
+            return new Outcome.Again();
+        } finally {
+            running.remove(run.taskId);
+        }
+    }
+
+    private TaskStore.Ending runSteps(TaskHandler handler, RunJournal run, String owner) {
+        for (RunJournal.Step step : run.steps) {
+            if (step.status() == StepStatus.SUCCEEDED) {
+                continue; // done by an earlier attempt: steps are resumed, not repeated
+            }
+            if (run.isCancelRequested()) {
+                return new TaskStore.Ending.Cancelled();
+            }
+            if (step.status() != StepStatus.PENDING) {
+                run.stepStatus(step, StepStatus.PENDING, "retrying");
+            }
+            run.stepStatus(step, StepStatus.RUNNING, null);
+            flushIfDue(run, owner);
+            try {
+                handler.run(new Context(run, step));
+                run.stepStatus(step, StepStatus.SUCCEEDED, step.message);
+            } catch (TaskCancelledException e) {
+                run.stepStatus(step, StepStatus.SKIPPED, "cancelled");
+                return new TaskStore.Ending.Cancelled();
+            } catch (PermanentTaskException e) {
+                run.stepStatus(step, StepStatus.FAILED, e.getMessage());
+                return new TaskStore.Ending.Failed(step.name() + ": " + e.getMessage(), e.hint(), true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                run.stepStatus(step, StepStatus.FAILED, "interrupted");
+                return new TaskStore.Ending.Failed(step.name() + ": interrupted (orchestrator shutting down)", null,
+                        false);
+            } catch (Exception | LinkageError e) {
+                String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                run.stepStatus(step, StepStatus.FAILED, message);
+                return new TaskStore.Ending.Failed(step.name() + ": " + message, null, false);
+            }
+            flushIfDue(run, owner);
+        }
+        return new TaskStore.Ending.Succeeded();
+    }
+
+    /** Writes the journal when the flush interval has passed, so that long tasks show progress live. */
+    void flushIfDue(RunJournal run, String owner) {
+        // one flush at a time per run (step thread or timer), so events are published in seq order
+        synchronized (run) {
+            if (run.isDirty() && run.nanosSinceFlush() >= config.flushInterval().toNanos()) {
+                events.publishAll(store.flush(run, owner));
+            }
+        }
+    }
+
+    /** Called by the engine's timer for runs whose step is taking long: flush what they recorded. */
+    void flushStale(String owner) {
+        for (RunJournal run : running.values()) {
+            try {
+                flushIfDue(run, owner);
+            } catch (RuntimeException e) {
+                LOG.debugf("Background flush of task %s failed: %s", run.taskId, e.getMessage());
+            }
+        }
+    }
+
+    /** Entities whose tasks run in this process right now. */
+    List<String> runningEntities() {
+        return running.values().stream().map(RunJournal::entityId).toList();
+    }
+
+    /** Marks a run of this process as cancelled at once (the database flag reaches other processes). */
+    public boolean requestCancelLocally(UUID taskId) {
+        RunJournal run = running.get(taskId);
+        if (run != null) {
+            run.requestCancel();
+            return true;
+        }
+        return false;
+    }
+
+    /** The step context handed to handlers. */
+    private static final class Context implements StepContext {
+        private final RunJournal run;
+        private final RunJournal.Step step;
+
+        Context(RunJournal run, RunJournal.Step step) {
+            this.run = run;
+            this.step = step;
+        }
+
+        @Override
+        public UUID taskId() {
+            return run.taskId;
+        }
+
+        @Override
+        public String entityId() {
+            return run.entityId;
+        }
+
+        @Override
+        public String step() {
+            return step.name();
+        }
+
+        @Override
+        public int attempt() {
+            return run.attempt;
+        }
+
+        @Override
+        public com.fasterxml.jackson.databind.JsonNode payload() {
+            return run.payload;
+        }
+
+        @Override
+        public String idempotencyKey() {
+            return run.taskId + ":" + step.name();
+        }
+
+        @Override
+        public void progress(int percent, String message) {
+            run.progress(step, percent, message);
+        }
+
+        @Override
+        public void log(String line) {
+            run.log(step.name(), line);
+        }
+
+        @Override
+        public UUID artifact(String kind, String uri, long sizeBytes, String sha256, Map<String, String> metadata) {
+            return run.artifact(kind, uri, sizeBytes, sha256, metadata);
+        }
+
+        @Override
+        public boolean isCancelRequested() {
+            return run.isCancelRequested();
+        }
+    }
+}

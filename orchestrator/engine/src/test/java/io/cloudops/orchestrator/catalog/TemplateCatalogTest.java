@@ -1,0 +1,55 @@
+package io.cloudops.orchestrator.catalog;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The shipped catalog loads, and its parameter rules are the ones the API and the handler apply. */
+class TemplateCatalogTest {
+
+    private final TemplateCatalog catalog = new TemplateCatalog();
+
+    @Test
+    void theShippedCatalogLoadsWithWebApp() {
+        assertThat(catalog.all()).extracting(DeploymentTemplate::id).containsExactly("web-app", "worker");
+        DeploymentTemplate webApp = catalog.find("web-app").orElseThrow();
+        assertThat(webApp.kinds()).containsExactly("Deployment", "Service");
+        assertThat(webApp.parameter("image").orElseThrow().required()).isTrue();
+        assertThat(webApp.parameter("replicas").orElseThrow().defaultValue()).isEqualTo(2L);
+        assertThat(catalog.find("nope")).isEmpty();
+        assertThat(catalog.find(null)).isEmpty();
+    }
+
+    @Test
+    void parametersAreCheckedStrictlyAndNamedByTheirPath() {
+        DeploymentTemplate webApp = catalog.find("web-app").orElseThrow();
+        Map<String, Object> params = new HashMap<>();
+        params.put("replicas", "3");
+        params.put("port", 0);
+        params.put("name", "Web");
+        params.put("extra", true);
+        params.put("simulate", "flaky:2");
+
+        assertThat(webApp.validate(params)).extracting(DeploymentTemplate.Violation::field)
+                .containsExactly("params.extra", "params.image", "params.name", "params.port", "params.replicas");
+        assertThat(webApp.validate(Map.of("image", "nginx", "replicas", 20, "port", 65535))).isEmpty();
+        assertThat(webApp.validate(Map.of("image", "nginx", "replicas", 21))).extracting(
+                DeploymentTemplate.Violation::message).containsExactly("must be at most 20");
+        assertThat(webApp.validate(Map.of("image", "nginx", "simulate", "always"))).extracting(
+                DeploymentTemplate.Violation::field).containsExactly("params.simulate");
+    }
+
+    @Test
+    void resolveFillsInDefaultsInDeclarationOrderAndKeepsSimulate() {
+        DeploymentTemplate webApp = catalog.find("web-app").orElseThrow();
+
+        Map<String, Object> resolved = webApp.resolve(Map.of("image", "nginx", "replicas", 5, "simulate", "fail"));
+
+        assertThat(List.copyOf(resolved.keySet())).containsExactly("name", "image", "replicas", "port", "simulate");
+        assertThat(resolved).containsEntry("name", "web").containsEntry("replicas", 5).containsEntry("port", 8080L);
+    }
+}
