@@ -286,7 +286,8 @@ class DistributedTopologyIT {
         calls.forEach(call -> notes.add("stall: " + call.join()));
         // a request that holds a pooled connection waits for the socket: this needs the JDBC socket and
         // statement timeouts (the fencing work); without them it hangs until the database answers again
-        assertThat(calls).as("answers while the database stalled (bound %s; needs the JDBC timeouts)", STALL_ANSWER_BOUND)
+        assertThat(calls)
+                .as("answers while the database stalled (bound %s; needs the JDBC timeouts)", STALL_ANSWER_BOUND)
                 .allSatisfy(call -> assertThat(call.join()).startsWith("503 with Retry-After"));
     }
 
