@@ -230,7 +230,6 @@ start_app() {
   local name=$1 jar port=$3 engine=$4
   running "$name" && return 0
   jar=$(jar_path "$2")
-  [[ -f "$jar" ]] || die "$name: no $jar (build with ./mvnw -B package -DskipTests; see ORCHESTRATOR_JAR above)"
   mkdir -p "$RUN/$name"
   log "starting $name on port $port ($jar)"
   printf '\n==== start %s\n' "$(date -u +%FT%TZ)" >>"$RUN/$name.log"
@@ -265,6 +264,11 @@ apps() {
 
 cmd_start() {
   local name jar port engine
+  # every jar first, so that a missing one does not leave a partial topology behind
+  while read -r name jar _; do
+    [[ -f "$(jar_path "$jar")" ]] || die "$name: no $(jar_path "$jar"). Build with ./mvnw -B package -DskipTests;" \
+      "until the orchestrator module is an application, ORCHESTRATOR_JAR=$CONTROL_API_JAR stands in for it"
+  done < <(apps)
   mkdir -p "$RUN"
   start_postgres
   start_broker
