@@ -1,8 +1,5 @@
 package io.cloudops.api.topology;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.cloudops.api.testsupport.HubClient;
 import io.cloudops.api.testsupport.SseClient;
 import io.cloudops.api.testsupport.TcpProxy;
@@ -58,7 +53,6 @@ import static org.awaitility.Awaitility.await;
 class DistributedTopologyIT {
 
     private static final Logger LOG = Logger.getLogger(DistributedTopologyIT.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration LEASE = Duration.ofSeconds(3);
     /** Lease expiry, the sweeper's 2 s period and a claim: a dead run is resumed within this. */
     private static final Duration RESUME_BOUND = LEASE.plusSeconds(7);
@@ -66,15 +60,13 @@ class DistributedTopologyIT {
     private static final Duration STALL_ANSWER_BOUND = Duration.ofSeconds(20);
     private static final Duration DRAIN = Duration.ofSeconds(90);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final Map<String, List<String>> accepted = new LinkedHashMap<>();
     private final Map<String, Duration> recovery = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
     private final Set<Long> orchestratorPids = new HashSet<>();
-    private final AtomicInteger keys = new AtomicInteger();
     private TcpProxy proxy;
     private TopologyScript topology;
     private TaskTable tasks;
+    private TopologyApi api;
     private Path orchestratorJar;
 
     @BeforeAll
@@ -96,6 +88,7 @@ class DistributedTopologyIT {
         topology.run("clean");
         topology.run("start");
         tasks = new TaskTable(topology.directJdbcUrl());
+        api = new TopologyApi(topology::apiPort);
         rememberOrchestrators();
     }
 
@@ -116,13 +109,13 @@ class DistributedTopologyIT {
     @Test
     @Order(1)
     void entityTasksRunInAcceptanceOrderWithoutOverlapOnBothOrchestratorsAndStreamToBothApis() throws Exception {
-        try (HubClient hub1 = HubClient.connect(http, "localhost", topology.apiPort(1), "/hubs/tasks");
-                HubClient hub2 = HubClient.connect(http, "localhost", topology.apiPort(2), "/hubs/tasks")) {
+        try (HubClient hub1 = HubClient.connect(api.http(), "localhost", topology.apiPort(1), "/hubs/tasks");
+                HubClient hub2 = HubClient.connect(api.http(), "localhost", topology.apiPort(2), "/hubs/tasks")) {
             // a hub subscribes after its handshake: warm-up tasks until one has streamed to both
             AtomicInteger warmUps = new AtomicInteger();
             await("both hubs are live").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> {
-                        submit(warmUps.getAndIncrement() % 2 + 1, "topology/warm-up", 1, 10);
+                        api.submit(warmUps.getAndIncrement() % 2 + 1, "topology/warm-up", 1, 10);
                         return hub1.sawTerminal() && hub2.sawTerminal();
                     });
 
@@ -130,12 +123,12 @@ class DistributedTopologyIT {
             List<SseClient> streams = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 for (int e = 0; e < 6; e++) {
-                    int api = (t + e) % 2 + 1; // alternately, also within an entity
-                    String id = submit(api, "topology/a-" + e, 2, 100);
+                    int n = (t + e) % 2 + 1; // alternately, also within an entity
+                    String id = api.submit(n, "topology/a-" + e, 2, 100);
                     batch.add(id);
                     if (t == 0 && e < 2) {
                         // each API streams a task the other one accepted
-                        streams.add(SseClient.open(http, topology.apiPort(3 - api), UUID.fromString(id)));
+                        streams.add(SseClient.open(api.http(), topology.apiPort(3 - n), UUID.fromString(id)));
                     }
                 }
             }
@@ -177,7 +170,7 @@ class DistributedTopologyIT {
     @Test
     @Order(2)
     void killingAnOrchestratorMidStepLosesNothingAndLeavesNothingStuck() throws Exception {
-        List<String> batch = submitBatch("topology/c-", 4, 2, 3, 1000);
+        List<String> batch = api.submitBatch("topology/c-", 4, 2, 3, 1000);
         Map<Integer, List<String>> midStepBy = new LinkedHashMap<>();
         await("a task mid-step").atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
             midStepBy.clear();
@@ -225,7 +218,7 @@ class DistributedTopologyIT {
     @Test
     @Order(3)
     void aBrokerRestartIsSurvived() throws Exception {
-        List<String> batch = new ArrayList<>(submitBatch("topology/d-", 4, 3, 2, 300));
+        List<String> batch = new ArrayList<>(api.submitBatch("topology/d-", 4, 3, 2, 300));
         ExecutorService background = Executors.newSingleThreadExecutor();
         // its own thread: the common pool has a single worker on two cores
         CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> topology.run("restart-broker"), background);
@@ -234,7 +227,7 @@ class DistributedTopologyIT {
                 .until(() -> restart.isDone() || !topology.brokerListening());
         boolean downBefore = !topology.brokerListening();
         Instant submitting = Instant.now();
-        batch.addAll(submitBatch("topology/d-", 4, 1, 2, 300));
+        batch.addAll(api.submitBatch("topology/d-", 4, 1, 2, 300));
         long submitMs = Duration.between(submitting, Instant.now()).toMillis();
         boolean downAfter = !topology.brokerListening();
         notes.add("broker restart: 4 tasks accepted in %d ms; broker listening before/after: %s/%s"
@@ -251,7 +244,7 @@ class DistributedTopologyIT {
     @Test
     @Order(4)
     void aDatabaseRestartIsSurvived() throws Exception {
-        List<String> batch = submitBatch("topology/d-db-", 4, 3, 2, 300);
+        List<String> batch = api.submitBatch("topology/d-db-", 4, 3, 2, 300);
         await("tasks running").atMost(Duration.ofSeconds(30)).until(() -> !tasks.midStep().isEmpty());
         topology.run("restart-db");
         recovery.put("PostgreSQL restart (probe task done after the database was back)",
@@ -264,15 +257,15 @@ class DistributedTopologyIT {
     @Test
     @Order(5)
     void aStalledDatabaseAnswers503FastAndTheSystemRecovers() throws Exception {
-        String known = accepted.values().iterator().next().get(0);
+        String known = api.accepted().values().iterator().next().get(0);
         List<CompletableFuture<String>> calls = new ArrayList<>();
         proxy.stall();
         Instant resumedAt;
         try {
-            for (int api = 1; api <= 2; api++) {
-                calls.add(timed(api, "GET /api/tasks/{id}", get(api, "/api/tasks/" + known)));
-                calls.add(timed(api, "POST /api/tasks/diagnostic", post(api, body("topology/e-stalled", 1, 10),
-                        "topology-stalled-" + api)));
+            for (int n = 1; n <= 2; n++) {
+                calls.add(timed(n, "GET /api/tasks/{id}", api.get(n, "/api/tasks/" + known)));
+                calls.add(timed(n, "POST /api/tasks/diagnostic",
+                        api.post(n, TopologyApi.body("topology/e-stalled", 1, 10), "topology-stalled-" + n)));
             }
             CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).exceptionally(e -> null).join();
         } finally {
@@ -280,7 +273,7 @@ class DistributedTopologyIT {
             resumedAt = Instant.now();
         }
         recovery.put("stalled database (probe task done after resume)", probe("topology/e-probe", resumedAt));
-        List<String> batch = submitBatch("topology/e-", 2, 2, 2, 100);
+        List<String> batch = api.submitBatch("topology/e-", 2, 2, 2, 100);
         awaitTerminal("after the stall", batch, DRAIN);
         assertAllSucceeded(batch, 0);
         calls.forEach(call -> notes.add("stall: " + call.join()));
@@ -293,8 +286,8 @@ class DistributedTopologyIT {
 
     @Test
     @Order(6)
-    void everyAcceptedTaskSucceededOnceAndNoneOverlapped() throws Exception {
-        List<String> all = accepted.values().stream().flatMap(List::stream).toList();
+    void everyAcceptedTaskSucceededAndNoTwoTasksOfAnEntityOverlapped() throws Exception {
+        List<String> all = api.accepted().values().stream().flatMap(List::stream).toList();
         awaitTerminal("every task", all, DRAIN);
         assertAllSucceeded(all, 0);
         assertNoOverlapAndAcceptanceOrder();
@@ -304,56 +297,12 @@ class DistributedTopologyIT {
 
     // --- helpers ---------------------------------------------------------------------------------
 
-    /** Accepts {@code perEntity} tasks for each of {@code entities} entities, both APIs alternately. */
-    private List<String> submitBatch(String prefix, int entities, int perEntity, int steps, int stepMillis)
-            throws Exception {
-        List<String> ids = new ArrayList<>();
-        for (int t = 0; t < perEntity; t++) {
-            for (int e = 0; e < entities; e++) {
-                ids.add(submit((t + e) % 2 + 1, prefix + e, steps, stepMillis));
-            }
-        }
-        return ids;
-    }
-
-    /** Accepts one task (retrying a 503 with the same Idempotency-Key) and records its acceptance order. */
-    private String submit(int api, String entity, int steps, int stepMillis) throws Exception {
-        String key = "topology-" + keys.incrementAndGet();
-        String id = await("accepted by control-api-" + api).atMost(Duration.ofSeconds(60))
-                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-                    HttpResponse<String> response = post(api, body(entity, steps, stepMillis), key).join();
-                    assertThat(response.statusCode()).as(response.body()).isIn(200, 202);
-                    return JSON.readTree(response.body()).get("taskId").asText();
-                }, v -> v != null);
-        accepted.computeIfAbsent(entity, k -> new ArrayList<>()).add(id);
-        return id;
-    }
-
     /** From {@code from} (the fault's end) until a fresh task, accepted as soon as the API takes it, succeeded. */
     private Duration probe(String entity, Instant from) throws Exception {
-        String id = submit(1, entity, 1, 10);
+        String id = api.submit(1, entity, 1, 10);
         awaitTerminal(entity, List.of(id), DRAIN);
         assertAllSucceeded(List.of(id), 0);
         return Duration.between(from, Instant.now());
-    }
-
-    private static String body(String entity, int steps, int stepMillis) {
-        return "{\"entityId\":\"%s\",\"steps\":%d,\"stepMillis\":%d}".formatted(entity, steps, stepMillis);
-    }
-
-    private CompletableFuture<HttpResponse<String>> post(int api, String body, String key) {
-        return http.sendAsync(HttpRequest.newBuilder(uri(api, "/api/tasks/diagnostic")).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").header("Idempotency-Key", key)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private CompletableFuture<HttpResponse<String>> get(int api, String path) {
-        return http.sendAsync(HttpRequest.newBuilder(uri(api, path)).timeout(Duration.ofSeconds(30)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private URI uri(int api, String path) {
-        return URI.create("http://localhost:" + topology.apiPort(api) + path);
     }
 
     /** "503 with Retry-After 5 in 1234 ms (control-api-1 GET ...)", or what happened instead. */
@@ -396,7 +345,7 @@ class DistributedTopologyIT {
         assertThat(tasks.overlaps()).as("overlapping tasks of an entity").isEmpty();
         assertThat(tasks.stepsOutsideTheirTask()).as("steps outside their task's run").isEmpty();
         Map<String, List<TaskTable.Row>> byEntity = tasks.byEntity();
-        accepted.forEach((entity, ids) -> assertThat(byEntity.get(entity).stream().map(TaskTable.Row::id))
+        api.accepted().forEach((entity, ids) -> assertThat(byEntity.get(entity).stream().map(TaskTable.Row::id))
                 .as("queue order of %s", entity).containsExactlyElementsOf(ids));
     }
 
