@@ -31,7 +31,8 @@
 #                           engine with ORCHESTRATOR_ENABLED=true)
 #   AMQP_USERNAME, AMQP_PASSWORD  broker user (default cloudops/cloudops)
 #   TASK_LEASE_DURATION     default 3s; MAX_CONCURRENT_SESSIONS and the apps' other variables are
-#                           passed through as set
+#                           passed through as set (control-api always runs with DEMO_MODE=true, the
+#                           orchestrators with DEMO_MODE, default true: simulated operations)
 #   TOPOLOGY_JAVA_OPTS      JVM options of the four apps (default -Xmx384m -XX:+UseSerialGC)
 #   TOPOLOGY_START_TIMEOUT  seconds to wait for each component to be ready (default 180)
 set -euo pipefail
@@ -227,8 +228,10 @@ jar_path() { if [[ "$1" == /* ]]; then printf '%s\n' "$1"; else printf '%s\n' "$
 
 # start_app NAME JAR PORT ORCHESTRATOR_ENABLED
 start_app() {
-  local name=$1 jar port=$3 engine=$4
+  local name=$1 jar port=$3 engine=$4 demo=true
   running "$name" && return 0
+  # control-api always with demo auth; an orchestrator's DEMO_MODE only picks simulated operations
+  if [[ "$engine" == true ]]; then demo=${DEMO_MODE:-true}; fi
   jar=$(jar_path "$2")
   mkdir -p "$RUN/$name"
   log "starting $name on port $port ($jar)"
@@ -239,7 +242,7 @@ start_app() {
       QUARKUS_HTTP_PORT="$port" \
       PLATFORM_DB_CONN="$(db_url)" \
       PLATFORM_DATA_DIR="$RUN/$name/data" \
-      DEMO_MODE=true \
+      DEMO_MODE="$demo" \
       ORCHESTRATOR_ENABLED="$engine" \
       TASK_CHANNEL=amqp \
       AMQP_HOST=127.0.0.1 AMQP_PORT="$AMQP_PORT" AMQP_USERNAME="$AMQP_USER" AMQP_PASSWORD="$AMQP_PASS" \
