@@ -26,9 +26,7 @@
 #   TOPOLOGY_PG_BIN         folder with initdb, pg_ctl, postgres (default: newest
 #                           /usr/lib/postgresql/*/bin, else the zonky binaries in ~/.m2)
 #   CONTROL_API_JAR         default control-api/target/quarkus-app/quarkus-run.jar
-#   ORCHESTRATOR_JAR        default orchestrator/target/quarkus-app/quarkus-run.jar (until that module
-#                           is an application, the control-api jar can stand in: it runs the
-#                           engine with ORCHESTRATOR_ENABLED=true)
+#   ORCHESTRATOR_JAR        default orchestrator/target/quarkus-app/quarkus-run.jar (the orchestrator service)
 #   AMQP_USERNAME, AMQP_PASSWORD  broker user (default cloudops/cloudops)
 #   TASK_LEASE_DURATION     default 3s; MAX_CONCURRENT_SESSIONS and the apps' other variables are
 #                           passed through as set (control-api always runs with DEMO_MODE=true, the
@@ -269,8 +267,7 @@ cmd_start() {
   local name jar port engine
   # every jar first, so that a missing one does not leave a partial topology behind
   while read -r name jar _; do
-    [[ -f "$(jar_path "$jar")" ]] || die "$name: no $(jar_path "$jar"). Build with ./mvnw -B package -DskipTests;" \
-      "until the orchestrator module is an application, ORCHESTRATOR_JAR=$CONTROL_API_JAR stands in for it"
+    [[ -f "$(jar_path "$jar")" ]] || die "$name: no $(jar_path "$jar"). Build with ./mvnw -B package -DskipTests"
   done < <(apps)
   mkdir -p "$RUN"
   start_postgres

@@ -74,10 +74,9 @@ class DistributedTopologyIT {
         // the topology brings its own PostgreSQL server: once per build is enough (.ci/run's second run sets this)
         Assumptions.assumeTrue(System.getenv("PLATFORM_DB_CONN") == null || System.getenv("PLATFORM_DB_CONN").isBlank(),
                 "runs only without PLATFORM_DB_CONN (it starts its own PostgreSQL server)");
-        orchestratorJar = Files.isRegularFile(TopologyScript.ORCHESTRATOR_JAR)
-                ? TopologyScript.ORCHESTRATOR_JAR
-                // until the orchestrator module is its own application, control-api runs the engine in its place
-                : TopologyScript.CONTROL_API_JAR;
+        orchestratorJar = TopologyScript.ORCHESTRATOR_JAR;
+        assertThat(orchestratorJar).as("the packaged orchestrator service (the reactor packages it before control-api)")
+                .isRegularFile();
         int pgPort = TopologyScript.freePort();
         proxy = TcpProxy.start("127.0.0.1", pgPort);
         Path runDir = TopologyScript.ROOT.resolve("control-api/target/distributed-topology-it/run");
@@ -359,9 +358,7 @@ class DistributedTopologyIT {
         if (orchestratorJar == null) {
             return;
         }
-        out.append("orchestrator jar: ").append(orchestratorJar).append(orchestratorJar.equals(
-                TopologyScript.CONTROL_API_JAR) ? " (stand-in: control-api with ORCHESTRATOR_ENABLED=true)" : "")
-                .append('\n');
+        out.append("orchestrator jar: ").append(orchestratorJar).append('\n');
         try {
             Map<String, List<TaskTable.Row>> rows = tasks.byEntity();
             long submitted = rows.values().stream().mapToLong(List::size).sum();
