@@ -1,10 +1,13 @@
 package io.cloudops.orchestrator.engine;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -54,6 +57,16 @@ public class TaskStore {
         }
     }
 
+    /**
+     * The run was fenced off by the lease watchdog (its lease could expire before another renewal
+     * lands): it must write nothing more. Thrown before any statement of the write is sent.
+     */
+    public static class FencedException extends RuntimeException {
+        FencedException(UUID taskId) {
+            super("run of task " + taskId + " is fenced off (lease not renewed in time)", null, false, false);
+        }
+    }
+
     private final DataSource dataSource;
     private final EngineConfig config;
     private final RetryPolicy retryPolicy;
@@ -69,7 +82,28 @@ public class TaskStore {
     }
 
     public Claim claimNext(String entityId, String owner) {
-        return Tx.run(dataSource, c -> claims.claim(c, entityId, owner, false));
+        return claimNext(entityId, owner, false);
+    }
+
+    /**
+     * Claims the entity's next task; with {@code onlyIfExpired}, only once the entity's lease has
+     * expired even if this process holds it (the entity of a run this process fenced off).
+     */
+    public Claim claimNext(String entityId, String owner, boolean onlyIfExpired) {
+        // the lease's expiry is computed by the database when the upsert runs, after this moment
+        long sent = System.nanoTime();
+        Claim claim = Tx.run(dataSource, c -> claims.claim(c, entityId, owner, false, onlyIfExpired));
+        if (claim instanceof Claim.Claimed claimed) {
+            claimed.run().leaseTaken(sent);
+        }
+        return claim;
+    }
+
+    /** Refuses to send anything for a fenced-off run (checked inside the transaction, just before its first statement). */
+    private static void requireNotFenced(RunJournal run) {
+        if (run.isFenced()) {
+            throw new FencedException(run.taskId);
+        }
     }
 
     /**
@@ -78,7 +112,10 @@ public class TaskStore {
      */
     public List<TaskEvent> flush(RunJournal run, String owner) {
         RunJournal.Pending pending = run.drain();
+        long[] sent = new long[1];
         Tx.run(dataSource, c -> {
+            requireNotFenced(run);
+            sent[0] = System.nanoTime();
             boolean cancel = writer.fence(c, run, pending, owner);
             if (cancel) {
                 run.requestCancel();
@@ -86,6 +123,7 @@ public class TaskStore {
             writer.writePending(c, run, pending);
             return null;
         });
+        run.leaseRenewed(sent[0]); // the fence statement renewed the lease
         return pending.events();
     }
 
@@ -164,7 +202,10 @@ public class TaskStore {
         final Instant due = retryAt;
         final String error = errorMessage;
         final String hint = errorHint;
+        long[] sent = new long[1];
         Claim nextClaim = Tx.run(dataSource, c -> {
+            requireNotFenced(run);
+            sent[0] = System.nanoTime();
             // fenced: only the run holding the claim token and the entity lease may finish the task
             try (PreparedStatement update = c.prepareStatement(JournalWriter.RENEW_LEASE
                     + """
@@ -191,6 +232,9 @@ public class TaskStore {
             }
             return claimNext && due == null ? claims.claim(c, run.entityId, owner, true) : null;
         });
+        if (nextClaim instanceof Claim.Claimed claimed) {
+            claimed.run().leaseTaken(sent[0]); // the finishing statement renewed the lease the next run holds
+        }
         return new Finished(status, due, pending.events(), statusEvent, nextClaim);
     }
 
@@ -207,20 +251,30 @@ public class TaskStore {
         });
     }
 
-    /** Renews every lease this process holds (for steps that run longer than a flush interval). */
-    public void renewLeases(String owner, List<String> entityIds) {
+    /**
+     * Renews the leases this process holds on {@code entityIds} (for steps that run longer than a
+     * flush interval). Returns the entities whose lease was renewed; an expired lease is not revived
+     * (the run was fenced off before it expired, and another process may be taking it over).
+     */
+    public Set<String> renewLeases(String owner, List<String> entityIds) {
         if (entityIds.isEmpty()) {
-            return;
+            return Set.of();
         }
-        Tx.run(dataSource, c -> {
-            try (PreparedStatement renew = c.prepareStatement(
-                    "UPDATE entity_lease SET expires_at = now() + make_interval(secs => ?) WHERE owner = ? AND entity_id = ANY (?)")) {
+        return Tx.run(dataSource, c -> {
+            Set<String> renewed = new HashSet<>();
+            try (PreparedStatement renew = c.prepareStatement("""
+                    UPDATE entity_lease SET expires_at = now() + make_interval(secs => ?)
+                    WHERE owner = ? AND entity_id = ANY (?) AND expires_at > now() RETURNING entity_id""")) {
                 renew.setDouble(1, config.leaseDuration().toMillis() / 1000.0);
                 renew.setString(2, owner);
                 renew.setArray(3, c.createArrayOf("varchar", entityIds.toArray()));
-                renew.executeUpdate();
+                try (ResultSet rs = renew.executeQuery()) {
+                    while (rs.next()) {
+                        renewed.add(rs.getString("entity_id"));
+                    }
+                }
             }
-            return null;
+            return renewed;
         });
     }
 

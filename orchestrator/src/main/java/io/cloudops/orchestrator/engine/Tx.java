@@ -19,22 +19,50 @@ public final class Tx {
     private Tx() {
     }
 
-    /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+    /**
+     * Runs {@code work} in one transaction: committed if it returns, rolled back if it throws.
+     * Throws {@link CommitOutcomeUnknownException} when the connection failed during the COMMIT
+     * itself: the server may have committed or not, and the caller cannot tell which.
+     */
     public static <T> T run(DataSource dataSource, Work<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
+            T result;
             try {
-                T result = work.apply(connection);
-                connection.commit();
-                return result;
+                result = work.apply(connection);
+                commit(connection);
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection, e);
+                restoreAutoCommitQuietly(connection, e);
                 throw e;
-            } finally {
+            }
+            connection.setAutoCommit(true);
+            return result;
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+    }
+
+    private static void commit(Connection connection) throws SQLException {
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            // SQLSTATE class 08: the connection broke while the COMMIT was on its way or its answer was
+            if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+                throw new CommitOutcomeUnknownException("the connection was lost during COMMIT: " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    /** A failing transaction's connection may be broken: restoring auto-commit must not hide the failure. */
+    private static void restoreAutoCommitQuietly(Connection connection, Exception cause) {
+        try {
+            if (!connection.isClosed()) {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new DataAccessException(e);
+            cause.addSuppressed(e);
         }
     }
 
@@ -43,6 +71,17 @@ public final class Tx {
             connection.rollback();
         } catch (SQLException rollback) {
             cause.addSuppressed(rollback);
+        }
+    }
+
+    /**
+     * The transaction was sent to be committed but its outcome never came back (connection lost
+     * during COMMIT, or a group commit still writing when its caller stopped waiting): the changes
+     * may or may not be in the database. Repeating the work blindly could do it twice.
+     */
+    public static class CommitOutcomeUnknownException extends RuntimeException {
+        public CommitOutcomeUnknownException(String message, SQLException cause) {
+            super(message, cause);
         }
     }
 
