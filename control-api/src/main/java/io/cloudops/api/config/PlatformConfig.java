@@ -40,6 +40,41 @@ public interface PlatformConfig {
         /** {@code PLATFORM_DB_STARTUP_TIMEOUT_SECONDS}: how long to wait for the embedded PostgreSQL to start. */
         @WithDefault("120")
         int startupTimeoutSeconds();
+
+        /*
+         * Bounded waits: a database that stops answering (stalled network, frozen server) must make
+         * calls fail within seconds, never hang them. The socket timeout also bounds a lease renewal,
+         * so it must stay below the engine's lease safety margin (checked at start, DatabaseTimeouts).
+         */
+
+        /** {@code PLATFORM_DB_CONNECT_TIMEOUT_SECONDS}: pgjdbc {@code connectTimeout}, to open the TCP connection. */
+        @WithDefault("5")
+        int connectTimeoutSeconds();
+
+        /** {@code PLATFORM_DB_LOGIN_TIMEOUT_SECONDS}: pgjdbc {@code loginTimeout}, to connect and authenticate. */
+        @WithDefault("5")
+        int loginTimeoutSeconds();
+
+        /**
+         * {@code PLATFORM_DB_SOCKET_TIMEOUT_SECONDS}: pgjdbc {@code socketTimeout}, the longest the driver
+         * waits for the server's next bytes; then the connection is dropped and the call fails (SQLSTATE 08006).
+         * Must be shorter than {@code TASK_LEASE_SAFETY_MARGIN}.
+         */
+        @WithDefault("4")
+        int socketTimeoutSeconds();
+
+        /**
+         * {@code PLATFORM_DB_STATEMENT_TIMEOUT_MS}: PostgreSQL {@code statement_timeout} of every pooled
+         * connection (the server cancels a statement running longer, SQLSTATE 57014). Shorter than the socket
+         * timeout, so that a slow statement ends with the server's clean error rather than a dropped connection.
+         * Raise it (or run it separately) for a migration with long statements.
+         */
+        @WithDefault("3000")
+        int statementTimeoutMs();
+
+        /** {@code PLATFORM_DB_ACQUISITION_TIMEOUT_SECONDS}: the longest a call waits for a pooled connection. */
+        @WithDefault("5")
+        int acquisitionTimeoutSeconds();
     }
 
     interface Teams {
