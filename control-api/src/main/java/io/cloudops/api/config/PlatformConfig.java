@@ -48,11 +48,14 @@ public interface PlatformConfig {
          */
 
         /** {@code PLATFORM_DB_CONNECT_TIMEOUT_SECONDS}: pgjdbc {@code connectTimeout}, to open the TCP connection. */
-        @WithDefault("5")
+        @WithDefault("3")
         int connectTimeoutSeconds();
 
-        /** {@code PLATFORM_DB_LOGIN_TIMEOUT_SECONDS}: pgjdbc {@code loginTimeout}, to connect and authenticate. */
-        @WithDefault("5")
+        /**
+         * {@code PLATFORM_DB_LOGIN_TIMEOUT_SECONDS}: pgjdbc {@code loginTimeout}, to connect and authenticate.
+         * Shorter than the acquisition timeout, so that a hung login ends with the driver's own error.
+         */
+        @WithDefault("4")
         int loginTimeoutSeconds();
 
         /**

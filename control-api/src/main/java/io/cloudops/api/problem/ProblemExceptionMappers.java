@@ -29,9 +29,9 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import io.cloudops.api.task.TaskAcceptance;
 import io.cloudops.common.api.Problem;
 import io.cloudops.common.api.Problem.FieldError;
-import io.cloudops.api.task.TaskAcceptance;
 import io.cloudops.orchestrator.engine.TaskErrors;
 import io.cloudops.orchestrator.engine.Tx;
 import io.quarkus.security.AuthenticationFailedException;
@@ -173,7 +173,7 @@ public class ProblemExceptionMappers {
         }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
-            return internal(e, uri);
+            return internal(e, uri, null);
         }
         Response.StatusType info = e.getResponse().getStatusInfo();
         String type = status == 413

@@ -105,8 +105,17 @@ class LeaseFencingTest {
             assertThat(whileStalled).as("nothing written for the abandoned attempt").isEqualTo(beforeStall);
 
             StalledDatabaseResource.proxy().resume();
+            // a task behind it wakes the entity up at once, while the abandoned run's lease (ours) is still live:
+            // this process must not take its own lease back before it expired
+            UUID behind = submitter.submit(new TaskSubmitter.Submission(ProbeHandler.TYPE, entity,
+                    json.createObjectNode().put("sleepMs", 0).put("steps", 1), "test", null, null, null)).taskId();
+            assertThat(Instant.now()).as("woken up before the old lease expired (else this proves nothing)")
+                    .isBefore(expiresAt);
             await().atMost(lease.multipliedBy(2).plusMillis(stepMillis).plusSeconds(30))
-                    .until(() -> queries.get(id).map(TaskView::status).orElseThrow() == TaskStatus.SUCCEEDED);
+                    .until(() -> queries.get(behind).map(TaskView::status).orElseThrow() == TaskStatus.SUCCEEDED);
+            assertThat(queries.get(id).map(TaskView::status).orElseThrow()).isEqualTo(TaskStatus.SUCCEEDED);
+            assertThat(execution(behind, 1).orElseThrow().startNanos()).as("the task behind runs after it")
+                    .isGreaterThan(execution(id, 2).orElseThrow().endNanos());
 
             ProbeHandler.Execution second = execution(id, 2).orElseThrow();
             assertThat(second.interrupted()).isFalse();

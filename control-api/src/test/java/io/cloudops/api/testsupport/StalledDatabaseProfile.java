@@ -24,7 +24,7 @@ public class StalledDatabaseProfile implements QuarkusTestProfile {
                 Map.entry("cloudops.engine.sweep-interval", "500ms"),
                 Map.entry("cloudops.engine.accept-commit-timeout", "3s"),
                 Map.entry("cloudops.db.connect-timeout-seconds", "1"),
-                Map.entry("cloudops.db.login-timeout-seconds", "2"),
+                Map.entry("cloudops.db.login-timeout-seconds", "1"),
                 Map.entry("cloudops.db.socket-timeout-seconds", "2"),
                 Map.entry("cloudops.db.statement-timeout-ms", "1500"),
                 Map.entry("cloudops.db.acquisition-timeout-seconds", "2"));

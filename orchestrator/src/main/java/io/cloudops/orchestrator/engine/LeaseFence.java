@@ -3,6 +3,7 @@ package io.cloudops.orchestrator.engine;
 import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 /**
  * The self-fencing rule of entity leases, in one place. The database sets a lease's
@@ -22,6 +23,7 @@ public class LeaseFence {
     private final Duration lease;
     private final Duration margin;
 
+    @Inject
     LeaseFence(EngineConfig config) {
         this(config.leaseDuration(), config.leaseSafetyMargin().orElse(config.leaseDuration().dividedBy(3)));
     }

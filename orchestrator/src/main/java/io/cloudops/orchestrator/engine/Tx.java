@@ -2,6 +2,7 @@ package io.cloudops.orchestrator.engine;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 
 import javax.sql.DataSource;
 
@@ -25,7 +26,7 @@ public final class Tx {
      * itself: the server may have committed or not, and the caller cannot tell which.
      */
     public static <T> T run(DataSource dataSource, Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = connect(dataSource)) {
             connection.setAutoCommit(false);
             T result;
             try {
@@ -40,6 +41,24 @@ public final class Tx {
             return result;
         } catch (SQLException e) {
             throw new DataAccessException(e);
+        }
+    }
+
+    /**
+     * A connection from the pool. Whatever keeps the pool from handing one out (acquisition timeout,
+     * a connection attempt that failed or was interrupted by the pool) means that nothing was done:
+     * it is reported as a transient connection failure, never as a bug.
+     */
+    private static Connection connect(DataSource dataSource) throws SQLException {
+        try {
+            return dataSource.getConnection();
+        } catch (SQLTransientConnectionException e) {
+            throw e;
+        } catch (SQLException e) {
+            if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+                throw e;
+            }
+            throw new SQLTransientConnectionException("no database connection: " + e.getMessage(), "08001", e);
         }
     }
 

@@ -47,6 +47,20 @@ class TxTest {
                 .isInstanceOf(Tx.CommitOutcomeUnknownException.class);
     }
 
+    @Test
+    void noConnectionFromThePoolIsATransientConnectionFailureWhateverTheDriverSaid() {
+        // what pgjdbc reports when the pool interrupts a connection attempt that hangs in its login
+        DataSource dataSource = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{DataSource.class}, (proxy, method, args) -> {
+                    throw new SQLException("Something unusual has occurred to cause the driver to fail", "XX000",
+                            new RuntimeException("Interrupted while attempting to connect."));
+                });
+
+        assertThatThrownBy(() -> Tx.run(dataSource, c -> "written"))
+                .isInstanceOf(Tx.DataAccessException.class)
+                .hasCauseInstanceOf(java.sql.SQLTransientConnectionException.class);
+    }
+
     private DataSource failingCommit(SQLException failure) {
         return failingCommit(failure, false);
     }
