@@ -30,6 +30,10 @@ final class DatabaseOutage {
                     return true;
                 }
             }
+            // pgjdbc's answer when the pool gives up on a connection attempt hanging in its login (a stalled server)
+            if (t.getMessage() != null && t.getMessage().contains("Interrupted while attempting to connect")) {
+                return true;
+            }
         }
         return false;
     }

@@ -21,6 +21,9 @@ class DatabaseOutageTest {
                 .isTrue();
         assertThat(DatabaseOutage.isCause(new IllegalStateException(new SQLTransientConnectionException("gone"))))
                 .isTrue();
+        assertThat(DatabaseOutage.isCause(new RuntimeException(new SQLException(
+                "Something unusual has occurred to cause the driver to fail", "XX000",
+                new RuntimeException("Interrupted while attempting to connect."))))).isTrue();
     }
 
     @Test
