@@ -44,7 +44,7 @@ public interface PlatformConfig {
         /*
          * Bounded waits: a database that stops answering (stalled network, frozen server) must make
          * calls fail within seconds, never hang them. The socket timeout also bounds a lease renewal,
-         * so it must stay below the engine's lease safety margin (checked at start, DatabaseTimeouts).
+         * so it should stay below the engine's lease safety margin (checked at start, DatabaseTimeouts).
          */
 
         /** {@code PLATFORM_DB_CONNECT_TIMEOUT_SECONDS}: pgjdbc {@code connectTimeout}, to open the TCP connection. */
@@ -61,7 +61,7 @@ public interface PlatformConfig {
         /**
          * {@code PLATFORM_DB_SOCKET_TIMEOUT_SECONDS}: pgjdbc {@code socketTimeout}, the longest the driver
          * waits for the server's next bytes; then the connection is dropped and the call fails (SQLSTATE 08006).
-         * Must be shorter than {@code TASK_LEASE_SAFETY_MARGIN}.
+         * Keep it shorter than {@code TASK_LEASE_SAFETY_MARGIN} (a warning at start otherwise).
          */
         @WithDefault("4")
         int socketTimeoutSeconds();

@@ -213,7 +213,8 @@ public class TaskExecutor {
             return;
         }
         long sent = System.nanoTime();
-        Set<String> renewed = store.renewLeases(owner, runs.stream().map(RunJournal::entityId).toList());
+        Set<String> renewed = store.renewLeases(owner, runs.stream().map(RunJournal::entityId).toList(),
+                fence.safetyMargin());
         for (RunJournal run : runs) {
             if (renewed.contains(run.entityId)) {
                 run.leaseRenewed(sent);

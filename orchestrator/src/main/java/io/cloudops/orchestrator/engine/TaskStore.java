@@ -1,7 +1,9 @@
 package io.cloudops.orchestrator.engine;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -255,27 +257,47 @@ public class TaskStore {
      * Renews the leases this process holds on {@code entityIds} (for steps that run longer than a
      * flush interval). Returns the entities whose lease was renewed; an expired lease is not revived
      * (the run was fenced off before it expired, and another process may be taking it over).
+     *
+     * <p>
+     * One statement in auto-commit (no separate COMMIT to wait for), under a network timeout of at
+     * most {@code timeout} (the lease safety margin): a renewal stuck on a stalled connection gives
+     * up in time for the next one, whatever the pool's socket timeout is.
      */
-    public Set<String> renewLeases(String owner, List<String> entityIds) {
+    public Set<String> renewLeases(String owner, List<String> entityIds, Duration timeout) {
         if (entityIds.isEmpty()) {
             return Set.of();
         }
-        return Tx.run(dataSource, c -> {
-            Set<String> renewed = new HashSet<>();
-            try (PreparedStatement renew = c.prepareStatement("""
-                    UPDATE entity_lease SET expires_at = now() + make_interval(secs => ?)
-                    WHERE owner = ? AND entity_id = ANY (?) AND expires_at > now() RETURNING entity_id""")) {
-                renew.setDouble(1, config.leaseDuration().toMillis() / 1000.0);
-                renew.setString(2, owner);
-                renew.setArray(3, c.createArrayOf("varchar", entityIds.toArray()));
-                try (ResultSet rs = renew.executeQuery()) {
-                    while (rs.next()) {
-                        renewed.add(rs.getString("entity_id"));
-                    }
+        try (Connection c = dataSource.getConnection()) {
+            int previous = c.getNetworkTimeout();
+            int bounded = (int) Math.min(timeout.toMillis(), previous == 0 ? Integer.MAX_VALUE : previous);
+            c.setNetworkTimeout(Runnable::run, bounded);
+            try {
+                return renew(c, owner, entityIds);
+            } finally {
+                if (!c.isClosed()) {
+                    c.setNetworkTimeout(Runnable::run, previous);
                 }
             }
-            return renewed;
-        });
+        } catch (SQLException e) {
+            throw new Tx.DataAccessException(e);
+        }
+    }
+
+    private Set<String> renew(Connection c, String owner, List<String> entityIds) throws SQLException {
+        Set<String> renewed = new HashSet<>();
+        try (PreparedStatement renew = c.prepareStatement("""
+                UPDATE entity_lease SET expires_at = now() + make_interval(secs => ?)
+                WHERE owner = ? AND entity_id = ANY (?) AND expires_at > now() RETURNING entity_id""")) {
+            renew.setDouble(1, config.leaseDuration().toMillis() / 1000.0);
+            renew.setString(2, owner);
+            renew.setArray(3, c.createArrayOf("varchar", entityIds.toArray()));
+            try (ResultSet rs = renew.executeQuery()) {
+                while (rs.next()) {
+                    renewed.add(rs.getString("entity_id"));
+                }
+            }
+        }
+        return renewed;
     }
 
 }
