@@ -99,7 +99,7 @@ public class SessionDispatcher {
         });
         long flushMs = Math.max(10, config.flushInterval().toMillis());
         timer.scheduleWithFixedDelay(() -> executor.flushStale(owner), flushMs, flushMs, TimeUnit.MILLISECONDS);
-        // two threads, so that neither a hung renewal (bounded by the socket timeout) nor a busy timer delays the
+        // two threads, so that neither a hung renewal (bounded by the safety margin) nor a busy timer delays the
         // fencing watchdog: the renewer sends renewals, the watchdog only compares clocks and interrupts
         leases = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "engine-lease-" + n.incrementAndGet() + "-" + suffix);
@@ -109,7 +109,7 @@ public class SessionDispatcher {
         long renewMs = fence.renewInterval().toMillis();
         leases.scheduleAtFixedRate(this::renewLeases, renewMs, renewMs, TimeUnit.MILLISECONDS);
         long checkMs = fence.checkInterval().toMillis();
-        leases.scheduleWithFixedDelay(executor::fenceOverdue, checkMs, checkMs, TimeUnit.MILLISECONDS);
+        leases.scheduleWithFixedDelay(this::fenceOverdue, checkMs, checkMs, TimeUnit.MILLISECONDS);
         LOG.infof("Task engine started: %d concurrent sessions, %d tasks per session turn, owner %s, lease %s "
                 + "renewed every %d ms, runs fenced off %s before it could expire", config.maxConcurrentSessions(),
                 config.maxMessagesPerSession(), owner, fence.leaseDuration(), renewMs, fence.safetyMargin());
@@ -276,6 +276,15 @@ public class SessionDispatcher {
             executor.renewLeases(owner);
         } catch (RuntimeException e) {
             LOG.warnf("Renewing entity leases failed: %s", e.getMessage());
+        }
+    }
+
+    private void fenceOverdue() {
+        try {
+            executor.fenceOverdue();
+        } catch (RuntimeException e) {
+            // a scheduled task that throws is never run again: the watchdog must survive anything
+            LOG.errorf(e, "Lease watchdog failed; checking again in %s", fence.checkInterval());
         }
     }
 
