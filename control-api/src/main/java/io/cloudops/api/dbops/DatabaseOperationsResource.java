@@ -89,7 +89,7 @@ public class DatabaseOperationsResource {
             @Parameter(description = "azure-postgres | azure-sql") @PathParam("engine") String engine,
             @Parameter(description = "The database instance (server) id") @PathParam("instanceId") String instanceId,
             @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DbBackupRequest.class))) String body,
-            @Parameter(description = "Same key and body: the same task, never enqueued twice") @HeaderParam(TaskAcceptance.IDEMPOTENCY_KEY) String idempotencyKey,
+            @Parameter(description = TaskAcceptance.IDEMPOTENCY_KEY_DOC) @HeaderParam(TaskAcceptance.IDEMPOTENCY_KEY) String idempotencyKey,
             UriInfo uri) throws JsonProcessingException {
         DbEngine dbEngine = service.checkTarget(engine, instanceId);
         DbBackupRequest request = optionalBody(body);
@@ -109,7 +109,7 @@ public class DatabaseOperationsResource {
             @Parameter(description = "azure-postgres | azure-sql") @PathParam("engine") String engine,
             @Parameter(description = "The database instance (server) to restore into") @PathParam("instanceId") String instanceId,
             @NotNull(message = "a JSON body is required") @Valid DbRestoreRequest request,
-            @Parameter(description = "Same key and body: the same task, never enqueued twice") @HeaderParam(TaskAcceptance.IDEMPOTENCY_KEY) String idempotencyKey,
+            @Parameter(description = TaskAcceptance.IDEMPOTENCY_KEY_DOC) @HeaderParam(TaskAcceptance.IDEMPOTENCY_KEY) String idempotencyKey,
             UriInfo uri) {
         DbEngine dbEngine = service.checkTarget(engine, instanceId);
         service.checkBackup(dbEngine, request.artifactId());

@@ -51,7 +51,7 @@ public class DeploymentResource {
     @APIResponse(responseCode = "409", description = "The environment is not active, or the Idempotency-Key was used for a different request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Parameters the template does not accept (errors[].field: params.<name>), or an environment of another project", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response deploy(@NotNull(message = "a JSON body is required") @Valid DeploymentRequest request,
-            @Parameter(description = "Same key and body: the same task, never enqueued twice") @HeaderParam(TaskAcceptance.IDEMPOTENCY_KEY) String idempotencyKey,
+            @Parameter(description = TaskAcceptance.IDEMPOTENCY_KEY_DOC) @HeaderParam(TaskAcceptance.IDEMPOTENCY_KEY) String idempotencyKey,
             UriInfo uri) {
         DeploymentPayload payload = service.resolve(request);
         return acceptance.accept(TaskType.DEPLOYMENT.type(), payload.envId().toString(), request, payload,

@@ -20,14 +20,19 @@ final class DatabaseOutage {
             }
             if (t instanceof SQLException sql) {
                 String state = sql.getSQLState();
-                // 08: connection exception; 57P01-03: admin shutdown, crash shutdown, cannot connect now
-                if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+                // 08: connection exception; 57P01-03: admin shutdown, crash shutdown, cannot connect now;
+                // 57014: statement_timeout (PLATFORM_DB_STATEMENT_TIMEOUT_MS) cancelled it, the database is too slow now
+                if (state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("57014"))) {
                     return true;
                 }
                 String message = sql.getMessage();
                 if (message != null && message.contains("Acquisition timeout")) {
                     return true;
                 }
+            }
+            // pgjdbc's answer when the pool gives up on a connection attempt hanging in its login (a stalled server)
+            if (t.getMessage() != null && t.getMessage().contains("Interrupted while attempting to connect")) {
+                return true;
             }
         }
         return false;

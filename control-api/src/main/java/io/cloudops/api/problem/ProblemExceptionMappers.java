@@ -15,6 +15,7 @@ import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -28,6 +29,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import io.cloudops.api.task.TaskAcceptance;
 import io.cloudops.common.api.Problem;
 import io.cloudops.common.api.Problem.FieldError;
 import io.cloudops.orchestrator.client.TaskErrors;
@@ -170,7 +172,7 @@ public class ProblemExceptionMappers {
         }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
-            return internal(e, uri);
+            return internal(e, uri, null);
         }
         Response.StatusType info = e.getResponse().getStatusInfo();
         String type = status == 413
@@ -197,8 +199,36 @@ public class ProblemExceptionMappers {
                 "Your role does not allow this action", path(uri), null));
     }
 
+    @ServerExceptionMapper
+    public Response commitOutcomeUnknown(TaskErrors.CommitOutcomeUnknown e, UriInfo uri, HttpHeaders headers) {
+        LOG.warnf("Commit outcome unknown on %s: %s", path(uri), e.getMessage());
+        String key = headers == null ? null : headers.getHeaderString(TaskAcceptance.IDEMPOTENCY_KEY);
+        return commitOutcomeUnknown(key, path(uri));
+    }
+
+    /**
+     * 503 for a request whose transaction may or may not have committed. Retrying blindly could
+     * enqueue the task twice, so the problem says so and tells the client the safe way on.
+     */
+    static Response commitOutcomeUnknown(String idempotencyKey, String path) {
+        String detail = idempotencyKey != null
+                ? "The database connection was lost while committing: the request may or may not have been accepted. "
+                        + "Resend it with the same Idempotency-Key ('" + idempotencyKey + "'): it is accepted at most "
+                        + "once, and answers 200 with the task if the first attempt did commit"
+                : "The database connection was lost while committing: the request may or may not have been accepted. "
+                        + "Check GET /api/tasks?entityId=... before resending; send an Idempotency-Key with "
+                        + "task-creating requests so that a resend is always safe";
+        return Response.fromResponse(problem(new Problem(ProblemTypes.COMMIT_OUTCOME_UNKNOWN,
+                "Outcome unknown", 503, detail, path, null))).header("Retry-After", "5").build();
+    }
+
     @ServerExceptionMapper(priority = 10_000)
-    public Response internal(Throwable e, UriInfo uri) {
+    public Response internal(Throwable e, UriInfo uri, HttpHeaders headers) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TaskErrors.CommitOutcomeUnknown unknown) {
+                return commitOutcomeUnknown(unknown, uri, headers); // wrapped on its way out
+            }
+        }
         if (DatabaseOutage.isCause(e)) {
             // nothing was accepted: the client can safely retry (with the same Idempotency-Key)
             LOG.warnf("Database unavailable on %s: %s", path(uri), e.getMessage());

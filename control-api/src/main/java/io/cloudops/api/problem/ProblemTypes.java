@@ -18,6 +18,8 @@ public final class ProblemTypes {
     /** The database, or a service the request needs (the Azure Retail Prices API), cannot be reached; retry later. */
     public static final String UNAVAILABLE = "/problems/service-unavailable";
     public static final String HTTP = "/problems/http-error";
+    /** The connection broke while a task was being committed: it may or may not have been accepted. */
+    public static final String COMMIT_OUTCOME_UNKNOWN = "/problems/commit-outcome-unknown";
 
     private ProblemTypes() {
     }

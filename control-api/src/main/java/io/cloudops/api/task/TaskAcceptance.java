@@ -29,6 +29,9 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 public class TaskAcceptance {
 
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** The OpenAPI description of the header on every task-creating endpoint. */
+    public static final String IDEMPOTENCY_KEY_DOC = "Same key and body: the same task, never enqueued twice. Send one: "
+            + "after a 503 (database unavailable, or commit outcome unknown) resending with the same key is safe";
     private static final int MAX_KEY_LENGTH = 200;
 
     private final TaskSubmitter submitter;

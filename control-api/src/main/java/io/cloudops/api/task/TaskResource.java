@@ -113,7 +113,7 @@ public class TaskResource {
     @APIResponse(responseCode = "409", description = "Idempotency-Key reused with a different request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @NonBlocking // the body is read and validated on the I/O thread; the database write runs on a worker
     public Uni<Response> diagnostic(@NotNull(message = "a JSON body is required") @Valid DiagnosticRequest request,
-            @Parameter(description = "Same key and body: the same task, never enqueued twice") @HeaderParam(TaskAcceptance.IDEMPOTENCY_KEY) String idempotencyKey,
+            @Parameter(description = TaskAcceptance.IDEMPOTENCY_KEY_DOC) @HeaderParam(TaskAcceptance.IDEMPOTENCY_KEY) String idempotencyKey,
             UriInfo uri) {
         DiagnosticRequest normalized = new DiagnosticRequest(request.entityId(), request.stepsOrDefault(),
                 request.stepMillisOrDefault(),

@@ -71,7 +71,7 @@ public class WorkloadResource {
             @Parameter(description = "Namespace", example = "shop-prod") @PathParam("ns") @Size(max = 63) @Pattern(regexp = NAMESPACE, message = "must be a Kubernetes namespace name (lower-case letters, digits and '-')") String ns,
             @Parameter(description = "Deployment name", example = "web") @PathParam("name") @Size(max = 253) @Pattern(regexp = NAME, message = "must be a Kubernetes object name (lower-case letters, digits, '-' and '.')") String name,
             @Valid RestartWorkloadRequest request,
-            @Parameter(description = "Same key and body: the same task, never enqueued twice") @HeaderParam(TaskAcceptance.IDEMPOTENCY_KEY) String idempotencyKey,
+            @Parameter(description = TaskAcceptance.IDEMPOTENCY_KEY_DOC) @HeaderParam(TaskAcceptance.IDEMPOTENCY_KEY) String idempotencyKey,
             UriInfo uri) {
         return accept(ns, name, request, idempotencyKey, uri);
     }

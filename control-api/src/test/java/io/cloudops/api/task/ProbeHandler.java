@@ -1,5 +1,6 @@
 package io.cloudops.api.task;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -23,7 +24,9 @@ import io.cloudops.orchestrator.handler.TaskHandler;
  * Test handler that measures what the engine promises: it records every execution interval and
  * counts how many runs of the same entity are inside a step at the same moment (must never exceed
  * one), and how many runs in total (must exceed one, up to the session limit). A run can be held
- * at a gate until the test opens it, which makes cancel and queue tests deterministic.
+ * at a gate until the test opens it, which makes cancel and queue tests deterministic. Each
+ * execution also keeps its wall-clock start and end (to compare with database timestamps such as a
+ * lease's {@code expires_at}) and whether it ended by an interrupt (a run fenced off by its lease).
  */
 @ApplicationScoped
 public class ProbeHandler implements TaskHandler, TaskPlan {
@@ -31,8 +34,8 @@ public class ProbeHandler implements TaskHandler, TaskPlan {
     public static final String TYPE = "probe";
 
     /** One step execution, with the worker thread that ran it (its name tells which engine). */
-    public record Execution(String entityId, String taskId, int attempt, long startNanos, long endNanos,
-            String worker) {
+    public record Execution(String entityId, String taskId, String step, int attempt, long startNanos, long endNanos,
+            String worker, Instant startedAt, Instant endedAt, boolean interrupted) {
     }
 
     public static final Queue<Execution> EXECUTIONS = new ConcurrentLinkedQueue<>();
@@ -60,6 +63,8 @@ public class ProbeHandler implements TaskHandler, TaskPlan {
         MAX_IN_FLIGHT_PER_ENTITY.accumulateAndGet(perEntity.incrementAndGet(), Math::max);
         MAX_IN_FLIGHT.accumulateAndGet(IN_FLIGHT.incrementAndGet(), Math::max);
         long start = System.nanoTime();
+        Instant startedAt = Instant.now();
+        boolean interrupted = false;
         try {
             JsonNode payload = context.payload();
             context.log("probe " + context.step() + " attempt " + context.attempt());
@@ -73,7 +78,12 @@ public class ProbeHandler implements TaskHandler, TaskPlan {
             }
             long sleep = payload.path("sleepMs").asLong(0);
             if (sleep > 0) {
-                Thread.sleep(sleep);
+                try {
+                    Thread.sleep(sleep);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    throw e;
+                }
             }
             if (payload.path("permanent").asBoolean(false)) {
                 throw new PermanentTaskException("probe refused its input", "fix the probe payload");
@@ -84,9 +94,8 @@ public class ProbeHandler implements TaskHandler, TaskPlan {
         } finally {
             IN_FLIGHT.decrementAndGet();
             perEntity.decrementAndGet();
-            EXECUTIONS.add(
-                    new Execution(entity, context.taskId().toString(), context.attempt(), start, System.nanoTime(),
-                            Thread.currentThread().getName()));
+            EXECUTIONS.add(new Execution(entity, context.taskId().toString(), context.step(), context.attempt(), start,
+                    System.nanoTime(), Thread.currentThread().getName(), startedAt, Instant.now(), interrupted));
         }
     }
 

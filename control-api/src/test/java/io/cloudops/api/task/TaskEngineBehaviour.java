@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.cloudops.common.task.StepStatus;
 import io.cloudops.common.task.TaskStatus;
+import io.cloudops.common.task.TaskSummaryView;
 import io.cloudops.common.task.TaskView;
 import io.cloudops.orchestrator.client.TaskQueries;
 import io.cloudops.orchestrator.client.TaskSubmitter;
@@ -97,7 +98,12 @@ abstract class TaskEngineBehaviour {
         }
     }
 
-    /** No two runs of one entity overlapped, and each entity's tasks ran in acceptance order. */
+    /**
+     * No two runs of one entity overlapped, and each entity's tasks ran in acceptance order as whole
+     * tasks: task N+1's first step started only after task N's last step ended and after task N
+     * finished (its {@code finishedAt}). Steps of two tasks of one entity that interleave (A1 B1 A2
+     * B2), even without overlapping, fail this.
+     */
     protected void assertExclusiveAndInAcceptanceOrder(String run, int entities) {
         assertThat(ProbeHandler.MAX_IN_FLIGHT_PER_ENTITY.get()).as("runs of one entity at the same moment")
                 .isEqualTo(1);
@@ -110,11 +116,31 @@ abstract class TaskEngineBehaviour {
                 assertThat(executions.get(i).startNanos()).as("no overlap within %s", entry.getKey())
                         .isGreaterThanOrEqualTo(executions.get(i - 1).endNanos());
             }
-            List<String> executionOrder = executions.stream().map(ProbeHandler.Execution::taskId).distinct().toList();
-            List<String> acceptanceOrder = queries
+            List<TaskSummaryView> accepted = queries
                     .list(new TaskQueries.Filter(null, ProbeHandler.TYPE, entry.getKey()), 0, 100).items()
-                    .stream().sorted(Comparator.comparing(t -> t.createdAt())).map(t -> t.id().toString()).toList();
-            assertThat(executionOrder).as("FIFO within %s", entry.getKey()).isEqualTo(acceptanceOrder);
+                    .stream().sorted(Comparator.comparing(TaskSummaryView::createdAt)).toList();
+            List<String> acceptanceOrder = accepted.stream().map(t -> t.id().toString()).toList();
+            // the tasks in the order their steps ran, one entry per change of task: [A, B, A] if steps interleaved
+            List<String> runOrder = new ArrayList<>();
+            for (ProbeHandler.Execution x : executions) {
+                if (runOrder.isEmpty() || !runOrder.getLast().equals(x.taskId())) {
+                    runOrder.add(x.taskId());
+                }
+            }
+            assertThat(runOrder).as("each task of %s ran as one block, in acceptance order", entry.getKey())
+                    .isEqualTo(acceptanceOrder);
+            for (int n = 1; n < accepted.size(); n++) {
+                TaskSummaryView previous = accepted.get(n - 1);
+                String next = accepted.get(n).id().toString();
+                long previousLastEnd = executions.stream().filter(x -> x.taskId().equals(previous.id().toString()))
+                        .mapToLong(ProbeHandler.Execution::endNanos).max().orElseThrow();
+                ProbeHandler.Execution nextFirst = executions.stream().filter(x -> x.taskId().equals(next))
+                        .findFirst().orElseThrow();
+                assertThat(nextFirst.startNanos()).as("task %d of %s starts after task %d's last step ended", n + 1,
+                        entry.getKey(), n).isGreaterThanOrEqualTo(previousLastEnd);
+                assertThat(nextFirst.startedAt()).as("task %d of %s starts after task %d finished", n + 1,
+                        entry.getKey(), n).isAfterOrEqualTo(previous.finishedAt());
+            }
         }
     }
 

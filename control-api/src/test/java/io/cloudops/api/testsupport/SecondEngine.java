@@ -5,6 +5,7 @@ import java.lang.reflect.Method;
 
 import io.cloudops.orchestrator.client.TaskEventBus;
 import io.cloudops.orchestrator.engine.EngineConfig;
+import io.cloudops.orchestrator.engine.LeaseFence;
 import io.cloudops.orchestrator.engine.SessionDispatcher;
 import io.cloudops.orchestrator.engine.TaskExecutor;
 import io.cloudops.orchestrator.engine.TaskStore;
@@ -26,14 +27,17 @@ public final class SecondEngine implements AutoCloseable {
 
     public static SecondEngine start(TaskStore store, HandlerRegistry handlers, TaskEventBus events,
             EngineConfig config) throws ReflectiveOperationException {
+        Constructor<LeaseFence> fenceConstructor = LeaseFence.class.getDeclaredConstructor(EngineConfig.class);
+        fenceConstructor.setAccessible(true);
+        LeaseFence fence = fenceConstructor.newInstance(config);
         Constructor<TaskExecutor> executor = TaskExecutor.class.getDeclaredConstructor(TaskStore.class,
-                HandlerRegistry.class, TaskEventBus.class, EngineConfig.class);
+                HandlerRegistry.class, TaskEventBus.class, EngineConfig.class, LeaseFence.class);
         executor.setAccessible(true);
         Constructor<SessionDispatcher> dispatcher = SessionDispatcher.class.getDeclaredConstructor(TaskExecutor.class,
-                TaskStore.class, EngineConfig.class);
+                TaskStore.class, EngineConfig.class, LeaseFence.class);
         dispatcher.setAccessible(true);
-        SessionDispatcher engine = dispatcher.newInstance(executor.newInstance(store, handlers, events, config), store,
-                config);
+        SessionDispatcher engine = dispatcher.newInstance(
+                executor.newInstance(store, handlers, events, config, fence), store, config, fence);
         engine.start();
         return new SecondEngine(engine);
     }

@@ -1,7 +1,6 @@
 package io.cloudops.api.topology;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

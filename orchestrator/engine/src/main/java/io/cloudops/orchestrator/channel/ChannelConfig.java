@@ -83,5 +83,12 @@ public interface ChannelConfig {
          */
         @WithDefault("0")
         int prefetchCount();
+
+        /**
+         * {@code SERVICEBUS_TRY_TIMEOUT}: the longest one operation on the namespace (a send, a receive,
+         * a settlement) waits before it is retried or fails.
+         */
+        @WithDefault("30s")
+        java.time.Duration tryTimeout();
     }
 }

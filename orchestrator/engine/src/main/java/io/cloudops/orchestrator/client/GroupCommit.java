@@ -1,5 +1,7 @@
 package io.cloudops.orchestrator.client;
 
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +9,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+
+import io.cloudops.orchestrator.engine.Tx;
 
 /**
  * Group commit: callers that want their item written at the same moment share one transaction.
@@ -19,6 +23,11 @@ import java.util.function.Predicate;
  * <p>
  * Every caller returns only after the transaction holding its item committed (or throws that
  * transaction's failure), so "accepted means committed" holds per item.
+ *
+ * <p>
+ * The wait is bounded ({@code timeout}): a caller whose item no writer took yet withdraws it and
+ * gets a plain database failure (nothing was written); a caller whose item is being written cannot
+ * withdraw it and gets {@link TaskErrors.CommitOutcomeUnknown}: it may yet commit.
  */
 final class GroupCommit<T> {
 
@@ -39,6 +48,7 @@ final class GroupCommit<T> {
     private final Predicate<Throwable> dataDependent;
     private final int maxWriters;
     private final int maxBatch;
+    private final Duration timeout;
     private int writers;
 
     /**
@@ -48,26 +58,57 @@ final class GroupCommit<T> {
      *        bad item cannot fail the others
      * @param maxWriters transactions in flight at once (commits overlap with the next batch's work)
      * @param maxBatch items per transaction
+     * @param timeout how long a caller waits for another caller's transaction holding its item
      */
-    GroupCommit(Consumer<List<T>> writer, Predicate<Throwable> dataDependent, int maxWriters, int maxBatch) {
+    GroupCommit(Consumer<List<T>> writer, Predicate<Throwable> dataDependent, int maxWriters, int maxBatch,
+            Duration timeout) {
         this.writer = writer;
         this.dataDependent = dataDependent;
         this.maxWriters = maxWriters;
         this.maxBatch = maxBatch;
+        this.timeout = timeout;
     }
 
-    /** Returns once {@code item} is committed; throws the failure of its transaction otherwise. */
+    /**
+     * Returns once {@code item} is committed; throws the failure of its transaction otherwise, a
+     * {@link Tx.DataAccessException} if no writer took it within the timeout (or the caller was
+     * interrupted) and {@link TaskErrors.CommitOutcomeUnknown} if it was being written then.
+     */
     void write(T item) {
         Entry<T> entry = new Entry<>(item);
+        long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();
         try {
             waiting.add(entry);
             while (!entry.done) {
                 if (writers < maxWriters && !waiting.isEmpty()) {
                     writeBatch(take());
-                } else {
-                    written.awaitUninterruptibly(); // the item may be committing: never give up on it
+                    continue;
                 }
+                long left = deadline - System.nanoTime();
+                boolean interrupted = false;
+                if (left > 0) {
+                    try {
+                        written.awaitNanos(left);
+                        continue;
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+                if (entry.done) {
+                    break;
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+                if (waiting.remove(entry)) {
+                    // no writer took it: nothing of it was sent, the caller may safely try again
+                    throw new Tx.DataAccessException(new SQLTransientConnectionException(
+                            "no database transaction was free to write the task within " + timeout, "08000"));
+                }
+                // a writer holds it: its transaction may still commit, or may have committed already
+                throw new TaskErrors.CommitOutcomeUnknown("the transaction writing the task did not finish within "
+                        + timeout + "; it may or may not commit", null);
             }
         } finally {
             lock.unlock();

@@ -1,5 +1,6 @@
 package io.cloudops.orchestrator.client;
 
+import java.sql.SQLException;
 import java.util.UUID;
 
 /** Failures of engine calls that a client caused and can act on; the REST layer maps them to problems. */
@@ -34,6 +35,17 @@ public final class TaskErrors {
     public static class UnknownType extends RuntimeException {
         public UnknownType(String type) {
             super("unknown task type " + type, null, false, false);
+        }
+    }
+
+    /**
+     * The transaction was sent to be committed but its outcome never came back (connection lost
+     * during COMMIT, or a group commit still writing when its caller stopped waiting): the changes
+     * may or may not be in the database. Repeating the work blindly could do it twice.
+     */
+    public static class CommitOutcomeUnknown extends RuntimeException {
+        public CommitOutcomeUnknown(String message, SQLException cause) {
+            super(message, cause);
         }
     }
 }

@@ -66,7 +66,8 @@ public class TaskSubmitter {
         this.channel = channel;
         this.events = events;
         this.retryPolicy = RetryPolicy.from(config.retry());
-        this.batches = new GroupCommit<>(this::insertBatch, TaskSubmitter::dataDependent, 2, 256);
+        this.batches = new GroupCommit<>(this::insertBatch, TaskSubmitter::dataDependent, 2, 256,
+                config.acceptCommitTimeout());
     }
 
     /** A task to accept. {@code fingerprint} identifies the request for idempotency (method, path, body). */

@@ -1,6 +1,7 @@
 package io.cloudops.orchestrator.engine;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -35,11 +36,28 @@ public interface EngineConfig {
     Retry retry();
 
     /**
-     * How long an entity lease lasts without renewal. A crashed orchestrator's tasks are recovered
-     * after at most this long; a live one renews every third of it.
+     * {@code TASK_LEASE_DURATION}: how long an entity lease lasts without renewal. A crashed
+     * orchestrator's tasks are recovered after at most this long; a live one renews three times
+     * within {@code lease-duration - lease-safety-margin} (see {@link LeaseFence}).
      */
     @WithDefault("15s")
     Duration leaseDuration();
+
+    /**
+     * {@code TASK_LEASE_SAFETY_MARGIN}: a run that could not renew its lease stops acting this long
+     * before the lease can expire (self-fencing: it is interrupted and abandoned, writing nothing).
+     * Unset: a third of {@link #leaseDuration()}. Must be shorter than the lease, and longer than
+     * the database socket timeout so that one hung renewal cannot outlast it.
+     */
+    Optional<Duration> leaseSafetyMargin();
+
+    /**
+     * {@code TASK_ACCEPT_COMMIT_TIMEOUT}: how long an accept waits for the group commit holding its
+     * task. A caller still waiting for a writer then gives up with nothing written; a caller whose
+     * task is being committed learns that the outcome is unknown.
+     */
+    @WithDefault("10s")
+    Duration acceptCommitTimeout();
 
     /** How often the sweeper recovers expired leases and re-dispatches due tasks nobody holds. */
     @WithDefault("2s")

@@ -52,17 +52,27 @@ public class JournalWriter {
         return notices;
     }
 
-    boolean acquireLease(Connection c, String entityId, String owner) throws SQLException {
-        try (PreparedStatement lease = c.prepareStatement("""
-                INSERT INTO entity_lease (entity_id, owner, expires_at) VALUES (?, ?, now() + make_interval(secs => ?))
-                ON CONFLICT (entity_id) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
-                WHERE entity_lease.owner = EXCLUDED.owner OR entity_lease.expires_at < now()""")) {
+    /**
+     * Takes the entity's lease if it is free, expired, or (unless {@code onlyIfExpired}) already
+     * ours. {@code onlyIfExpired} is for an entity whose run this process abandoned (fenced off): its
+     * old lease, under our own owner name, must expire before anyone, we included, runs it again.
+     */
+    boolean acquireLease(Connection c, String entityId, String owner, boolean onlyIfExpired) throws SQLException {
+        try (PreparedStatement lease = c.prepareStatement(onlyIfExpired
+                ? ACQUIRE_LEASE + EXPIRED
+                : ACQUIRE_LEASE + EXPIRED + " OR entity_lease.owner = EXCLUDED.owner")) {
             lease.setString(1, entityId);
             lease.setString(2, owner);
             lease.setDouble(3, config.leaseDuration().toMillis() / 1000.0);
             return lease.executeUpdate() == 1;
         }
     }
+
+    private static final String ACQUIRE_LEASE = """
+            INSERT INTO entity_lease (entity_id, owner, expires_at) VALUES (?, ?, now() + make_interval(secs => ?))
+            ON CONFLICT (entity_id) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
+            """;
+    private static final String EXPIRED = "WHERE entity_lease.expires_at < now()";
 
     static void releaseLease(Connection c, String entityId, String owner) throws SQLException {
         try (PreparedStatement release = c
@@ -97,11 +107,13 @@ public class JournalWriter {
 
     /**
      * A CTE that renews the entity lease held by an owner; the statement that follows requires
-     * {@code EXISTS (SELECT 1 FROM lease)} so that nothing is written once the lease is gone.
+     * {@code EXISTS (SELECT 1 FROM lease)} so that nothing is written once the lease is gone. An
+     * expired lease is never revived, not even by its owner: a statement that arrives late (a stalled
+     * network) after the run fenced itself off writes nothing.
      */
     static final String RENEW_LEASE = """
             WITH lease AS (UPDATE entity_lease SET expires_at = now() + make_interval(secs => ?)
-                           WHERE entity_id = ? AND owner = ? RETURNING 1)
+                           WHERE entity_id = ? AND owner = ? AND expires_at > now() RETURNING 1)
             """;
 
     /** Binds {@link #RENEW_LEASE}'s parameters; returns the next parameter index. */

@@ -7,6 +7,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -87,6 +89,12 @@ public final class RunJournal {
     private final List<Artifact> artifacts = new ArrayList<>();
     private volatile boolean cancelRequested;
     private volatile long lastFlushNanos = System.nanoTime();
+    /** When the last successful renewal of this run's lease was sent ({@link System#nanoTime()}); see {@link LeaseFence}. */
+    private final AtomicLong leaseRenewalSentNanos = new AtomicLong(System.nanoTime());
+    /** Set once, by the lease watchdog: from then on this run writes nothing. Never cleared. */
+    private final AtomicBoolean fenced = new AtomicBoolean();
+    /** The thread running this run's steps, to interrupt when it is fenced off. */
+    private volatile Thread runner;
 
     RunJournal(UUID taskId, String type, String entityId, JsonNode payload, int attempt, int maxAttempts,
             UUID claimToken,
@@ -200,6 +208,49 @@ public final class RunJournal {
 
     void requestCancel() {
         cancelRequested = true;
+    }
+
+    /** The claim that started this run took the lease; its statement was sent at {@code sentNanos}. */
+    void leaseTaken(long sentNanos) {
+        leaseRenewalSentNanos.set(sentNanos);
+    }
+
+    /** A renewal of this run's lease sent at {@code sentNanos} succeeded (renewals may complete out of order). */
+    void leaseRenewed(long sentNanos) {
+        leaseRenewalSentNanos.accumulateAndGet(sentNanos, Math::max);
+    }
+
+    long leaseRenewalSentNanos() {
+        return leaseRenewalSentNanos.get();
+    }
+
+    /**
+     * Fences this run off: it may no longer write, and its step thread is interrupted. Returns
+     * false if it was fenced already. Never blocks (the step thread may be stuck in a statement).
+     */
+    boolean fence() {
+        if (!fenced.compareAndSet(false, true)) {
+            return false;
+        }
+        // under the lock of runOn: once the step thread has let go of this run, no interrupt reaches it
+        synchronized (fenced) {
+            if (runner != null) {
+                runner.interrupt();
+            }
+        }
+        return true;
+    }
+
+    /** Whether the lease watchdog fenced this run off: nothing of it may be written any more. */
+    public boolean isFenced() {
+        return fenced.get();
+    }
+
+    /** The step thread takes on ({@code thread}) or lets go of ({@code null}) this run. */
+    void runOn(Thread thread) {
+        synchronized (fenced) {
+            runner = thread;
+        }
     }
 
     static Instant now() {

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -31,6 +32,11 @@ import org.jboss.logging.Logger;
  * Memory stays bounded: the ready FIFO holds each entity at most once and at most
  * {@code max-ready-sessions} of them; a signal beyond that is dropped and the sweeper, which reads
  * the database, re-signals it later.
+ *
+ * <p>
+ * Leases are renewed on a thread of their own, and a watchdog thread that never touches the
+ * database fences off runs whose lease could expire before a renewal lands ({@link LeaseFence}):
+ * a stalled renewal cannot delay the fencing, and a stalled step cannot delay either.
  */
 @ApplicationScoped
 public class SessionDispatcher {
@@ -46,19 +52,27 @@ public class SessionDispatcher {
     private final TaskExecutor executor;
     private final TaskStore store;
     private final EngineConfig config;
+    private final LeaseFence fence;
     private final String owner;
+    /**
+     * Entities whose run this process abandoned: their old lease, under this process's owner name,
+     * must expire before this process claims them again (the claim would otherwise renew it at once).
+     */
+    private final Set<String> fencedOff = ConcurrentHashMap.newKeySet();
     private final Map<String, State> sessions = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<String> ready = new LinkedBlockingQueue<>();
     private final Map<String, ScheduledFuture<?>> wakeUps = new ConcurrentHashMap<>();
     private final AtomicInteger activeCount = new AtomicInteger();
     private ExecutorService workers;
     private ScheduledExecutorService timer;
+    private ScheduledExecutorService leases;
     private volatile boolean stopping;
 
-    SessionDispatcher(TaskExecutor executor, TaskStore store, EngineConfig config) {
+    SessionDispatcher(TaskExecutor executor, TaskStore store, EngineConfig config, LeaseFence fence) {
         this.executor = executor;
         this.store = store;
         this.config = config;
+        this.fence = fence;
         this.owner = ownerName();
     }
 
@@ -85,10 +99,20 @@ public class SessionDispatcher {
         });
         long flushMs = Math.max(10, config.flushInterval().toMillis());
         timer.scheduleWithFixedDelay(() -> executor.flushStale(owner), flushMs, flushMs, TimeUnit.MILLISECONDS);
-        long renewMs = Math.max(100, config.leaseDuration().toMillis() / 3);
-        timer.scheduleWithFixedDelay(this::renewLeases, renewMs, renewMs, TimeUnit.MILLISECONDS);
-        LOG.infof("Task engine started: %d concurrent sessions, %d tasks per session turn, owner %s",
-                config.maxConcurrentSessions(), config.maxMessagesPerSession(), owner);
+        // two threads, so that neither a hung renewal (bounded by the safety margin) nor a busy timer delays the
+        // fencing watchdog: the renewer sends renewals, the watchdog only compares clocks and interrupts
+        leases = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "engine-lease-" + n.incrementAndGet() + "-" + suffix);
+            t.setDaemon(true);
+            return t;
+        });
+        long renewMs = fence.renewInterval().toMillis();
+        leases.scheduleAtFixedRate(this::renewLeases, renewMs, renewMs, TimeUnit.MILLISECONDS);
+        long checkMs = fence.checkInterval().toMillis();
+        leases.scheduleWithFixedDelay(this::fenceOverdue, checkMs, checkMs, TimeUnit.MILLISECONDS);
+        LOG.infof("Task engine started: %d concurrent sessions, %d tasks per session turn, owner %s, lease %s "
+                + "renewed every %d ms, runs fenced off %s before it could expire", config.maxConcurrentSessions(),
+                config.maxMessagesPerSession(), owner, fence.leaseDuration(), renewMs, fence.safetyMargin());
     }
 
     @PreDestroy
@@ -96,6 +120,7 @@ public class SessionDispatcher {
         stopping = true;
         if (workers != null) {
             timer.shutdownNow();
+            leases.shutdownNow();
             workers.shutdownNow();
             try {
                 workers.awaitTermination(10, TimeUnit.SECONDS);
@@ -167,10 +192,14 @@ public class SessionDispatcher {
             }
             // claim the next task in the finishing transaction unless this session is about to yield
             boolean chain = ran + 1 < config.maxMessagesPerSession() || ready.isEmpty();
+            boolean afterAbandoned = chained == null && fencedOff.contains(entityId);
             TaskExecutor.Outcome outcome = chained == null
-                    ? executor.runNext(entityId, owner, chain)
+                    ? executor.runNext(entityId, owner, chain, afterAbandoned)
                     : executor.handle(chained, owner, chain);
             chained = null;
+            if (afterAbandoned && !(outcome instanceof TaskExecutor.Outcome.Busy)) {
+                fencedOff.remove(entityId); // the claim took the lease: the abandoned run's lease had expired
+            }
             switch (outcome) {
                 case TaskExecutor.Outcome.Ran r -> {
                     ran++;
@@ -185,6 +214,14 @@ public class SessionDispatcher {
                     }
                 }
                 case TaskExecutor.Outcome.Again a -> {
+                }
+                case TaskExecutor.Outcome.Abandoned a -> {
+                    // keep the lease (never release it early: the handler may not have stopped yet); the
+                    // sweeper signals the entity once it expired, and recovery counts the attempt
+                    fencedOff.add(entityId);
+                    if (finishSession(entityId)) {
+                        return;
+                    }
                 }
                 case TaskExecutor.Outcome.Waiting w -> {
                     wakeUpAt(entityId, w.until());
@@ -236,9 +273,18 @@ public class SessionDispatcher {
 
     private void renewLeases() {
         try {
-            store.renewLeases(owner, executor.runningEntities());
+            executor.renewLeases(owner);
         } catch (RuntimeException e) {
             LOG.warnf("Renewing entity leases failed: %s", e.getMessage());
+        }
+    }
+
+    private void fenceOverdue() {
+        try {
+            executor.fenceOverdue();
+        } catch (RuntimeException e) {
+            // a scheduled task that throws is never run again: the watchdog must survive anything
+            LOG.errorf(e, "Lease watchdog failed; checking again in %s", fence.checkInterval());
         }
     }
 

@@ -43,7 +43,16 @@ class TaskClaims {
      * transaction. {@code leaseHeld}: the caller renewed the lease earlier in this transaction.
      */
     Claim claim(Connection c, String entityId, String owner, boolean leaseHeld) throws SQLException {
-        if (!leaseHeld && !writer.acquireLease(c, entityId, owner)) {
+        return claim(c, entityId, owner, leaseHeld, false);
+    }
+
+    /**
+     * {@link #claim(Connection, String, String, boolean)}; with {@code onlyIfExpired} the lease is
+     * taken only once it expired, even if it is still ours (see {@link JournalWriter#acquireLease}).
+     */
+    Claim claim(Connection c, String entityId, String owner, boolean leaseHeld, boolean onlyIfExpired)
+            throws SQLException {
+        if (!leaseHeld && !writer.acquireLease(c, entityId, owner, onlyIfExpired)) {
             return new Claim.Busy();
         }
         // the head of the queue, locked, with its steps (one round trip)

@@ -2,6 +2,7 @@ package io.cloudops.orchestrator.engine;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -45,24 +46,43 @@ public class TaskExecutor {
         /** A crashed run was recovered or the claim was lost: look again. */
         record Again() implements Outcome {
         }
+
+        /**
+         * The run could not renew its lease in time and was abandoned without writing anything: the
+         * task stays {@code running} under its old claim token, and the entity must not be claimed
+         * again, by this process either, before that lease has expired; recovery then takes over.
+         */
+        record Abandoned() implements Outcome {
+        }
     }
 
     private final TaskStore store;
     private final HandlerRegistry handlers;
     private final TaskEventBus events;
     private final EngineConfig config;
+    private final LeaseFence fence;
     private final Map<UUID, RunJournal> running = new ConcurrentHashMap<>();
 
-    TaskExecutor(TaskStore store, HandlerRegistry handlers, TaskEventBus events, EngineConfig config) {
+    TaskExecutor(TaskStore store, HandlerRegistry handlers, TaskEventBus events, EngineConfig config,
+            LeaseFence fence) {
         this.store = store;
         this.handlers = handlers;
         this.events = events;
         this.config = config;
+        this.fence = fence;
     }
 
     /** Claims the entity's next task and runs it; with {@code chain}, also claims the one after it. */
     public Outcome runNext(String entityId, String owner, boolean chain) {
-        return handle(store.claimNext(entityId, owner), owner, chain);
+        return runNext(entityId, owner, chain, false);
+    }
+
+    /**
+     * {@link #runNext(String, String, boolean)}; with {@code onlyIfExpired} the entity is claimed
+     * only once its lease has expired, even if this process holds it (after an abandoned run).
+     */
+    public Outcome runNext(String entityId, String owner, boolean chain, boolean onlyIfExpired) {
+        return handle(store.claimNext(entityId, owner, onlyIfExpired), owner, chain);
     }
 
     /** Acts on a claim (from {@link #runNext} or chained from the previous task's finish). */
@@ -81,6 +101,7 @@ public class TaskExecutor {
 
     private Outcome execute(RunJournal run, String owner, boolean chain) {
         running.put(run.taskId, run);
+        run.runOn(Thread.currentThread());
         try {
             events.publishAll(
                     List.of(new TaskEvent(run.taskId, run.eventSeqAtStart(), TaskEvent.KIND_TASK, null, "running",
@@ -89,19 +110,42 @@ public class TaskExecutor {
                     .map(handler -> runSteps(handler, run, owner))
                     .orElseGet(() -> new TaskStore.Ending.Failed("no handler for task type " + run.type,
                             "This orchestrator does not know the task type; deploy a version that does", true));
+            if (run.isFenced()) {
+                return abandoned(run);
+            }
             TaskStore.Finished finished = store.finish(run, owner, ending, chain);
             events.publishAll(finished.events());
             return new Outcome.Ran(finished);
         } catch (TaskStore.LostClaimException e) {
             LOG.warnf("Task %s: %s; another orchestrator recovered it", run.taskId, e.getMessage());
             return new Outcome.Again();
+        } catch (RuntimeException e) {
+            if (run.isFenced()) {
+                return abandoned(run); // e.g. a flush that failed on the stalled database, or refused once fenced
+            }
+            throw e;
         } finally {
-            running.remove(run.taskId);
+            running.remove(run.taskId, run);
+            run.runOn(null);
+            if (run.isFenced()) {
+                // the watchdog's interrupt was for this run only; the worker goes on with other sessions
+                Thread.interrupted();
+            }
         }
+    }
+
+    private Outcome abandoned(RunJournal run) {
+        LOG.warnf("Task %s attempt %d abandoned: its lease on %s could not be renewed in time; nothing of this "
+                + "attempt is written, recovery takes over once the lease has expired", run.taskId, run.attempt,
+                run.entityId);
+        return new Outcome.Abandoned();
     }
 
     private TaskStore.Ending runSteps(TaskHandler handler, RunJournal run, String owner) {
         for (RunJournal.Step step : run.steps) {
+            if (run.isFenced()) {
+                break; // the caller abandons the run; what this loop records is never written
+            }
             if (step.status() == StepStatus.SUCCEEDED) {
                 continue; // done by an earlier attempt: steps are resumed, not repeated
             }
@@ -123,6 +167,8 @@ public class TaskExecutor {
                 run.stepStatus(step, StepStatus.FAILED, e.getMessage());
                 return new TaskStore.Ending.Failed(step.name() + ": " + e.getMessage(), e.hint(), true);
             } catch (InterruptedException e) {
+                // fenced off: the caller abandons the run (nothing written). Otherwise the engine is stopping:
+                // record a transient failure so the task is retried soon, without waiting for its lease to expire
                 Thread.currentThread().interrupt();
                 run.stepStatus(step, StepStatus.FAILED, "interrupted");
                 return new TaskStore.Ending.Failed(step.name() + ": interrupted (orchestrator shutting down)", null,
@@ -141,7 +187,7 @@ public class TaskExecutor {
     void flushIfDue(RunJournal run, String owner) {
         // one flush at a time per run (step thread or timer), so events are published in seq order
         synchronized (run) {
-            if (run.isDirty() && run.nanosSinceFlush() >= config.flushInterval().toNanos()) {
+            if (!run.isFenced() && run.isDirty() && run.nanosSinceFlush() >= config.flushInterval().toNanos()) {
                 events.publishAll(store.flush(run, owner));
             }
         }
@@ -158,9 +204,44 @@ public class TaskExecutor {
         }
     }
 
-    /** Entities whose tasks run in this process right now. */
-    List<String> runningEntities() {
-        return running.values().stream().map(RunJournal::entityId).toList();
+    /**
+     * Renews the leases of the runs of this process, and notes for each renewed one when the renewal
+     * was sent (the moment its new deadline counts from). Called by the engine's lease renewer.
+     */
+    void renewLeases(String owner) {
+        List<RunJournal> runs = List.copyOf(running.values());
+        if (runs.isEmpty()) {
+            return;
+        }
+        long sent = System.nanoTime();
+        Set<String> renewed = store.renewLeases(owner, runs.stream().map(RunJournal::entityId).toList(),
+                fence.safetyMargin());
+        for (RunJournal run : runs) {
+            if (renewed.contains(run.entityId)) {
+                run.leaseRenewed(sent);
+            }
+        }
+    }
+
+    /**
+     * Fences off every run whose lease could expire before another renewal lands ({@link LeaseFence}):
+     * it is interrupted, leaves the set of running runs (no renewal, no background flush) and may write
+     * nothing more. Never blocks; called by the engine's lease watchdog. Returns how many were fenced.
+     */
+    int fenceOverdue() {
+        long now = System.nanoTime();
+        int fenced = 0;
+        for (RunJournal run : running.values()) {
+            if (fence.isOverdue(run.leaseRenewalSentNanos(), now) && run.fence()) {
+                running.remove(run.taskId, run);
+                fenced++;
+                LOG.warnf(
+                        "Task %s: no lease renewal of %s succeeded for %d ms (lease %s, margin %s): fencing the run off",
+                        run.taskId, run.entityId, (now - run.leaseRenewalSentNanos()) / 1_000_000,
+                        fence.leaseDuration(), fence.safetyMargin());
+            }
+        }
+        return fenced;
     }
 
     /** Marks a run of this process as cancelled at once (the database flag reaches other processes). */

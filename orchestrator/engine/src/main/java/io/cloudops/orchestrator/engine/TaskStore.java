@@ -1,10 +1,15 @@
 package io.cloudops.orchestrator.engine;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -54,6 +59,16 @@ public class TaskStore {
         }
     }
 
+    /**
+     * The run was fenced off by the lease watchdog (its lease could expire before another renewal
+     * lands): it must write nothing more. Thrown before any statement of the write is sent.
+     */
+    public static class FencedException extends RuntimeException {
+        FencedException(UUID taskId) {
+            super("run of task " + taskId + " is fenced off (lease not renewed in time)", null, false, false);
+        }
+    }
+
     private final DataSource dataSource;
     private final EngineConfig config;
     private final RetryPolicy retryPolicy;
@@ -69,7 +84,28 @@ public class TaskStore {
     }
 
     public Claim claimNext(String entityId, String owner) {
-        return Tx.run(dataSource, c -> claims.claim(c, entityId, owner, false));
+        return claimNext(entityId, owner, false);
+    }
+
+    /**
+     * Claims the entity's next task; with {@code onlyIfExpired}, only once the entity's lease has
+     * expired even if this process holds it (the entity of a run this process fenced off).
+     */
+    public Claim claimNext(String entityId, String owner, boolean onlyIfExpired) {
+        // the lease's expiry is computed by the database when the upsert runs, after this moment
+        long sent = System.nanoTime();
+        Claim claim = Tx.run(dataSource, c -> claims.claim(c, entityId, owner, false, onlyIfExpired));
+        if (claim instanceof Claim.Claimed claimed) {
+            claimed.run().leaseTaken(sent);
+        }
+        return claim;
+    }
+
+    /** Refuses to send anything for a fenced-off run (checked inside the transaction, just before its first statement). */
+    private static void requireNotFenced(RunJournal run) {
+        if (run.isFenced()) {
+            throw new FencedException(run.taskId);
+        }
     }
 
     /**
@@ -78,7 +114,10 @@ public class TaskStore {
      */
     public List<TaskEvent> flush(RunJournal run, String owner) {
         RunJournal.Pending pending = run.drain();
+        long[] sent = new long[1];
         Tx.run(dataSource, c -> {
+            requireNotFenced(run);
+            sent[0] = System.nanoTime();
             boolean cancel = writer.fence(c, run, pending, owner);
             if (cancel) {
                 run.requestCancel();
@@ -86,6 +125,7 @@ public class TaskStore {
             writer.writePending(c, run, pending);
             return null;
         });
+        run.leaseRenewed(sent[0]); // the fence statement renewed the lease
         return pending.events();
     }
 
@@ -164,7 +204,10 @@ public class TaskStore {
         final Instant due = retryAt;
         final String error = errorMessage;
         final String hint = errorHint;
+        long[] sent = new long[1];
         Claim nextClaim = Tx.run(dataSource, c -> {
+            requireNotFenced(run);
+            sent[0] = System.nanoTime();
             // fenced: only the run holding the claim token and the entity lease may finish the task
             try (PreparedStatement update = c.prepareStatement(JournalWriter.RENEW_LEASE
                     + """
@@ -191,6 +234,9 @@ public class TaskStore {
             }
             return claimNext && due == null ? claims.claim(c, run.entityId, owner, true) : null;
         });
+        if (nextClaim instanceof Claim.Claimed claimed) {
+            claimed.run().leaseTaken(sent[0]); // the finishing statement renewed the lease the next run holds
+        }
         return new Finished(status, due, pending.events(), statusEvent, nextClaim);
     }
 
@@ -207,21 +253,51 @@ public class TaskStore {
         });
     }
 
-    /** Renews every lease this process holds (for steps that run longer than a flush interval). */
-    public void renewLeases(String owner, List<String> entityIds) {
+    /**
+     * Renews the leases this process holds on {@code entityIds} (for steps that run longer than a
+     * flush interval). Returns the entities whose lease was renewed; an expired lease is not revived
+     * (the run was fenced off before it expired, and another process may be taking it over).
+     *
+     * <p>
+     * One statement in auto-commit (no separate COMMIT to wait for), under a network timeout of at
+     * most {@code timeout} (the lease safety margin): a renewal stuck on a stalled connection gives
+     * up in time for the next one, whatever the pool's socket timeout is.
+     */
+    public Set<String> renewLeases(String owner, List<String> entityIds, Duration timeout) {
         if (entityIds.isEmpty()) {
-            return;
+            return Set.of();
         }
-        Tx.run(dataSource, c -> {
-            try (PreparedStatement renew = c.prepareStatement(
-                    "UPDATE entity_lease SET expires_at = now() + make_interval(secs => ?) WHERE owner = ? AND entity_id = ANY (?)")) {
-                renew.setDouble(1, config.leaseDuration().toMillis() / 1000.0);
-                renew.setString(2, owner);
-                renew.setArray(3, c.createArrayOf("varchar", entityIds.toArray()));
-                renew.executeUpdate();
+        try (Connection c = dataSource.getConnection()) {
+            int previous = c.getNetworkTimeout();
+            int bounded = (int) Math.min(timeout.toMillis(), previous == 0 ? Integer.MAX_VALUE : previous);
+            c.setNetworkTimeout(Runnable::run, bounded);
+            try {
+                return renew(c, owner, entityIds);
+            } finally {
+                if (!c.isClosed()) {
+                    c.setNetworkTimeout(Runnable::run, previous);
+                }
             }
-            return null;
-        });
+        } catch (SQLException e) {
+            throw new Tx.DataAccessException(e);
+        }
+    }
+
+    private Set<String> renew(Connection c, String owner, List<String> entityIds) throws SQLException {
+        Set<String> renewed = new HashSet<>();
+        try (PreparedStatement renew = c.prepareStatement("""
+                UPDATE entity_lease SET expires_at = now() + make_interval(secs => ?)
+                WHERE owner = ? AND entity_id = ANY (?) AND expires_at > now() RETURNING entity_id""")) {
+            renew.setDouble(1, config.leaseDuration().toMillis() / 1000.0);
+            renew.setString(2, owner);
+            renew.setArray(3, c.createArrayOf("varchar", entityIds.toArray()));
+            try (ResultSet rs = renew.executeQuery()) {
+                while (rs.next()) {
+                    renewed.add(rs.getString("entity_id"));
+                }
+            }
+        }
+        return renewed;
     }
 
 }

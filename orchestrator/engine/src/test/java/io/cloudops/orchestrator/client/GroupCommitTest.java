@@ -1,5 +1,7 @@
 package io.cloudops.orchestrator.client;
 
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,8 @@ import java.util.function.Consumer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import io.cloudops.orchestrator.engine.Tx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,6 +37,9 @@ class GroupCommitTest {
         }
     }
 
+    /** A wait no test reaches: these tests are about batching, not about giving up. */
+    private static final Duration PATIENT = Duration.ofMinutes(1);
+
     private final List<List<String>> batches = new CopyOnWriteArrayList<>();
     private final Set<String> committed = ConcurrentHashMap.newKeySet();
     private final Map<String, Throwable> outcomes = new ConcurrentHashMap<>();
@@ -52,7 +59,7 @@ class GroupCommitTest {
             if (batch.contains("first")) {
                 awaitLatch(release);
             }
-        }), e -> false, 1, 100);
+        }), e -> false, 1, 100, PATIENT);
 
         write(commit, "first");
         await().until(() -> batches.size() == 1); // "first" is being written, alone
@@ -78,7 +85,7 @@ class GroupCommitTest {
     @Test
     void anItemOnAnIdleSystemIsWrittenAtOnceByItsOwnCaller() {
         GroupCommit<String> commit = new GroupCommit<>(recording(batch -> {
-        }), e -> false, 2, 100);
+        }), e -> false, 2, 100, PATIENT);
         commit.write("alone");
         assertThat(batches).containsExactly(List.of("alone"));
         assertThat(committed).contains("alone");
@@ -94,7 +101,7 @@ class GroupCommitTest {
             if (batch.contains("bad")) {
                 throw new BadData("value too long");
             }
-        }), e -> e instanceof BadData, 1, 100);
+        }), e -> e instanceof BadData, 1, 100, PATIENT);
 
         write(commit, "first");
         await().until(() -> batches.size() == 1);
@@ -122,7 +129,7 @@ class GroupCommitTest {
             }
             attempts.incrementAndGet();
             throw new Outage();
-        }), e -> e instanceof BadData, 1, 100);
+        }), e -> e instanceof BadData, 1, 100, PATIENT);
 
         write(commit, "first");
         await().until(() -> batches.size() == 1);
@@ -147,7 +154,7 @@ class GroupCommitTest {
             maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
             Thread.onSpinWait();
             active.decrementAndGet();
-        }), e -> false, 2, 16);
+        }), e -> false, 2, 16, PATIENT);
         int callers = 24;
         int perCaller = 200;
         CountDownLatch start = new CountDownLatch(1);
@@ -173,6 +180,63 @@ class GroupCommitTest {
         assertThat(outcomes.values()).allMatch(GroupCommitTest::succeeded);
         assertThat(batches).allSatisfy(b -> assertThat(b.size()).isBetween(1, 16));
         assertThat(maxActive.get()).isBetween(1, 2);
+    }
+
+    @Test
+    void aCallerNoWriterServedInTimeWithdrawsItsItemAndGetsAPlainFailure() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Duration timeout = Duration.ofMillis(300);
+        GroupCommit<String> commit = new GroupCommit<>(recording(batch -> {
+            if (batch.contains("first")) {
+                awaitLatch(release);
+            }
+        }), e -> false, 1, 100, timeout);
+
+        write(commit, "first");
+        await().until(() -> batches.size() == 1); // the only writer slot is busy with "first"
+        long start = System.nanoTime();
+        write(commit, "late");
+        await().until(() -> outcomes.containsKey("late"));
+        Duration waited = Duration.ofNanos(System.nanoTime() - start);
+        release.countDown();
+        await().until(() -> outcomes.containsKey("first"));
+
+        assertThat(outcomes.get("late")).isInstanceOf(Tx.DataAccessException.class)
+                .hasCauseInstanceOf(SQLTransientConnectionException.class);
+        assertThat(waited).isGreaterThanOrEqualTo(timeout).isLessThan(timeout.plusSeconds(5));
+        assertThat(commit.waiting()).as("the withdrawn item left the queue").isZero();
+        assertThat(batches).as("the withdrawn item is never written").containsExactly(List.of("first"));
+    }
+
+    @Test
+    void aCallerWhoseItemIsBeingWrittenWhenItStopsWaitingLearnsTheOutcomeIsUnknown() throws Exception {
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        CountDownLatch releaseSecond = new CountDownLatch(1);
+        GroupCommit<String> commit = new GroupCommit<>(recording(batch -> {
+            if (batch.contains("first")) {
+                awaitLatch(releaseFirst);
+            }
+            if (batch.contains("b")) {
+                awaitLatch(releaseSecond); // the commit of b and c hangs
+            }
+        }), e -> false, 1, 100, Duration.ofMillis(500));
+
+        write(commit, "first");
+        await().until(() -> batches.size() == 1);
+        write(commit, "b");
+        await().until(() -> commit.waiting() == 1);
+        write(commit, "c");
+        await().until(() -> commit.waiting() == 2);
+        releaseFirst.countDown(); // b or c becomes the writer of both; the other waits for it and gives up
+        await().until(() -> outcomes.containsKey("b") || outcomes.containsKey("c"));
+        releaseSecond.countDown();
+        await().until(() -> outcomes.size() == 3);
+
+        assertThat(batches).containsExactly(List.of("first"), List.of("b", "c"));
+        List<Throwable> outcomesOfBoth = List.of(outcomes.get("b"), outcomes.get("c"));
+        assertThat(outcomesOfBoth).filteredOn(e -> e instanceof TaskErrors.CommitOutcomeUnknown).hasSize(1);
+        assertThat(outcomesOfBoth).filteredOn(GroupCommitTest::succeeded).hasSize(1);
+        assertThat(committed).as("unknown means it may have committed: here it did").contains("b", "c");
     }
 
     private static final Throwable OK = new Throwable("ok");

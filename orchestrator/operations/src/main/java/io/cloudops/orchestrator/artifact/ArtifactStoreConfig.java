@@ -1,5 +1,6 @@
 package io.cloudops.orchestrator.artifact;
 
+import java.time.Duration;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -29,5 +30,16 @@ public interface ArtifactStoreConfig {
         /** {@code AZURE_STORAGE_CONTAINER}: the container that holds {@code artifacts/} and {@code backups/}; created when missing. */
         @WithDefault("cloudops-artifacts")
         String container();
+
+        /** {@code AZURE_STORAGE_CONNECT_TIMEOUT}: to open a connection to the storage account. */
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        /**
+         * {@code AZURE_STORAGE_REQUEST_TIMEOUT}: the longest one request (one try: a block of an upload, a
+         * read) may take, and the longest the client waits for the next bytes; then it is retried or fails.
+         */
+        @WithDefault("60s")
+        Duration requestTimeout();
     }
 }

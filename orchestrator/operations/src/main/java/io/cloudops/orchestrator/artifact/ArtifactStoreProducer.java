@@ -37,7 +37,7 @@ public class ArtifactStoreProducer {
         ArtifactStore writer = local;
         if (config.azure().connectionString().filter(s -> !s.isBlank()).isPresent()) {
             ArtifactStore blob = new AzureBlobArtifactStore(config.azure().connectionString().get(),
-                    config.azure().container());
+                    config.azure().container(), config.azure().connectTimeout(), config.azure().requestTimeout());
             readers.put(AzureBlobArtifactStore.SCHEME, blob);
             if (kind.equals(AZURE_BLOB)) {
                 writer = blob;

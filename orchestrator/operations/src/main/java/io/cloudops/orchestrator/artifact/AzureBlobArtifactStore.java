@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 
@@ -17,6 +18,8 @@ import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ParallelTransferOptions;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
 
 import io.cloudops.orchestrator.ops.ArtifactStore;
 
@@ -37,10 +40,18 @@ public class AzureBlobArtifactStore implements ArtifactStore {
     private final BlobContainerClient container;
     private volatile boolean containerReady;
 
-    public AzureBlobArtifactStore(String connectionString, String containerName) {
+    /**
+     * Every request is bounded: {@code connectTimeout} to connect, {@code requestTimeout} per try and
+     * between bytes, so that a stalled storage account fails the step instead of hanging it.
+     */
+    public AzureBlobArtifactStore(String connectionString, String containerName, Duration connectTimeout,
+            Duration requestTimeout) {
         this.container = new BlobServiceClientBuilder()
                 .connectionString(connectionString)
-                .httpClient(new JdkHttpClientBuilder().build())
+                .httpClient(new JdkHttpClientBuilder().connectionTimeout(connectTimeout).readTimeout(requestTimeout)
+                        .writeTimeout(requestTimeout).responseTimeout(requestTimeout).build())
+                .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, null, requestTimeout, null, null,
+                        null))
                 .buildClient()
                 .getBlobContainerClient(containerName);
     }

@@ -161,7 +161,8 @@ final class ToolProcess {
         }
         Thread stderrPump = Thread.ofVirtual().name("tool-stderr")
                 .start(() -> pumpLines(process.getErrorStream(), output));
-        Thread watchdog = Thread.ofVirtual().name("tool-watchdog").start(() -> watch(process, context));
+        Thread step = Thread.currentThread();
+        Thread watchdog = Thread.ofVirtual().name("tool-watchdog").start(() -> watch(process, context, step));
         if (stdinSource != null) {
             Thread.ofVirtual().name("tool-stdin").start(() -> feed(process));
         }
@@ -172,12 +173,7 @@ final class ToolProcess {
             process.destroyForcibly();
             throw e;
         } finally {
-            boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!exited) {
-                process.destroyForcibly().waitFor();
-            }
-            watchdog.interrupt();
-            stderrPump.join(Duration.ofSeconds(5));
+            awaitExit(process, watchdog, stderrPump);
         }
         if (context.isCancelRequested()) {
             throw new TaskCancelledException();
@@ -196,14 +192,45 @@ final class ToolProcess {
         }
     }
 
-    /** Stops the child when the task is cancelled or the tool outlives its timeout. */
-    private void watch(Process process, StepContext context) {
+    /**
+     * Waits for the child to exit. An interrupt of the step (its run was fenced off by its lease, or
+     * the engine is stopping) stops the child and is passed on: an abandoned step's tool must not go
+     * on acting while another run of the entity may start.
+     */
+    private void awaitExit(Process process, Thread watchdog, Thread stderrPump) throws InterruptedException {
+        try {
+            if (Thread.interrupted()) {
+                throw new InterruptedException(executable() + " interrupted");
+            }
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            LOG.infof("Stopping %s (step interrupted)", executable());
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            watchdog.interrupt();
+            throw e;
+        }
+        watchdog.interrupt();
+        stderrPump.join(Duration.ofSeconds(5));
+    }
+
+    /**
+     * Stops the child when the task is cancelled, the step's thread is interrupted (a blocking read
+     * of the child's output does not see interrupts, so the watchdog does) or the tool outlives its
+     * timeout.
+     */
+    private void watch(Process process, StepContext context, Thread step) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (process.isAlive()) {
-                if (context.isCancelRequested() || System.nanoTime() > deadline) {
-                    LOG.infof("Stopping %s (%s)", executable(),
-                            context.isCancelRequested() ? "task cancelled" : "timeout " + timeout);
+                if (context.isCancelRequested() || step.isInterrupted() || System.nanoTime() > deadline) {
+                    LOG.infof("Stopping %s (%s)", executable(), context.isCancelRequested()
+                            ? "task cancelled"
+                            : step.isInterrupted() ? "step interrupted" : "timeout " + timeout);
                     process.destroy();
                     if (!process.waitFor(10, TimeUnit.SECONDS)) {
                         process.destroyForcibly();

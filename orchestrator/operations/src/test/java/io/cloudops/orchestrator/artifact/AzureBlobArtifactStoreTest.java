@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -31,7 +32,8 @@ class AzureBlobArtifactStoreTest {
     @BeforeAll
     static void startAzurite() throws Exception {
         azurite = Azurite.start(Path.of("target", "azurite").toAbsolutePath());
-        store = new AzureBlobArtifactStore(azurite.connectionString(), CONTAINER);
+        store = new AzureBlobArtifactStore(azurite.connectionString(), CONTAINER, Duration.ofSeconds(10),
+                Duration.ofSeconds(60));
     }
 
     @AfterAll
@@ -137,6 +139,16 @@ class AzureBlobArtifactStoreTest {
                     @Override
                     public String container() {
                         return CONTAINER;
+                    }
+
+                    @Override
+                    public Duration connectTimeout() {
+                        return Duration.ofSeconds(10);
+                    }
+
+                    @Override
+                    public Duration requestTimeout() {
+                        return Duration.ofSeconds(60);
                     }
                 };
             }

@@ -22,7 +22,8 @@ import io.cloudops.orchestrator.engine.EngineConfig;
 public class ServiceBusClientFactory {
 
     /** What the clients are built from. */
-    public record Settings(String connectionString, String queueName, int maxConcurrentSessions, int prefetchCount) {
+    public record Settings(String connectionString, String queueName, int maxConcurrentSessions, int prefetchCount,
+            java.time.Duration tryTimeout) {
 
         /** For logs: never the connection string (it holds the key). */
         @Override
@@ -50,12 +51,18 @@ public class ServiceBusClientFactory {
                 .orElseThrow(() -> new IllegalStateException(
                         "TASK_CHANNEL=servicebus needs AZURE_SERVICEBUS_CONNECTION_STRING (Endpoint=sb://<namespace>.servicebus.windows.net/;SharedAccessKeyName=...;SharedAccessKey=...)"));
         return new Settings(connectionString, config.queueName(), engine.maxConcurrentSessions(),
-                config.prefetchCount());
+                config.prefetchCount(), config.tryTimeout());
+    }
+
+    /** Every operation bounded by the try timeout (the SDK's other retry defaults kept). */
+    private static com.azure.core.amqp.AmqpRetryOptions retry(Settings settings) {
+        return new com.azure.core.amqp.AmqpRetryOptions().setTryTimeout(settings.tryTimeout());
     }
 
     public ServiceBusSenderAsyncClient sender(Settings settings) {
         return new ServiceBusClientBuilder()
                 .connectionString(settings.connectionString())
+                .retryOptions(retry(settings))
                 .sender()
                 .queueName(settings.queueName())
                 .buildAsyncClient();
@@ -70,6 +77,7 @@ public class ServiceBusClientFactory {
             Consumer<ServiceBusErrorContext> onError) {
         return new ServiceBusClientBuilder()
                 .connectionString(settings.connectionString())
+                .retryOptions(retry(settings))
                 .sessionProcessor()
                 .queueName(settings.queueName())
                 .maxConcurrentSessions(settings.maxConcurrentSessions())

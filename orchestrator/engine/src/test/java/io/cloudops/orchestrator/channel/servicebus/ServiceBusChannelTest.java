@@ -54,7 +54,7 @@ class ServiceBusChannelTest {
     void theClientsAreBuiltForTheQueueWithoutConnecting() {
         ServiceBusClientFactory factory = new ServiceBusClientFactory(null, null);
         ServiceBusClientFactory.Settings settings = new ServiceBusClientFactory.Settings(CONNECTION, "ops-tasks", 3,
-                0);
+                0, Duration.ofSeconds(30));
 
         try (ServiceBusSenderAsyncClient sender = factory.sender(settings)) {
             assertThat(sender.getEntityPath()).isEqualTo("ops-tasks");
@@ -83,6 +83,11 @@ class ServiceBusChannelTest {
             @Override
             public int prefetchCount() {
                 return prefetch;
+            }
+
+            @Override
+            public Duration tryTimeout() {
+                return Duration.ofSeconds(30);
             }
         };
     }
