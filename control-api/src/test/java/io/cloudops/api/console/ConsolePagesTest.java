@@ -147,6 +147,55 @@ class ConsolePagesTest {
                 .body("emailRecipients", org.hamcrest.Matchers.contains("ops@example.com", "dev@example.com"));
     }
 
+    /**
+     * The page calls the service with the form's Idempotency-Key and the API path it stands for: a
+     * resubmit of the same form and the same request sent to the API with the same key are replays
+     * of one task, and the key with another body is the API's 409 next to nothing but the form.
+     */
+    @Test
+    void aQuickActionSharesItsIdempotencyKeyWithTheApi() {
+        String entity = "diag/idem-" + UUID.randomUUID();
+        String key = "page-" + UUID.randomUUID();
+        Session session = Session.open("/actions/diagnostic");
+        Map<String, String> form = Map.of("entityId", entity, "steps", "1", "stepMillis", "0", "fail", "never",
+                "idempotencyKey", key);
+        String first = taskOf(session.post("/actions/diagnostic", form).then().statusCode(200).extract().asString());
+        String again = taskOf(session.post("/actions/diagnostic", form).then().statusCode(200).extract().asString());
+        assertThat(again).as("the same form again").isEqualTo(first);
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(Map.of("entityId", entity, "steps", 1, "stepMillis", 0, "fail", "never"))
+                .post("/api/tasks/diagnostic").then().statusCode(200).body("taskId", org.hamcrest.Matchers.equalTo(
+                        first));
+        session.post("/actions/diagnostic", Map.of("entityId", entity, "steps", "2", "stepMillis", "0", "fail",
+                "never", "idempotencyKey", key))
+                .then().statusCode(409).contentType(ContentType.HTML)
+                .body(containsString("Idempotency-Key reused"));
+    }
+
+    /** Pages check the role of the API endpoint they stand for and show its 403 problem inline. */
+    @Test
+    void anActionBeyondTheRoleShowsTheApisForbiddenProblemAndChangesNothing() {
+        String projectId = Fixtures.createProject(Fixtures.uniqueName("roles"));
+        Session session = Session.open("/settings");
+        String entity = "diag/viewer-" + UUID.randomUUID();
+        session.as("viewer").post("/actions/diagnostic",
+                Map.of("entityId", entity, "steps", "1", "stepMillis", "0", "fail", "never"))
+                .then().statusCode(403).contentType(ContentType.HTML)
+                .body(containsString("Forbidden: Your role does not allow this action"));
+        given().queryParam("entityId", entity).get("/api/tasks").then().statusCode(200)
+                .body("total", org.hamcrest.Matchers.equalTo(0));
+        // saving settings is admin's (PUT /api/projects/{id}), not operator's
+        session.as("operator").post("/settings/projects/" + projectId,
+                Map.of("teamsWebhookUrl", "", "emailRecipients", "ops@example.com"))
+                .then().statusCode(403).body(containsString("Forbidden"));
+        given().get("/api/projects/{id}", projectId).then().statusCode(200)
+                .body("emailRecipients", not(org.hamcrest.Matchers.hasItem("ops@example.com")));
+        // the operator may do what the API lets operators do
+        session.as("operator").post("/actions/diagnostic",
+                Map.of("entityId", entity, "steps", "1", "stepMillis", "0", "fail", "never"))
+                .then().statusCode(200).body(containsString("aria-label=\"Open the new task\""));
+    }
+
     @Test
     void theDemoRoleSwitcherSetsTheRoleCookieAndRefusesUnknownRoles() {
         Session session = Session.open("/settings");
@@ -172,19 +221,34 @@ class ConsolePagesTest {
         }
     }
 
-    /** A browser without script: the CSRF cookie of a page and the token of its forms. */
-    private record Session(String cookie, String token) {
+    private static String taskOf(String page) {
+        Matcher task = Pattern.compile("href=\"/tasks/([0-9a-f-]{36})\" aria-label=\"Open the new task\"")
+                .matcher(page);
+        assertThat(task.find()).as("a link to the new task").isTrue();
+        return task.group(1);
+    }
+
+    /** A browser without script: the CSRF cookie of a page and the token of its forms, and a demo role (null: admin). */
+    private record Session(String cookie, String token, String role) {
 
         static Session open(String page) {
             Response response = given().get(page);
             Matcher token = TOKEN.matcher(response.asString());
             assertThat(token.find()).as("a form with a CSRF token on " + page).isTrue();
-            return new Session(response.getCookie("cloudops-csrf"), token.group(1));
+            return new Session(response.getCookie("cloudops-csrf"), token.group(1), null);
+        }
+
+        /** The same browser after choosing {@code role} in the demo role switcher. */
+        Session as(String role) {
+            return new Session(cookie, token, role);
         }
 
         Response post(String path, Map<String, String> form) {
-            return given().redirects().follow(false).cookie("cloudops-csrf", cookie)
-                    .contentType(ContentType.URLENC.withCharset("UTF-8"))
+            var request = given().redirects().follow(false).cookie("cloudops-csrf", cookie);
+            if (role != null) {
+                request = request.cookie("cloudops-demo-role", role);
+            }
+            return request.contentType(ContentType.URLENC.withCharset("UTF-8"))
                     .formParams(form).formParam("csrf-token", token)
                     .post(path);
         }
