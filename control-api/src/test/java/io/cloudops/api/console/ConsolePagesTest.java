@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import io.cloudops.api.testsupport.ApiGate;
 import io.cloudops.api.testsupport.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -170,6 +171,32 @@ class ConsolePagesTest {
                 "never", "idempotencyKey", key))
                 .then().statusCode(409).contentType(ContentType.HTML)
                 .body(containsString("Idempotency-Key reused"));
+    }
+
+    /**
+     * Pages call the services in process: with {@code /api} closed to every HTTP request, a quick
+     * action, a cost estimate and a settings save still work, and nothing knocked on the API.
+     */
+    @Test
+    void pageActionsWorkWhileTheApiIsUnreachableOverHttp() throws Exception {
+        String projectId = Fixtures.createProject(Fixtures.uniqueName("closed"));
+        Session session = Session.open("/settings");
+        try (AutoCloseable gate = ApiGate.close()) {
+            session.post("/actions/diagnostic",
+                    Map.of("entityId", "diag/closed-" + UUID.randomUUID(), "steps", "1", "stepMillis", "0", "fail",
+                            "never"))
+                    .then().statusCode(200).body(containsString("aria-label=\"Open the new task\""));
+            session.post("/cost", Map.of("resources[0].kind", "vm", "resources[0].sku", "Standard_D2s_v5",
+                    "resources[0].region", "westeurope", "resources[0].hours", "730"))
+                    .then().statusCode(200).body(containsString("/ month"));
+            session.post("/settings/projects/" + projectId,
+                    Map.of("teamsWebhookUrl", "", "emailRecipients", "ops@example.com"))
+                    .then().statusCode(200).body(containsString("Saved."));
+            given().get("/api/projects/{id}", projectId).then().statusCode(503);
+            assertThat(ApiGate.refused()).as("only the test's own probe reached the gate").isEqualTo(1);
+        }
+        given().get("/api/projects/{id}", projectId).then().statusCode(200)
+                .body("emailRecipients", org.hamcrest.Matchers.contains("ops@example.com"));
     }
 
     /** Pages check the role of the API endpoint they stand for and show its 403 problem inline. */
