@@ -24,15 +24,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.cloudops.api.cost.CostEstimator;
+import io.cloudops.common.cost.CostEstimate;
+import io.cloudops.common.cost.CostEstimateRequest;
 import io.cloudops.common.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * The cost estimator: a few resource rows posted as {@code {"resources": [...]}} to
- * {@code POST /api/cost/estimate}. Until that endpoint lands the page shows the API's 404 as "not
- * available yet"; problems naming {@code resources[i].field} appear in the right cell.
+ * The cost estimator: a few resource rows, read as the {@code {"resources": [...]}} plan that
+ * {@code POST /api/cost/estimate} takes and priced by the same {@link CostEstimator} method;
+ * problems naming {@code resources[i].field} appear in the right cell.
  */
 @Path("/cost")
 @Produces(MediaType.TEXT_HTML)
@@ -58,7 +61,7 @@ public class CostPage {
         }
     }
 
-    /** The API's answer, shown as a headline (when it has a recognisable total) and as JSON. */
+    /** The estimate, shown as a headline (its monthly total) and as the JSON the API would answer. */
     public record Estimate(String headline, String json) {
         static final Estimate NONE = new Estimate("", "");
     }
@@ -73,11 +76,13 @@ public class CostPage {
                 Estimate estimate);
     }
 
-    private final ApiRelay api;
+    private final CostEstimator estimator;
+    private final ConsoleActions actions;
     private final ObjectMapper json;
 
-    CostPage(ApiRelay api, ObjectMapper json) {
-        this.api = api;
+    CostPage(CostEstimator estimator, ConsoleActions actions, ObjectMapper json) {
+        this.estimator = estimator;
+        this.actions = actions;
         this.json = json;
     }
 
@@ -117,9 +122,12 @@ public class CostPage {
         }
         ObjectNode body = json.createObjectNode();
         body.set("resources", resources);
-        ApiOutcome outcome = api.post(request, "/api/cost/estimate", body, null);
+        // the plan is read from the JSON an API client would send, so type errors read as the API's
+        ConsoleActions.Attempt<CostEstimate> priced = actions.attempt(Roles.VIEWER, request.path(),
+                () -> estimator.estimatePlan(json.treeToValue(body, CostEstimateRequest.class)));
+        ActionOutcome outcome = priced.outcome(estimate -> null);
         FormState state = FormState.submitted(fields(), values, values, outcome, null);
-        Estimate estimate = outcome.ok() ? estimate(outcome.body()) : Estimate.NONE;
+        Estimate estimate = priced.ok() ? estimate(priced.value()) : Estimate.NONE;
         int status = outcome.ok() ? 200 : outcome.status();
         TemplateInstance page = "true".equals(htmx)
                 ? Templates.cost$form(rows(), REGIONS, KINDS, state, estimate)
@@ -127,20 +135,11 @@ public class CostPage {
         return Response.status(status).entity(page).build();
     }
 
-    /** Finds a total in the answer ({@code monthlyTotal}, {@code total}, ... with a {@code currency}). */
-    static Estimate estimate(JsonNode body) {
-        if (body == null) {
-            return Estimate.NONE;
-        }
-        String headline = "";
-        for (String name : List.of("monthlyTotal", "totalMonthly", "monthly", "total", "estimate")) {
-            JsonNode value = body.get(name);
-            if (value != null && value.isNumber()) {
-                String currency = body.path("currency").asText("");
-                headline = String.format(Locale.ROOT, "%,.2f %s / month", value.asDouble(), currency).strip();
-                break;
-            }
-        }
+    /** The headline ({@code 1,234.56 USD / month}) and the estimate as the API's JSON. */
+    Estimate estimate(CostEstimate estimate) {
+        String headline = String.format(Locale.ROOT, "%,.2f %s / month", estimate.monthlyTotal(),
+                estimate.currency()).strip();
+        JsonNode body = json.valueToTree(estimate);
         return new Estimate(headline, ConsoleFormat.json(body));
     }
 

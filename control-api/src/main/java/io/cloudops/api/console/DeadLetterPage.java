@@ -19,14 +19,17 @@ import jakarta.ws.rs.core.Response;
 import io.cloudops.common.api.PageView;
 import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.DeadLetterView;
+import io.cloudops.orchestrator.client.TaskControl;
 import io.cloudops.orchestrator.client.TaskQueries;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * The dead-letter queue: tasks that exhausted their retries, with retry and skip buttons (the API
- * lets admins only; others see its 403 next to the button). After an action the table reloads.
+ * The dead-letter queue: tasks that exhausted their retries, with retry and skip buttons. They call
+ * {@link TaskControl} as {@code POST /api/dlq/{id}/retry|skip} do, for admins only as there; others
+ * see the API's 403 problem next to the button. After an action the table reloads.
  */
 @Path("/dlq")
 @Produces(MediaType.TEXT_HTML)
@@ -44,11 +47,15 @@ public class DeadLetterPage {
     }
 
     private final TaskQueries queries;
-    private final ApiRelay api;
+    private final TaskControl control;
+    private final ConsoleActions actions;
+    private final SecurityIdentity identity;
 
-    DeadLetterPage(TaskQueries queries, ApiRelay api) {
+    DeadLetterPage(TaskQueries queries, TaskControl control, ConsoleActions actions, SecurityIdentity identity) {
         this.queries = queries;
-        this.api = api;
+        this.control = control;
+        this.actions = actions;
+        this.identity = identity;
     }
 
     @GET
@@ -68,9 +75,9 @@ public class DeadLetterPage {
     public Response retry(@PathParam("id") String id, @HeaderParam("HX-Request") String htmx,
             @Context HttpServerRequest request) {
         UUID letter = ConsoleErrors.parseId(id, "Dead letter");
-        ApiOutcome outcome = api.post(request, "/api/dlq/" + letter + "/retry", null, null);
-        return respond(ActionResult.of("Re-queued: the task runs again in its session.", outcome, taskOf(outcome)),
-                htmx);
+        ActionOutcome outcome = actions.attempt(Roles.ADMIN, request.path(),
+                () -> control.retryDeadLetter(letter, identity.getPrincipal().getName())).outcome(task -> task);
+        return respond(ActionResult.of("Re-queued: the task runs again in its session.", outcome), htmx);
     }
 
     @POST
@@ -79,20 +86,9 @@ public class DeadLetterPage {
     public Response skip(@PathParam("id") String id, @HeaderParam("HX-Request") String htmx,
             @Context HttpServerRequest request) {
         UUID letter = ConsoleErrors.parseId(id, "Dead letter");
-        ApiOutcome outcome = api.post(request, "/api/dlq/" + letter + "/skip", null, null);
-        return respond(ActionResult.of("Skipped: marked resolved, the task will not run again.", outcome,
-                taskOf(outcome)), htmx);
-    }
-
-    private static UUID taskOf(ApiOutcome outcome) {
-        if (outcome.body() == null || !outcome.body().hasNonNull("taskId")) {
-            return null;
-        }
-        try {
-            return UUID.fromString(outcome.body().get("taskId").asText());
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        ActionOutcome outcome = actions.attempt(Roles.ADMIN, request.path(),
+                () -> control.skipDeadLetter(letter, identity.getPrincipal().getName())).outcome(task -> task);
+        return respond(ActionResult.of("Skipped: marked resolved, the task will not run again.", outcome), htmx);
     }
 
     private Response respond(ActionResult result, String htmx) {

@@ -10,7 +10,7 @@ import io.cloudops.common.api.Problem.FieldError;
 
 /**
  * A console form as it is rendered: the values to show, the idempotency key of the next submit,
- * and the API's answer to the last one (problem details next to their fields, the task link on
+ * and the outcome of the last one (the API's problem details next to their fields, the task link on
  * success). Field names are the API's JSON field names, so {@code errors[].field} lands next to the
  * input that caused it.
  */
@@ -18,10 +18,10 @@ public final class FormState {
 
     private final List<String> fields;
     private final Map<String, String> values;
-    private final ApiOutcome outcome;
+    private final ActionOutcome outcome;
     private final String idempotencyKey;
 
-    private FormState(List<String> fields, Map<String, String> values, ApiOutcome outcome, String idempotencyKey) {
+    private FormState(List<String> fields, Map<String, String> values, ActionOutcome outcome, String idempotencyKey) {
         this.fields = List.copyOf(fields);
         this.values = values;
         this.outcome = outcome;
@@ -38,7 +38,7 @@ public final class FormState {
      * problem the submitted values again, with the same key so a corrected resubmit cannot run twice.
      */
     public static FormState submitted(List<String> fields, Map<String, String> submitted, Map<String, String> defaults,
-            ApiOutcome outcome, String idempotencyKey) {
+            ActionOutcome outcome, String idempotencyKey) {
         if (outcome.ok()) {
             return new FormState(fields, new LinkedHashMap<>(defaults), outcome, UUID.randomUUID().toString());
         }
@@ -95,14 +95,14 @@ public final class FormState {
 
     /** The task the last submit created, or null. */
     public UUID taskId() {
-        return outcome == null ? null : outcome.taskId().orElse(null);
+        return outcome == null ? null : outcome.taskId();
     }
 
     public String summary() {
         return outcome == null ? "" : outcome.summary();
     }
 
-    public ApiOutcome outcome() {
+    public ActionOutcome outcome() {
         return outcome;
     }
 

@@ -18,16 +18,17 @@ import jakarta.ws.rs.core.Response;
 
 import io.cloudops.api.problem.ApiException;
 import io.cloudops.api.project.ProjectService;
+import io.cloudops.api.sandbox.SandboxService;
 import io.cloudops.common.project.ProjectView;
+import io.cloudops.common.sandbox.SandboxExtendRequest;
 import io.cloudops.common.security.Roles;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * Projects and their environments; sandboxes show a live TTL countdown and an extend button
- * ({@code POST /api/sandboxes/{id}/extend}, which answers 404 until the sandbox feature lands: the
- * page then says it is not available yet).
+ * Projects and their environments; sandboxes show a live TTL countdown and an extend button, which
+ * extends through {@link SandboxService} as {@code POST /api/sandboxes/{id}/extend} does (operator).
  */
 @Path("/projects")
 @Produces(MediaType.TEXT_HTML)
@@ -42,11 +43,13 @@ public class ProjectsPage {
     }
 
     private final ProjectService service;
-    private final ApiRelay api;
+    private final SandboxService sandboxes;
+    private final ConsoleActions actions;
 
-    ProjectsPage(ProjectService service, ApiRelay api) {
+    ProjectsPage(ProjectService service, SandboxService sandboxes, ConsoleActions actions) {
         this.service = service;
-        this.api = api;
+        this.sandboxes = sandboxes;
+        this.actions = actions;
     }
 
     @GET
@@ -67,9 +70,10 @@ public class ProjectsPage {
             @FormParam("minutes") String minutes, @HeaderParam("HX-Request") String htmx,
             @Context HttpServerRequest request) {
         UUID sandbox = ConsoleErrors.parseId(envId, "Sandbox");
+        // anything but a number is a missing ttlMinutes: the service's validation names it
         Integer ttl = minutes != null && minutes.matches("\\d{1,6}") ? Integer.valueOf(minutes) : null;
-        ApiOutcome outcome = api.post(request, "/api/sandboxes/" + sandbox + "/extend",
-                java.util.Collections.singletonMap("ttlMinutes", ttl), null);
+        ActionOutcome outcome = actions.attempt(Roles.OPERATOR, request.path(),
+                () -> sandboxes.extend(sandbox, new SandboxExtendRequest(ttl))).outcome(extended -> null);
         ActionResult result = ActionResult.of("Extended by " + minutes + " minutes.", outcome);
         int status = outcome.ok() ? 200 : outcome.status();
         if ("true".equals(htmx)) {

@@ -21,24 +21,35 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.cloudops.api.dbops.DatabaseOperationsService;
+import io.cloudops.api.deployment.DeploymentService;
 import io.cloudops.api.project.ProjectService;
+import io.cloudops.api.sandbox.SandboxService;
+import io.cloudops.api.task.DiagnosticService;
+import io.cloudops.api.task.TaskAcceptance;
+import io.cloudops.api.workload.WorkloadService;
 import io.cloudops.common.api.Problem.FieldError;
+import io.cloudops.common.dbops.DbRestoreRequest;
+import io.cloudops.common.deployment.DeploymentRequest;
 import io.cloudops.common.project.EnvironmentView;
 import io.cloudops.common.project.ProjectView;
+import io.cloudops.common.sandbox.SandboxRequest;
 import io.cloudops.common.security.Roles;
+import io.cloudops.common.task.DiagnosticRequest;
+import io.cloudops.orchestrator.catalog.TemplateCatalog;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
-import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The navbar's quick actions (deploy, backup, restore, restart, create sandbox, run diagnostic):
  * small forms that open in a dialog (htmx loads the form fragment) or as a page without script.
- * A submit becomes the API request of PRODUCT.md section 4 through {@link ApiRelay}; the form comes
- * back with the API's problem next to the offending fields, or with a link to the new task.
+ * A submit calls the service behind the API request of PRODUCT.md section 4 (with that endpoint's
+ * role, validation and Idempotency-Key) through {@link ConsoleActions}; the form comes back with the
+ * API's problem next to the offending fields, or with a link to the new task.
  */
 @Path("/actions")
 @Produces(MediaType.TEXT_HTML)
@@ -48,7 +59,7 @@ public class QuickActionsPage {
     static final List<String> ENGINES = List.of("azure-postgres", "azure-sql");
     static final List<String> FAIL_MODES = List.of("never", "always", "permanent", "times:1", "times:2");
 
-    /** A choice of deployment template, from {@code GET /api/templates} when the server has it. */
+    /** A choice of deployment template, from the catalogue {@code GET /api/templates} lists. */
     public record TemplateChoice(String id, String name) {
     }
 
@@ -111,13 +122,27 @@ public class QuickActionsPage {
         }
     }
 
-    private final ApiRelay api;
     private final ProjectService projects;
+    private final TemplateCatalog catalog;
+    private final ConsoleActions actions;
+    private final DeploymentService deployments;
+    private final DatabaseOperationsService databases;
+    private final WorkloadService workloads;
+    private final SandboxService sandboxes;
+    private final DiagnosticService diagnostics;
     private final ObjectMapper json;
 
-    QuickActionsPage(ApiRelay api, ProjectService projects, ObjectMapper json) {
-        this.api = api;
+    QuickActionsPage(ProjectService projects, TemplateCatalog catalog, ConsoleActions actions,
+            DeploymentService deployments, DatabaseOperationsService databases, WorkloadService workloads,
+            SandboxService sandboxes, DiagnosticService diagnostics, ObjectMapper json) {
         this.projects = projects;
+        this.catalog = catalog;
+        this.actions = actions;
+        this.deployments = deployments;
+        this.databases = databases;
+        this.workloads = workloads;
+        this.sandboxes = sandboxes;
+        this.diagnostics = diagnostics;
         this.json = json;
     }
 
@@ -125,7 +150,7 @@ public class QuickActionsPage {
     @GET
     @Path("{action}")
     public TemplateInstance form(@PathParam("action") String name, @Context UriInfo uri,
-            @HeaderParam("HX-Request") String htmx, @Context HttpServerRequest request) {
+            @HeaderParam("HX-Request") String htmx) {
         Action action = action(name);
         Map<String, String> values = new LinkedHashMap<>(action.defaults);
         for (String field : action.fields) {
@@ -134,14 +159,14 @@ public class QuickActionsPage {
                 values.put(field, given);
             }
         }
-        return render(action, FormState.blank(action.fields, values), "true".equals(htmx), request);
+        return render(action, FormState.blank(action.fields, values), "true".equals(htmx));
     }
 
     @POST
     @Path("{action}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response submit(@PathParam("action") String name, MultivaluedMap<String, String> form,
-            @HeaderParam("HX-Request") String htmx, @Context HttpServerRequest request) {
+            @HeaderParam("HX-Request") String htmx, @Context UriInfo uri) {
         Action action = action(name);
         Map<String, String> values = new LinkedHashMap<>();
         for (String field : action.fields) {
@@ -149,21 +174,44 @@ public class QuickActionsPage {
             values.put(field, value == null ? "" : value.strip());
         }
         String key = form.getFirst("idempotencyKey");
-        ApiOutcome outcome = switch (action) {
-            case DEPLOY -> deploy(values, key, request);
-            case BACKUP -> backup(values, key, request);
-            case RESTORE -> restore(values, key, request);
-            case RESTART -> restart(values, key, request);
-            case SANDBOX -> api.post(request, "/api/sandboxes", body(values, "projectId", "ttlMinutes"), key);
-            case DIAGNOSTIC -> api.post(request, "/api/tasks/diagnostic",
-                    body(values, "entityId", "steps", "stepMillis", "fail"), key);
+        // a form without a key is a request without the header, as the API sees it
+        String idempotencyKey = key == null || key.isBlank() ? null : key;
+        String page = "/" + uri.getPath().replaceFirst("^/", "");
+        ActionOutcome outcome = switch (action) {
+            case DEPLOY -> deploy(values, idempotencyKey, page);
+            case BACKUP -> backup(values, idempotencyKey, page);
+            case RESTORE -> restore(values, idempotencyKey, page);
+            case RESTART -> restart(values, idempotencyKey, page);
+            case SANDBOX -> task(page, () -> sandboxes.create(
+                    read(body(values, "projectId", "ttlMinutes"), SandboxRequest.class), idempotencyKey,
+                    "/api/sandboxes"));
+            case DIAGNOSTIC -> task(page, () -> diagnostics.submit(
+                    read(body(values, "entityId", "steps", "stepMillis", "fail"), DiagnosticRequest.class),
+                    idempotencyKey, "/api/tasks/diagnostic"));
         };
         FormState state = FormState.submitted(action.fields, values, action.defaults, outcome, key);
         int status = outcome.ok() ? 200 : outcome.status();
-        return Response.status(status).entity(render(action, state, "true".equals(htmx), request)).build();
+        return Response.status(status).entity(render(action, state, "true".equals(htmx))).build();
     }
 
-    private ApiOutcome deploy(Map<String, String> values, String key, HttpServerRequest request) {
+    /**
+     * Every quick action starts a task through the service its API endpoint calls, with that
+     * endpoint's role (operator). The API path passed on is the one the form stands for: the scope
+     * of its Idempotency-Key, so the form and the endpoint agree on what a replay is.
+     */
+    private ActionOutcome task(String page, ConsoleActions.Work<TaskAcceptance.Accepted<?>> work) {
+        return actions.attempt(Roles.OPERATOR, page, work).outcome(TaskAcceptance.Accepted::taskId);
+    }
+
+    /**
+     * A form's values as the request record, read by the application's JSON mapper from the JSON
+     * an API client would send: a typo in a number field is the API's "has the wrong type".
+     */
+    private <T> T read(ObjectNode body, Class<T> type) throws JsonProcessingException {
+        return json.treeToValue(body, type);
+    }
+
+    private ActionOutcome deploy(Map<String, String> values, String key, String page) {
         List<FieldError> errors = new ArrayList<>();
         ObjectNode params = json.createObjectNode();
         String[] lines = values.get("params").split("\\R");
@@ -176,7 +224,7 @@ public class QuickActionsPage {
             if (eq <= 0) {
                 errors.add(new FieldError("params", "line " + (i + 1) + " is not key=value"));
             } else {
-                // a form only has text: numbers and booleans are sent as JSON numbers and booleans, as the API expects them
+                // a form only has text: numbers and booleans become JSON numbers and booleans, as the API expects them
                 String name = line.substring(0, eq).strip();
                 String value = line.substring(eq + 1).strip();
                 if (value.matches("-?\\d{1,18}")) {
@@ -189,49 +237,53 @@ public class QuickActionsPage {
             }
         }
         if (!errors.isEmpty()) {
-            return ApiOutcome.local("POST", "/api/deployments", errors);
+            return ActionOutcome.invalid(errors, page);
         }
         ObjectNode body = body(values, "envId", "templateId");
         body.set("params", params);
         String projectId = projectOf(values.get("envId"));
         values.put("projectId", projectId == null ? "" : projectId);
         body.put("projectId", projectId);
-        return api.post(request, "/api/deployments", body, key);
+        return task(page, () -> deployments.deploy(read(body, DeploymentRequest.class), key, "/api/deployments"));
     }
 
-    private ApiOutcome backup(Map<String, String> values, String key, HttpServerRequest request) {
-        String path = "/api/db/{engine}/{instanceId}/backup";
+    private ActionOutcome backup(Map<String, String> values, String key, String page) {
         List<FieldError> missing = required(values, "engine", "instanceId");
         if (!missing.isEmpty()) {
-            return ApiOutcome.local("POST", path, missing);
+            return ActionOutcome.invalid(missing, page);
         }
-        return api.post(request, "/api/db/" + ApiRelay.segment(values.get("engine")) + "/"
-                + ApiRelay.segment(values.get("instanceId")) + "/backup", json.createObjectNode(), key);
+        String engine = values.get("engine");
+        String instance = values.get("instanceId");
+        return task(page, () -> databases.backup(engine, instance, null, key,
+                "/api/db/" + engine + "/" + instance + "/backup"));
     }
 
-    private ApiOutcome restore(Map<String, String> values, String key, HttpServerRequest request) {
-        String path = "/api/db/{engine}/{instanceId}/restore";
+    private ActionOutcome restore(Map<String, String> values, String key, String page) {
         List<FieldError> missing = required(values, "engine", "instanceId");
         if (!missing.isEmpty()) {
-            return ApiOutcome.local("POST", path, missing);
+            return ActionOutcome.invalid(missing, page);
         }
-        return api.post(request, "/api/db/" + ApiRelay.segment(values.get("engine")) + "/"
-                + ApiRelay.segment(values.get("instanceId")) + "/restore", body(values, "artifactId", "target"), key);
+        String engine = values.get("engine");
+        String instance = values.get("instanceId");
+        return task(page, () -> databases.restore(engine, instance,
+                read(body(values, "artifactId", "target"), DbRestoreRequest.class), key,
+                "/api/db/" + engine + "/" + instance + "/restore"));
     }
 
-    private ApiOutcome restart(Map<String, String> values, String key, HttpServerRequest request) {
-        String path = "/api/k8s/workloads/{ns}/{name}:restart";
+    private ActionOutcome restart(Map<String, String> values, String key, String page) {
         List<FieldError> missing = required(values, "namespace", "name");
         if (!missing.isEmpty()) {
-            return ApiOutcome.local("POST", path, missing);
+            return ActionOutcome.invalid(missing, page);
         }
-        return api.post(request, "/api/k8s/workloads/" + ApiRelay.segment(values.get("namespace")) + "/"
-                + ApiRelay.segment(values.get("name")) + ":restart", json.createObjectNode(), key);
+        String ns = values.get("namespace");
+        String name = values.get("name");
+        return task(page, () -> workloads.restart(ns, name, null, key,
+                "/api/k8s/workloads/" + ns + "/" + name + ":restart"));
     }
 
     /**
      * The JSON body of {@code fields}: whole numbers as numbers, other text as strings, empty
-     * inputs left out. Nothing else is checked here: the API validates and names the fields.
+     * inputs left out. Nothing else is checked here: the service validates and names the fields.
      */
     private ObjectNode body(Map<String, String> values, String... fields) {
         ObjectNode body = json.createObjectNode();
@@ -249,7 +301,10 @@ public class QuickActionsPage {
         return body;
     }
 
-    /** Path segments cannot be left to the API: without them there is no URL to call. */
+    /**
+     * The API cannot be asked for a request without its path segments (they make its URL), so the
+     * form says "is required" itself, as it did when it went through the API.
+     */
     private static List<FieldError> required(Map<String, String> values, String... fields) {
         List<FieldError> errors = new ArrayList<>();
         for (String field : fields) {
@@ -277,17 +332,17 @@ public class QuickActionsPage {
         return null;
     }
 
-    private TemplateInstance render(Action action, FormState form, boolean fragment, HttpServerRequest request) {
+    private TemplateInstance render(Action action, FormState form, boolean fragment) {
         return switch (action) {
             case DEPLOY -> {
-                Choices choices = choices(request, true);
+                Choices choices = choices(true);
                 yield fragment ? Templates.deploy$form(choices, form) : Templates.deploy(choices, form);
             }
             case BACKUP -> fragment ? Templates.backup$form(ENGINES, form) : Templates.backup(ENGINES, form);
             case RESTORE -> fragment ? Templates.restore$form(ENGINES, form) : Templates.restore(ENGINES, form);
             case RESTART -> fragment ? Templates.restart$form(form) : Templates.restart(form);
             case SANDBOX -> {
-                Choices choices = choices(request, false);
+                Choices choices = choices(false);
                 yield fragment ? Templates.sandbox$form(choices, form) : Templates.sandbox(choices, form);
             }
             case DIAGNOSTIC -> fragment
@@ -296,26 +351,15 @@ public class QuickActionsPage {
         };
     }
 
-    private Choices choices(HttpServerRequest request, boolean withTemplates) {
+    private Choices choices(boolean withTemplates) {
         List<ProjectView> all = projects.list(0, 200).items();
         if (!withTemplates) {
             return new Choices(all, List.of(), "");
         }
-        ApiOutcome catalogue = api.get(request, "/api/templates");
-        List<TemplateChoice> templates = new ArrayList<>();
-        if (catalogue.ok() && catalogue.body() != null) {
-            JsonNode items = catalogue.body().isArray() ? catalogue.body() : catalogue.body().path("items");
-            for (JsonNode item : items) {
-                String id = item.isTextual() ? item.asText() : item.path("id").asText("");
-                if (!id.isEmpty()) {
-                    templates.add(new TemplateChoice(id, item.path("name").asText(id)));
-                }
-            }
-        }
-        String note = catalogue.ok()
-                ? "The template catalogue is empty: type the template id."
-                : "The template catalogue (GET /api/templates) is not available yet on this server: type the template id.";
-        return new Choices(all, templates, note);
+        // the catalogue GET /api/templates lists, read where that endpoint reads it
+        List<TemplateChoice> templates = catalog.all().stream().map(t -> new TemplateChoice(t.id(), t.name()))
+                .toList();
+        return new Choices(all, templates, "The template catalogue is empty: type the template id.");
     }
 
     private static Action action(String name) {

@@ -15,7 +15,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.cloudops.common.security.Roles;
+import io.cloudops.common.task.TaskStatus;
 import io.cloudops.common.task.TaskView;
+import io.cloudops.orchestrator.client.TaskControl;
 import io.cloudops.orchestrator.client.TaskQueries;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -25,7 +27,8 @@ import io.vertx.core.http.HttpServerRequest;
  * One task, live: header (status, duration, entity, error, cancel and retry), step timeline and
  * logs. The page is rendered from one database snapshot together with the seq of the last event it
  * includes; the page script follows the hub from that seq, so nothing is shown twice or missed.
- * Header and timeline are fragments the script swaps in when the task's status changes.
+ * Header and timeline are fragments the script swaps in when the task's status changes. Cancel and
+ * retry call {@link TaskControl} as the API's endpoints do, with their role (operator).
  */
 @Path("/tasks/{id}")
 @Produces(MediaType.TEXT_HTML)
@@ -42,11 +45,13 @@ public class TaskPage {
     }
 
     private final TaskQueries queries;
-    private final ApiRelay api;
+    private final TaskControl control;
+    private final ConsoleActions actions;
 
-    TaskPage(TaskQueries queries, ApiRelay api) {
+    TaskPage(TaskQueries queries, TaskControl control, ConsoleActions actions) {
         this.queries = queries;
-        this.api = api;
+        this.control = control;
+        this.actions = actions;
     }
 
     @GET
@@ -75,11 +80,13 @@ public class TaskPage {
     public Response cancel(@PathParam("id") String id, @HeaderParam("HX-Request") String htmx,
             @Context HttpServerRequest request) {
         UUID taskId = ConsoleErrors.parseId(id, "Task");
-        ApiOutcome outcome = api.post(request, "/api/tasks/" + taskId + "/cancel", null, null);
-        String done = outcome.body() != null && "cancelled".equals(outcome.body().path("status").asText())
+        // what POST /api/tasks/{id}/cancel does, with its role
+        ConsoleActions.Attempt<TaskControl.CancelResult> cancel = actions.attempt(Roles.OPERATOR, request.path(),
+                () -> control.cancel(taskId));
+        String done = cancel.ok() && cancel.value().status() == TaskStatus.CANCELLED
                 ? "Cancelled."
                 : "Cancel requested: the task stops at its next step boundary.";
-        return respond(taskId, ActionResult.of(done, outcome, taskId), htmx);
+        return respond(taskId, ActionResult.of(done, cancel.outcome(result -> taskId)), htmx);
     }
 
     @POST
@@ -88,7 +95,9 @@ public class TaskPage {
     public Response retry(@PathParam("id") String id, @HeaderParam("HX-Request") String htmx,
             @Context HttpServerRequest request) {
         UUID taskId = ConsoleErrors.parseId(id, "Task");
-        ApiOutcome outcome = api.post(request, "/api/tasks/" + taskId + "/retry", null, null);
+        // what POST /api/tasks/{id}/retry does, with its role
+        ActionOutcome outcome = actions.attempt(Roles.OPERATOR, request.path(), () -> control.retry(taskId))
+                .outcome(status -> taskId);
         return respond(taskId, ActionResult.of("Re-queued at the tail of its entity's queue.", outcome, taskId),
                 htmx);
     }

@@ -74,7 +74,7 @@ public class CostEstimateResource {
     @APIResponse(responseCode = "200", description = "The estimate", content = @Content(schema = @Schema(implementation = CostEstimate.class)))
     @APIResponse(responseCode = "422", description = "Unknown region or SKU, named as resources[i].field", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public CostEstimate estimatePlan(@NotNull(message = "a JSON body is required") @Valid CostEstimateRequest request) {
-        return estimator.estimate(request, false);
+        return estimator.estimatePlan(request);
     }
 
     private static String blankToNull(String value) {

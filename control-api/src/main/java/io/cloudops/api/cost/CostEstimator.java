@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
 
 import io.cloudops.api.problem.ApiException;
 import io.cloudops.common.cost.CostEstimate;
@@ -42,6 +43,14 @@ public class CostEstimator {
     CostEstimator(PriceSource prices, BundledPriceSource bundled) {
         this.prices = prices;
         this.bundled = bundled;
+    }
+
+    /**
+     * Validates and estimates a resource plan ({@code POST /api/cost/estimate} and the console's cost
+     * form): errors name {@code resources[i].field}.
+     */
+    public CostEstimate estimatePlan(@Valid CostEstimateRequest request) {
+        return estimate(request, false);
     }
 
     /** Estimates a plan; {@code fieldPrefix} is how errors name the resource ({@code resources[0].} or nothing for query parameters). */

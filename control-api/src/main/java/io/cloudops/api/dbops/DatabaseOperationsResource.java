@@ -1,12 +1,7 @@
 package io.cloudops.api.dbops;
 
-import java.util.Set;
-
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Valid;
-import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -31,9 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudops.api.task.TaskAcceptance;
 import io.cloudops.common.api.Problem;
 import io.cloudops.common.dbops.DbBackupRequest;
-import io.cloudops.common.dbops.DbEngine;
 import io.cloudops.common.dbops.DbRestoreRequest;
-import io.cloudops.common.dbops.DbTaskPayload;
 import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.TaskAccepted;
 
@@ -49,33 +42,24 @@ import io.cloudops.common.task.TaskAccepted;
 @RolesAllowed(Roles.OPERATOR)
 public class DatabaseOperationsResource {
 
-    private final TaskAcceptance acceptance;
     private final DatabaseOperationsService service;
     private final ObjectMapper json;
-    private final Validator validator;
 
-    DatabaseOperationsResource(TaskAcceptance acceptance, DatabaseOperationsService service, ObjectMapper json,
-            Validator validator) {
-        this.acceptance = acceptance;
+    DatabaseOperationsResource(DatabaseOperationsService service, ObjectMapper json) {
         this.service = service;
         this.json = json;
-        this.validator = validator;
     }
 
     /**
      * The backup's body is optional, with or without a Content-Type: a bare {@code POST} is the
-     * common case. It is read with the application's strict JSON settings and validated like any body.
+     * common case. It is read with the application's strict JSON settings; the service validates it
+     * like any body.
      */
     private DbBackupRequest optionalBody(String body) throws JsonProcessingException {
         if (body == null || body.isBlank()) {
             return null;
         }
-        DbBackupRequest request = json.readValue(body, DbBackupRequest.class);
-        Set<ConstraintViolation<DbBackupRequest>> violations = request == null ? Set.of() : validator.validate(request);
-        if (!violations.isEmpty()) {
-            throw new ConstraintViolationException(violations);
-        }
-        return request;
+        return json.readValue(body, DbBackupRequest.class);
     }
 
     @POST
@@ -91,11 +75,10 @@ public class DatabaseOperationsResource {
             @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DbBackupRequest.class))) String body,
             @Parameter(description = TaskAcceptance.IDEMPOTENCY_KEY_DOC) @HeaderParam(TaskAcceptance.IDEMPOTENCY_KEY) String idempotencyKey,
             UriInfo uri) throws JsonProcessingException {
-        DbEngine dbEngine = service.checkTarget(engine, instanceId);
+        // the path is checked before the body is read, so a wrong engine is named even with a broken body
+        service.checkTarget(engine, instanceId);
         DbBackupRequest request = optionalBody(body);
-        DbTaskPayload payload = DbTaskPayload.backup(dbEngine, instanceId, request == null ? null : request.simulate());
-        return acceptance.accept(DbTaskPayload.BACKUP_TYPE, DbTaskPayload.entityId(dbEngine, instanceId), payload,
-                idempotencyKey, uri);
+        return TaskAcceptance.respond(service.backup(engine, instanceId, request, idempotencyKey, uri.getPath()), uri);
     }
 
     @POST
@@ -111,11 +94,7 @@ public class DatabaseOperationsResource {
             @NotNull(message = "a JSON body is required") @Valid DbRestoreRequest request,
             @Parameter(description = TaskAcceptance.IDEMPOTENCY_KEY_DOC) @HeaderParam(TaskAcceptance.IDEMPOTENCY_KEY) String idempotencyKey,
             UriInfo uri) {
-        DbEngine dbEngine = service.checkTarget(engine, instanceId);
-        service.checkBackup(dbEngine, request.artifactId());
-        DbTaskPayload payload = DbTaskPayload.restore(dbEngine, instanceId, request.artifactId(), request.target(),
-                request.simulate());
-        return acceptance.accept(DbTaskPayload.RESTORE_TYPE, DbTaskPayload.entityId(dbEngine, instanceId), payload,
-                idempotencyKey, uri);
+        return TaskAcceptance.respond(service.restore(engine, instanceId, request, idempotencyKey, uri.getPath()),
+                uri);
     }
 }

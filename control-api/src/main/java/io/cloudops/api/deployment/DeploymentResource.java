@@ -21,11 +21,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import io.cloudops.api.task.TaskAcceptance;
 import io.cloudops.common.api.Problem;
-import io.cloudops.common.deployment.DeploymentPayload;
 import io.cloudops.common.deployment.DeploymentRequest;
 import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.TaskAccepted;
-import io.cloudops.common.task.TaskType;
 
 /** One-click deployments: a catalog template with parameters, into an environment, as a task. */
 @Path("/api/deployments")
@@ -36,11 +34,9 @@ import io.cloudops.common.task.TaskType;
 public class DeploymentResource {
 
     private final DeploymentService service;
-    private final TaskAcceptance acceptance;
 
-    DeploymentResource(DeploymentService service, TaskAcceptance acceptance) {
+    DeploymentResource(DeploymentService service) {
         this.service = service;
-        this.acceptance = acceptance;
     }
 
     @POST
@@ -53,8 +49,6 @@ public class DeploymentResource {
     public Response deploy(@NotNull(message = "a JSON body is required") @Valid DeploymentRequest request,
             @Parameter(description = TaskAcceptance.IDEMPOTENCY_KEY_DOC) @HeaderParam(TaskAcceptance.IDEMPOTENCY_KEY) String idempotencyKey,
             UriInfo uri) {
-        DeploymentPayload payload = service.resolve(request);
-        return acceptance.accept(TaskType.DEPLOYMENT.type(), payload.envId().toString(), request, payload,
-                idempotencyKey, uri, accepted -> new TaskAccepted(accepted.taskId()));
+        return TaskAcceptance.respond(service.deploy(request, idempotencyKey, uri.getPath()), uri);
     }
 }

@@ -4,17 +4,21 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
 
 import io.cloudops.api.problem.ApiException;
 import io.cloudops.api.project.Environment;
 import io.cloudops.api.project.EnvironmentRepository;
 import io.cloudops.api.project.Project;
 import io.cloudops.api.project.ProjectRepository;
+import io.cloudops.api.task.TaskAcceptance;
 import io.cloudops.common.api.Problem.FieldError;
 import io.cloudops.common.deployment.DeploymentPayload;
 import io.cloudops.common.deployment.DeploymentRequest;
 import io.cloudops.common.project.EnvironmentNamespace;
 import io.cloudops.common.project.EnvironmentStatus;
+import io.cloudops.common.task.TaskAccepted;
+import io.cloudops.common.task.TaskType;
 import io.cloudops.orchestrator.catalog.DeploymentTemplate;
 import io.cloudops.orchestrator.catalog.TemplateCatalog;
 
@@ -22,7 +26,8 @@ import io.cloudops.orchestrator.catalog.TemplateCatalog;
  * Turns a deployment request into a task payload, or into the problem that says why not: unknown
  * project, environment or template (404 naming the field), an environment of another project
  * (422), an environment that is no longer active (409), parameters the template does not accept
- * (422 naming each {@code params.<name>}). Nothing is enqueued unless all of it holds.
+ * (422 naming each {@code params.<name>}). Nothing is enqueued unless all of it holds. The API and
+ * the console's deploy form both deploy through {@link #deploy}.
  */
 @ApplicationScoped
 public class DeploymentService {
@@ -30,11 +35,26 @@ public class DeploymentService {
     private final ProjectRepository projects;
     private final EnvironmentRepository environments;
     private final TemplateCatalog catalog;
+    private final TaskAcceptance acceptance;
 
-    DeploymentService(ProjectRepository projects, EnvironmentRepository environments, TemplateCatalog catalog) {
+    DeploymentService(ProjectRepository projects, EnvironmentRepository environments, TemplateCatalog catalog,
+            TaskAcceptance acceptance) {
         this.projects = projects;
         this.environments = environments;
         this.catalog = catalog;
+        this.acceptance = acceptance;
+    }
+
+    /**
+     * Validates the request (bean constraints, then {@link #resolve}) and accepts the deployment
+     * task, one session per environment. {@code path} is the API path the request stands for (the
+     * Idempotency-Key fingerprint's scope, see {@link TaskAcceptance}).
+     */
+    public TaskAcceptance.Accepted<TaskAccepted> deploy(@Valid DeploymentRequest request, String idempotencyKey,
+            String path) {
+        DeploymentPayload payload = resolve(request);
+        return acceptance.accept(TaskType.DEPLOYMENT.type(), payload.envId().toString(), request, payload,
+                idempotencyKey, path, accepted -> new TaskAccepted(accepted.taskId()));
     }
 
     @Transactional

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
 
 import org.hibernate.exception.ConstraintViolationException;
 
@@ -68,8 +69,9 @@ public class ProjectService {
         return ProjectMapper.toView(project);
     }
 
+    /** Validates the request (the settings page calls this directly) and replaces the project's fields. */
     @Transactional
-    public ProjectView update(UUID id, ProjectRequest request) {
+    public ProjectView update(UUID id, @Valid ProjectRequest request) {
         Project project = find(id);
         projects.findByName(request.name()).filter(other -> !other.id.equals(id)).ifPresent(other -> {
             throw nameTaken(request.name());

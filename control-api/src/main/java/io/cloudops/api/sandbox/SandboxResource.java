@@ -26,11 +26,9 @@ import io.cloudops.api.task.TaskAcceptance;
 import io.cloudops.common.api.Problem;
 import io.cloudops.common.project.EnvironmentView;
 import io.cloudops.common.sandbox.SandboxAccepted;
-import io.cloudops.common.sandbox.SandboxCreatePayload;
 import io.cloudops.common.sandbox.SandboxExtendRequest;
 import io.cloudops.common.sandbox.SandboxRequest;
 import io.cloudops.common.security.Roles;
-import io.cloudops.common.task.TaskType;
 
 /** Sandboxes: short-lived environments (one namespace each) that expire on their own. */
 @Path("/api/sandboxes")
@@ -41,11 +39,9 @@ import io.cloudops.common.task.TaskType;
 public class SandboxResource {
 
     private final SandboxService service;
-    private final TaskAcceptance acceptance;
 
-    SandboxResource(SandboxService service, TaskAcceptance acceptance) {
+    SandboxResource(SandboxService service) {
         this.service = service;
-        this.acceptance = acceptance;
     }
 
     @POST
@@ -57,11 +53,7 @@ public class SandboxResource {
     public Response create(@NotNull(message = "a JSON body is required") @Valid SandboxRequest request,
             @Parameter(description = TaskAcceptance.IDEMPOTENCY_KEY_DOC) @HeaderParam(TaskAcceptance.IDEMPOTENCY_KEY) String idempotencyKey,
             UriInfo uri) {
-        SandboxCreatePayload payload = service.prepare(request);
-        return acceptance.accept(TaskType.SANDBOX_CREATE.type(), payload.environmentId().toString(), request, payload,
-                idempotencyKey, uri, accepted -> accepted.created()
-                        ? SandboxService.accepted(accepted.taskId(), payload)
-                        : service.acceptedFor(accepted.taskId()));
+        return TaskAcceptance.respond(service.create(request, idempotencyKey, uri.getPath()), uri);
     }
 
     @POST
@@ -73,6 +65,6 @@ public class SandboxResource {
     @APIResponse(responseCode = "422", description = "The extension would exceed 30 days in all", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public EnvironmentView extend(@PathParam("id") UUID id,
             @NotNull(message = "a JSON body is required") @Valid SandboxExtendRequest request) {
-        return service.extend(id, request.ttlMinutes());
+        return service.extend(id, request);
     }
 }

@@ -8,6 +8,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,20 +20,25 @@ import io.cloudops.api.project.Project;
 import io.cloudops.api.project.ProjectMapper;
 import io.cloudops.api.project.ProjectRepository;
 import io.cloudops.api.task.OperationParameters;
+import io.cloudops.api.task.TaskAcceptance;
 import io.cloudops.common.project.EnvironmentNamespace;
 import io.cloudops.common.project.EnvironmentStatus;
 import io.cloudops.common.project.EnvironmentType;
 import io.cloudops.common.project.EnvironmentView;
 import io.cloudops.common.sandbox.SandboxAccepted;
 import io.cloudops.common.sandbox.SandboxCreatePayload;
+import io.cloudops.common.sandbox.SandboxExtendRequest;
 import io.cloudops.common.sandbox.SandboxRequest;
+import io.cloudops.common.task.TaskType;
 import io.cloudops.orchestrator.client.TaskQueries;
 
 /**
  * Sandboxes on the API side. A request is checked and turned into a {@code sandbox_create} payload
  * (the environment's id and name are chosen here; its record is written by the task's first step,
  * so a request is accepted in one transaction: the task's). Extending moves {@code expiresAt} of an
- * active sandbox under a row lock, so it cannot interleave with the expiry job claiming it.
+ * active sandbox under a row lock, so it cannot interleave with the expiry job claiming it. The API
+ * and the console (the sandbox quick action, the extend button) both call {@link #create} and
+ * {@link #extend(UUID, SandboxExtendRequest)}.
  */
 @ApplicationScoped
 public class SandboxService {
@@ -43,13 +49,34 @@ public class SandboxService {
     private final EnvironmentRepository environments;
     private final TaskQueries tasks;
     private final ObjectMapper json;
+    private final TaskAcceptance acceptance;
 
     SandboxService(ProjectRepository projects, EnvironmentRepository environments, TaskQueries tasks,
-            ObjectMapper json) {
+            ObjectMapper json, TaskAcceptance acceptance) {
         this.projects = projects;
         this.environments = environments;
         this.tasks = tasks;
         this.json = json;
+        this.acceptance = acceptance;
+    }
+
+    /**
+     * Validates the request and accepts the {@code sandbox_create} task; a replay answers with the
+     * sandbox of the earlier task. {@code path} is the API path the request stands for (the
+     * Idempotency-Key fingerprint's scope, see {@link TaskAcceptance}).
+     */
+    public TaskAcceptance.Accepted<SandboxAccepted> create(@Valid SandboxRequest request, String idempotencyKey,
+            String path) {
+        SandboxCreatePayload payload = prepare(request);
+        return acceptance.accept(TaskType.SANDBOX_CREATE.type(), payload.environmentId().toString(), request,
+                payload, idempotencyKey, path, accepted -> accepted.created()
+                        ? accepted(accepted.taskId(), payload)
+                        : acceptedFor(accepted.taskId()));
+    }
+
+    /** Validates the request, then {@link #extend(UUID, int)}. */
+    public EnvironmentView extend(UUID id, @Valid SandboxExtendRequest request) {
+        return extend(id, request.ttlMinutes());
     }
 
     @Transactional

@@ -1,6 +1,8 @@
 package io.cloudops.api.task;
 
 import java.net.URI;
+import java.util.List;
+import java.util.UUID;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,16 +16,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cloudops.api.problem.ApiException;
 import io.cloudops.api.problem.ProblemTypes;
+import io.cloudops.common.api.Problem.FieldError;
 import io.cloudops.common.task.TaskAccepted;
 import io.cloudops.orchestrator.client.TaskSubmitter;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * The one way REST endpoints accept a task: validates the {@code Idempotency-Key} header,
- * fingerprints the request (method, path, body) so that a reused key with a different request is
- * a 409, and answers 202 for a new task or 200 for a replay, with the task's location.
+ * The one way a request becomes a task, for the API and the console alike: validates the
+ * {@code Idempotency-Key}, fingerprints the request (method, API path, body) so that a reused key
+ * with a different request is a 409, and submits it. REST endpoints then {@linkplain #respond answer}
+ * 202 for a new task or 200 for a replay, with the task's location; console pages link to the task.
+ *
+ * <p>
+ * The fingerprint's path is the API path the request stands for: a resource passes its request's
+ * path, a console page the path of the endpoint its form replaces. So a form and an API call with
+ * the same key and body are one request, as they were when the console went through the API.
  */
 @ApplicationScoped
 public class TaskAcceptance {
@@ -44,10 +51,18 @@ public class TaskAcceptance {
         this.identity = identity;
     }
 
-    /** Accepts a task whose payload is the request itself; answers {@link TaskAccepted}. */
-    public Response accept(String type, String entityId, Object request, String idempotencyKey, UriInfo uri) {
-        return accept(type, entityId, request, request, idempotencyKey, uri, accepted -> new TaskAccepted(
-                accepted.taskId()));
+    /** A task the engine accepted: new ({@code created}) or the one an earlier request with the same key made. */
+    public record Accepted<B>(UUID taskId, boolean created, B body) {
+    }
+
+    /** Everything the request contributes, taken on the request's thread (the caller's identity, the key). */
+    public record Prepared(TaskSubmitter.Submission submission) {
+    }
+
+    /** Accepts a task whose payload is the request itself; the answer is {@link TaskAccepted}. */
+    public Accepted<TaskAccepted> accept(String type, String entityId, Object request, String idempotencyKey,
+            String path) {
+        return submit(prepare(type, entityId, request, request, idempotencyKey, path));
     }
 
     /**
@@ -56,53 +71,58 @@ public class TaskAcceptance {
      * same request with the same key is a replay even though a new resolution would differ;
      * {@code body} builds the answer (for a replay, from the earlier task).
      */
-    public <B> Response accept(String type, String entityId, Object request, Object payload, String idempotencyKey,
-            UriInfo uri, Function<TaskSubmitter.Accepted, B> body) {
-        Prepared prepared = prepare(type, entityId, request, payload, idempotencyKey, uri);
-        return prepared.respond(submitter.submit(prepared.submission()), body);
+    public <B> Accepted<B> accept(String type, String entityId, Object request, Object payload,
+            String idempotencyKey, String path, Function<TaskSubmitter.Accepted, B> body) {
+        return submit(prepare(type, entityId, request, payload, idempotencyKey, path), body);
     }
 
     /**
-     * Accepts a task whose payload is the request itself, for endpoints that need nothing blocking
-     * to prepare it (the diagnostic task): the endpoint runs on the I/O thread, where Quarkus REST
-     * reads the small JSON body in one go, deserializes and validates it, and only the database
-     * write moves to a worker thread. (A blocking endpoint instead reads its body on the worker,
-     * chunk by chunk, handing each chunk over from the I/O thread under a lock.)
+     * The first half of {@link #accept}, for endpoints that need nothing blocking to prepare a task
+     * (the diagnostic task): it runs on the I/O thread, where Quarkus REST reads the small JSON body
+     * in one go, and only {@link #submit} (the database write) moves to a worker thread.
      */
-    public Uni<Response> acceptOffIoThread(String type, String entityId, Object request, String idempotencyKey,
-            UriInfo uri) {
-        Prepared prepared = prepare(type, entityId, request, request, idempotencyKey, uri);
-        return Uni.createFrom()
-                .item(() -> prepared.respond(submitter.submit(prepared.submission()),
-                        accepted -> new TaskAccepted(accepted.taskId())))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-    }
-
-    /** Everything the request contributes, taken on the request's thread. */
-    private record Prepared(TaskSubmitter.Submission submission, URI tasks) {
-        <B> Response respond(TaskSubmitter.Accepted accepted, Function<TaskSubmitter.Accepted, B> body) {
-            return Response.status(accepted.created() ? Response.Status.ACCEPTED : Response.Status.OK)
-                    .location(UriBuilder.fromUri(tasks).path(accepted.taskId().toString()).build())
-                    .entity(body.apply(accepted))
-                    .build();
-        }
-    }
-
-    private Prepared prepare(String type, String entityId, Object request, Object payload, String idempotencyKey,
-            UriInfo uri) {
+    public Prepared prepare(String type, String entityId, Object request, Object payload, String idempotencyKey,
+            String path) {
         String key = checkKey(idempotencyKey);
         String fingerprint = null;
         if (key != null) { // only a keyed request can be replayed
             try {
-                fingerprint = "POST " + uri.getPath() + " " + json.writeValueAsString(json.valueToTree(request));
+                fingerprint = "POST " + path + " " + json.writeValueAsString(json.valueToTree(request));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
         }
         JsonNode tree = json.valueToTree(payload);
-        TaskSubmitter.Submission submission = new TaskSubmitter.Submission(type, entityId, tree,
-                identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName(), null, key, fingerprint);
-        return new Prepared(submission, uri.getBaseUriBuilder().path("api/tasks").build());
+        return new Prepared(new TaskSubmitter.Submission(type, entityId, tree,
+                identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName(), null, key, fingerprint));
+    }
+
+    /** Submits a prepared task (blocking: one database write); the answer is {@link TaskAccepted}. */
+    public Accepted<TaskAccepted> submit(Prepared prepared) {
+        return submit(prepared, accepted -> new TaskAccepted(accepted.taskId()));
+    }
+
+    public <B> Accepted<B> submit(Prepared prepared, Function<TaskSubmitter.Accepted, B> body) {
+        TaskSubmitter.Accepted accepted = submitter.submit(prepared.submission());
+        return new Accepted<>(accepted.taskId(), accepted.created(), body.apply(accepted));
+    }
+
+    /** The REST answer: 202 for a new task, 200 for a replay, with the task's location and body. */
+    public static Response respond(Accepted<?> accepted, UriInfo uri) {
+        return respond(accepted, tasks(uri));
+    }
+
+    /** {@link #respond(Accepted, UriInfo)} with {@link #tasks} taken earlier, on the request's thread. */
+    public static Response respond(Accepted<?> accepted, URI tasks) {
+        return Response.status(accepted.created() ? Response.Status.ACCEPTED : Response.Status.OK)
+                .location(UriBuilder.fromUri(tasks).path(accepted.taskId().toString()).build())
+                .entity(accepted.body())
+                .build();
+    }
+
+    /** Where the tasks of this API live ({@code .../api/tasks}), for the Location of an answer. */
+    public static URI tasks(UriInfo uri) {
+        return uri.getBaseUriBuilder().path("api/tasks").build();
     }
 
     private static String checkKey(String key) {
@@ -112,7 +132,7 @@ public class TaskAcceptance {
         if (key.isBlank() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(ch -> ch >= 0x21 && ch <= 0x7e)) {
             throw new ApiException(400, ProblemTypes.VALIDATION, "Invalid request",
                     IDEMPOTENCY_KEY + " must be 1 to " + MAX_KEY_LENGTH + " printable ASCII characters without spaces",
-                    java.util.List.of(new io.cloudops.common.api.Problem.FieldError(IDEMPOTENCY_KEY,
+                    List.of(new FieldError(IDEMPOTENCY_KEY,
                             "must be 1 to " + MAX_KEY_LENGTH + " printable ASCII characters without spaces")));
         }
         return key;

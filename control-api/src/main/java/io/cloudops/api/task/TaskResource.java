@@ -1,5 +1,6 @@
 package io.cloudops.api.task;
 
+import java.net.URI;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -36,12 +37,12 @@ import io.cloudops.common.task.DiagnosticRequest;
 import io.cloudops.common.task.TaskAccepted;
 import io.cloudops.common.task.TaskStatus;
 import io.cloudops.common.task.TaskSummaryView;
-import io.cloudops.common.task.TaskType;
 import io.cloudops.common.task.TaskView;
 import io.cloudops.orchestrator.client.TaskControl;
 import io.cloudops.orchestrator.client.TaskQueries;
 import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /** Tasks: read them, cancel or retry them, and submit the diagnostic task. */
 @Path("/api/tasks")
@@ -53,11 +54,13 @@ public class TaskResource {
     private final TaskQueries queries;
     private final TaskControl control;
     private final TaskAcceptance acceptance;
+    private final DiagnosticService diagnostics;
 
-    TaskResource(TaskQueries queries, TaskControl control, TaskAcceptance acceptance) {
+    TaskResource(TaskQueries queries, TaskControl control, TaskAcceptance acceptance, DiagnosticService diagnostics) {
         this.queries = queries;
         this.control = control;
         this.acceptance = acceptance;
+        this.diagnostics = diagnostics;
     }
 
     @GET
@@ -115,12 +118,11 @@ public class TaskResource {
     public Uni<Response> diagnostic(@NotNull(message = "a JSON body is required") @Valid DiagnosticRequest request,
             @Parameter(description = TaskAcceptance.IDEMPOTENCY_KEY_DOC) @HeaderParam(TaskAcceptance.IDEMPOTENCY_KEY) String idempotencyKey,
             UriInfo uri) {
-        DiagnosticRequest normalized = new DiagnosticRequest(request.entityId(), request.stepsOrDefault(),
-                request.stepMillisOrDefault(),
-                request.failOrDefault());
-        return acceptance.acceptOffIoThread(TaskType.DIAGNOSTIC.type(), normalized.entityId(), normalized,
-                idempotencyKey,
-                uri);
+        // prepared here, on the I/O thread (the caller's identity, the key, the fingerprint); only the write moves
+        TaskAcceptance.Prepared prepared = diagnostics.prepare(request, idempotencyKey, uri.getPath());
+        URI tasks = TaskAcceptance.tasks(uri);
+        return Uni.createFrom().item(() -> TaskAcceptance.respond(acceptance.submit(prepared), tasks))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private static TaskStatus parseStatus(String status) {

@@ -1,7 +1,5 @@
 package io.cloudops.api.workload;
 
-import java.util.Map;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
@@ -23,13 +21,10 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import io.cloudops.api.task.OperationParameters;
 import io.cloudops.api.task.TaskAcceptance;
 import io.cloudops.common.api.Problem;
 import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.TaskAccepted;
-import io.cloudops.common.task.TaskType;
-import io.cloudops.common.workload.RestartWorkloadPayload;
 import io.cloudops.common.workload.RestartWorkloadRequest;
 
 /**
@@ -37,7 +32,9 @@ import io.cloudops.common.workload.RestartWorkloadRequest;
  * colon in the last segment). RESTEasy Reactive matches templates against the raw path, where
  * clients may send the colon as is or percent-encoded ({@code %3A}); the template accepts both, and
  * its {@code name} group stops at either so it never swallows the verb. The body is optional: a
- * request without {@code Content-Type} is served by {@link #restartWithoutBody}.
+ * request without {@code Content-Type} is served by {@link #restartWithoutBody}. The path's
+ * constraints are {@link WorkloadService}'s (declared here too, for this endpoint's validation and
+ * its OpenAPI document).
  */
 @Path("/api/k8s/workloads")
 @Tag(name = "Workloads")
@@ -45,18 +42,13 @@ import io.cloudops.common.workload.RestartWorkloadRequest;
 @RolesAllowed(Roles.OPERATOR)
 public class WorkloadResource {
 
-    /** A namespace: a DNS label. */
-    static final String NAMESPACE = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
-    /** A Deployment name: a DNS subdomain. */
-    static final String NAME = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
-
     /** {@code <ns>/<name>:restart}, the colon raw or percent-encoded. */
     static final String RESTART_PATH = "{ns}/{name: [^/:%]+}{colon: :|%3[Aa]}restart";
 
-    private final TaskAcceptance acceptance;
+    private final WorkloadService service;
 
-    WorkloadResource(TaskAcceptance acceptance) {
-        this.acceptance = acceptance;
+    WorkloadResource(WorkloadService service) {
+        this.service = service;
     }
 
     @POST
@@ -68,8 +60,8 @@ public class WorkloadResource {
     @APIResponse(responseCode = "400", description = "ns or name is not a valid Kubernetes name", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Unknown or invalid params (errors[].field: params.<name>)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response restart(
-            @Parameter(description = "Namespace", example = "shop-prod") @PathParam("ns") @Size(max = 63) @Pattern(regexp = NAMESPACE, message = "must be a Kubernetes namespace name (lower-case letters, digits and '-')") String ns,
-            @Parameter(description = "Deployment name", example = "web") @PathParam("name") @Size(max = 253) @Pattern(regexp = NAME, message = "must be a Kubernetes object name (lower-case letters, digits, '-' and '.')") String name,
+            @Parameter(description = "Namespace", example = "shop-prod") @PathParam("ns") @Size(max = 63) @Pattern(regexp = WorkloadService.NAMESPACE, message = WorkloadService.NAMESPACE_MESSAGE) String ns,
+            @Parameter(description = "Deployment name", example = "web") @PathParam("name") @Size(max = 253) @Pattern(regexp = WorkloadService.NAME, message = WorkloadService.NAME_MESSAGE) String name,
             @Valid RestartWorkloadRequest request,
             @Parameter(description = TaskAcceptance.IDEMPOTENCY_KEY_DOC) @HeaderParam(TaskAcceptance.IDEMPOTENCY_KEY) String idempotencyKey,
             UriInfo uri) {
@@ -80,8 +72,8 @@ public class WorkloadResource {
     @Path(RESTART_PATH)
     @Operation(hidden = true)
     public Response restartWithoutBody(
-            @PathParam("ns") @Size(max = 63) @Pattern(regexp = NAMESPACE, message = "must be a Kubernetes namespace name (lower-case letters, digits and '-')") String ns,
-            @PathParam("name") @Size(max = 253) @Pattern(regexp = NAME, message = "must be a Kubernetes object name (lower-case letters, digits, '-' and '.')") String name,
+            @PathParam("ns") @Size(max = 63) @Pattern(regexp = WorkloadService.NAMESPACE, message = WorkloadService.NAMESPACE_MESSAGE) String ns,
+            @PathParam("name") @Size(max = 253) @Pattern(regexp = WorkloadService.NAME, message = WorkloadService.NAME_MESSAGE) String name,
             @HeaderParam(TaskAcceptance.IDEMPOTENCY_KEY) String idempotencyKey,
             UriInfo uri) {
         return accept(ns, name, null, idempotencyKey, uri);
@@ -89,11 +81,6 @@ public class WorkloadResource {
 
     private Response accept(String ns, String name, RestartWorkloadRequest request, String idempotencyKey,
             UriInfo uri) {
-        RestartWorkloadRequest body = request == null ? new RestartWorkloadRequest(null) : request;
-        OperationParameters.requireOnlySimulate(body.params());
-        RestartWorkloadPayload payload = new RestartWorkloadPayload(ns, name, RestartWorkloadPayload.KIND_DEPLOYMENT,
-                body.params() == null ? Map.of() : body.params());
-        return acceptance.accept(TaskType.RESTART_WORKLOAD.type(), TaskType.workloadEntityId(ns, name), body,
-                payload, idempotencyKey, uri, accepted -> new TaskAccepted(accepted.taskId()));
+        return TaskAcceptance.respond(service.restart(ns, name, request, idempotencyKey, uri.getPath()), uri);
     }
 }

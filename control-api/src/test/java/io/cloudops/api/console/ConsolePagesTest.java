@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import io.cloudops.api.testsupport.ApiGate;
 import io.cloudops.api.testsupport.Fixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -147,6 +148,81 @@ class ConsolePagesTest {
                 .body("emailRecipients", org.hamcrest.Matchers.contains("ops@example.com", "dev@example.com"));
     }
 
+    /**
+     * The page calls the service with the form's Idempotency-Key and the API path it stands for: a
+     * resubmit of the same form and the same request sent to the API with the same key are replays
+     * of one task, and the key with another body is the API's 409 next to nothing but the form.
+     */
+    @Test
+    void aQuickActionSharesItsIdempotencyKeyWithTheApi() {
+        String entity = "diag/idem-" + UUID.randomUUID();
+        String key = "page-" + UUID.randomUUID();
+        Session session = Session.open("/actions/diagnostic");
+        Map<String, String> form = Map.of("entityId", entity, "steps", "1", "stepMillis", "0", "fail", "never",
+                "idempotencyKey", key);
+        String first = taskOf(session.post("/actions/diagnostic", form).then().statusCode(200).extract().asString());
+        String again = taskOf(session.post("/actions/diagnostic", form).then().statusCode(200).extract().asString());
+        assertThat(again).as("the same form again").isEqualTo(first);
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(Map.of("entityId", entity, "steps", 1, "stepMillis", 0, "fail", "never"))
+                .post("/api/tasks/diagnostic").then().statusCode(200).body("taskId", org.hamcrest.Matchers.equalTo(
+                        first));
+        session.post("/actions/diagnostic", Map.of("entityId", entity, "steps", "2", "stepMillis", "0", "fail",
+                "never", "idempotencyKey", key))
+                .then().statusCode(409).contentType(ContentType.HTML)
+                .body(containsString("Idempotency-Key reused"));
+    }
+
+    /**
+     * Pages call the services in process: with {@code /api} closed to every HTTP request, a quick
+     * action, a cost estimate and a settings save still work, and nothing knocked on the API.
+     */
+    @Test
+    void pageActionsWorkWhileTheApiIsUnreachableOverHttp() throws Exception {
+        String projectId = Fixtures.createProject(Fixtures.uniqueName("closed"));
+        Session session = Session.open("/settings");
+        try (AutoCloseable gate = ApiGate.close()) {
+            session.post("/actions/diagnostic",
+                    Map.of("entityId", "diag/closed-" + UUID.randomUUID(), "steps", "1", "stepMillis", "0", "fail",
+                            "never"))
+                    .then().statusCode(200).body(containsString("aria-label=\"Open the new task\""));
+            session.post("/cost", Map.of("resources[0].kind", "vm", "resources[0].sku", "Standard_D2s_v5",
+                    "resources[0].region", "westeurope", "resources[0].hours", "730"))
+                    .then().statusCode(200).body(containsString("/ month"));
+            session.post("/settings/projects/" + projectId,
+                    Map.of("teamsWebhookUrl", "", "emailRecipients", "ops@example.com"))
+                    .then().statusCode(200).body(containsString("Saved."));
+            given().get("/api/projects/{id}", projectId).then().statusCode(503);
+            assertThat(ApiGate.refused()).as("only the test's own probe reached the gate").isEqualTo(1);
+        }
+        given().get("/api/projects/{id}", projectId).then().statusCode(200)
+                .body("emailRecipients", org.hamcrest.Matchers.contains("ops@example.com"));
+    }
+
+    /** Pages check the role of the API endpoint they stand for and show its 403 problem inline. */
+    @Test
+    void anActionBeyondTheRoleShowsTheApisForbiddenProblemAndChangesNothing() {
+        String projectId = Fixtures.createProject(Fixtures.uniqueName("roles"));
+        Session session = Session.open("/settings");
+        String entity = "diag/viewer-" + UUID.randomUUID();
+        session.as("viewer").post("/actions/diagnostic",
+                Map.of("entityId", entity, "steps", "1", "stepMillis", "0", "fail", "never"))
+                .then().statusCode(403).contentType(ContentType.HTML)
+                .body(containsString("Forbidden: Your role does not allow this action"));
+        given().queryParam("entityId", entity).get("/api/tasks").then().statusCode(200)
+                .body("total", org.hamcrest.Matchers.equalTo(0));
+        // saving settings is admin's (PUT /api/projects/{id}), not operator's
+        session.as("operator").post("/settings/projects/" + projectId,
+                Map.of("teamsWebhookUrl", "", "emailRecipients", "ops@example.com"))
+                .then().statusCode(403).body(containsString("Forbidden"));
+        given().get("/api/projects/{id}", projectId).then().statusCode(200)
+                .body("emailRecipients", not(org.hamcrest.Matchers.hasItem("ops@example.com")));
+        // the operator may do what the API lets operators do
+        session.as("operator").post("/actions/diagnostic",
+                Map.of("entityId", entity, "steps", "1", "stepMillis", "0", "fail", "never"))
+                .then().statusCode(200).body(containsString("aria-label=\"Open the new task\""));
+    }
+
     @Test
     void theDemoRoleSwitcherSetsTheRoleCookieAndRefusesUnknownRoles() {
         Session session = Session.open("/settings");
@@ -172,19 +248,34 @@ class ConsolePagesTest {
         }
     }
 
-    /** A browser without script: the CSRF cookie of a page and the token of its forms. */
-    private record Session(String cookie, String token) {
+    private static String taskOf(String page) {
+        Matcher task = Pattern.compile("href=\"/tasks/([0-9a-f-]{36})\" aria-label=\"Open the new task\"")
+                .matcher(page);
+        assertThat(task.find()).as("a link to the new task").isTrue();
+        return task.group(1);
+    }
+
+    /** A browser without script: the CSRF cookie of a page and the token of its forms, and a demo role (null: admin). */
+    private record Session(String cookie, String token, String role) {
 
         static Session open(String page) {
             Response response = given().get(page);
             Matcher token = TOKEN.matcher(response.asString());
             assertThat(token.find()).as("a form with a CSRF token on " + page).isTrue();
-            return new Session(response.getCookie("cloudops-csrf"), token.group(1));
+            return new Session(response.getCookie("cloudops-csrf"), token.group(1), null);
+        }
+
+        /** The same browser after choosing {@code role} in the demo role switcher. */
+        Session as(String role) {
+            return new Session(cookie, token, role);
         }
 
         Response post(String path, Map<String, String> form) {
-            return given().redirects().follow(false).cookie("cloudops-csrf", cookie)
-                    .contentType(ContentType.URLENC.withCharset("UTF-8"))
+            var request = given().redirects().follow(false).cookie("cloudops-csrf", cookie);
+            if (role != null) {
+                request = request.cookie("cloudops-demo-role", role);
+            }
+            return request.contentType(ContentType.URLENC.withCharset("UTF-8"))
                     .formParams(form).formParam("csrf-token", token)
                     .post(path);
         }
