@@ -191,7 +191,7 @@ artemis_home() {
   local home=$DIST/apache-artemis-$ARTEMIS_VERSION zip=$DIST/apache-artemis-$ARTEMIS_VERSION-bin.zip
   if [[ ! -x "$home/bin/artemis" ]]; then
     if [[ ! -f "$zip" ]]; then
-      log "fetching apache-artemis-$ARTEMIS_VERSION-bin.zip (Maven)"
+      log "fetching apache-artemis-$ARTEMIS_VERSION-bin.zip (Maven)" >&2 # stdout is the answer
       (cd "$ROOT" && ./mvnw -B -q -N dependency:copy \
         "-Dartifact=org.apache.activemq:apache-artemis:$ARTEMIS_VERSION:zip:bin" "-DoutputDirectory=$DIST") >&2 ||
         die "could not fetch Artemis"
