@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -191,6 +192,41 @@ class KubernetesManifestsTest {
         assertThat(binding.path("subjects").path(0).path("name").asText()).isEqualTo("cloudops-orchestrator");
         assertThat(pod(find(base, "Deployment", "cloudops-orchestrator")).path("serviceAccountName").asText())
                 .isEqualTo("cloudops-orchestrator");
+    }
+
+    /**
+     * Where kubectl is installed (it is on the build machines, without a cluster), its own kustomize
+     * must build the same resources as {@link KustomizeBuild}, so the checks above see what a cluster
+     * would get. Labels are left out of the comparison ({@code labels:} is the one field the test's
+     * build does not apply).
+     */
+    @Test
+    void theTestsBuildMatchesKubectlKustomize() throws Exception {
+        Assumptions.assumeTrue(onPath("kubectl"), "kubectl is not installed");
+        for (String kustomization : KUSTOMIZATIONS) {
+            Process process = new ProcessBuilder("kubectl", "kustomize", K8S.resolve(kustomization).toString())
+                    .redirectErrorStream(true).start();
+            byte[] output = process.getInputStream().readAllBytes();
+            assertThat(process.waitFor()).as("kubectl kustomize %s: %s", kustomization, new String(output)).isZero();
+            Path built = Files.createTempFile("kustomize", ".yaml");
+            try {
+                Files.write(built, output);
+                assertThat(withoutLabels(KustomizeBuild.read(built)))
+                        .as(kustomization).containsExactlyInAnyOrderElementsOf(withoutLabels(build(kustomization)));
+            } finally {
+                Files.delete(built);
+            }
+        }
+    }
+
+    private static List<ObjectNode> withoutLabels(List<ObjectNode> resources) {
+        resources.forEach(r -> ((ObjectNode) r.path("metadata")).remove("labels"));
+        return resources;
+    }
+
+    private static boolean onPath(String command) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
     }
 
     /** The variable names of README.md's "Configuration" and "Task channels" tables (first column). */
