@@ -54,7 +54,7 @@ public class WorkloadResource {
     @POST
     @Path(RESTART_PATH)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Restart a workload (rolling)", description = "Steps: connect (find the Deployment), rollout-restart (patch the pod template annotation kubectl.kubernetes.io/restartedAt, as kubectl rollout restart does), wait-ready. Restarts of one workload run one at a time (session key <ns>/<name>). The body is optional.")
+    @Operation(operationId = "restartWorkload", summary = "Restart a workload (rolling)", description = "Steps: connect (find the Deployment), rollout-restart (patch the pod template annotation kubectl.kubernetes.io/restartedAt, as kubectl rollout restart does), wait-ready. Restarts of one workload run one at a time (session key <ns>/<name>). The body is optional.")
     @APIResponse(responseCode = "202", description = "Accepted", content = @Content(schema = @Schema(implementation = TaskAccepted.class)))
     @APIResponse(responseCode = "200", description = "Replay of an earlier request with the same Idempotency-Key", content = @Content(schema = @Schema(implementation = TaskAccepted.class)))
     @APIResponse(responseCode = "400", description = "ns or name is not a valid Kubernetes name", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
