@@ -14,6 +14,7 @@ import org.eclipse.microprofile.openapi.models.Paths;
 import org.eclipse.microprofile.openapi.models.media.Content;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
@@ -46,6 +47,8 @@ public class ContractFilter implements OASFilter {
     /** Problems of an operation that takes parameters or a body. */
     private static final Map<String, String> WITH_INPUT = Map.of("400",
             "validation-error: a field or parameter breaks a rule (errors[].field names it)");
+    /** Problems of an operation with path parameters. */
+    private static final Map<String, String> WITH_PATH = Map.of("404", "not-found: unknown id or route");
     /** Problems of an operation that takes a body. */
     private static final Map<String, String> WITH_BODY = new LinkedHashMap<>();
     static {
@@ -145,6 +148,9 @@ public class ContractFilter implements OASFilter {
         } else if (hasInput) {
             WITH_INPUT.forEach((status, description) -> addIfAbsent(responses, status, description));
         }
+        if (hasInput && op.getParameters().stream().anyMatch(p -> p.getIn() == Parameter.In.PATH)) {
+            WITH_PATH.forEach((status, description) -> addIfAbsent(responses, status, description));
+        }
         ANY_OPERATION.forEach((status, description) -> addIfAbsent(responses, status, description));
         // every error answer is a problem document, whatever its annotation said
         responses.getAPIResponses().forEach((status, response) -> {
@@ -230,26 +236,27 @@ public class ContractFilter implements OASFilter {
 
     /**
      * A property that may be null: the 3.1 model's type gets {@code null} (written as
-     * {@code nullable: true} in 3.0.3). OpenAPI 3.0 ignores siblings of a $ref, so a reference is
-     * wrapped in an {@code allOf}; a property of any type ({@code {}}) already admits null.
+     * {@code nullable: true} in 3.0.3). A $ref cannot carry {@code nullable} in OpenAPI 3.0 (its
+     * siblings are ignored, and an {@code allOf} wrapper still refuses null), so the referenced
+     * schema itself is made nullable. A property of any type ({@code {}}) already admits null.
      */
     private static Schema nullable(Schema property, Map<String, Schema> schemas) {
         if (property.getRef() != null) {
             Schema target = schemas.get(property.getRef().substring(property.getRef().lastIndexOf('/') + 1));
-            List<SchemaType> types = new ArrayList<>(
-                    target == null || target.getType() == null ? List.of(SchemaType.OBJECT) : target.getType());
-            types.add(SchemaType.NULL);
-            Schema wrapper = OASFactory.createSchema().addAllOf(OASFactory.createSchema().ref(property.getRef()))
-                    .type(types);
-            wrapper.setDescription(property.getDescription());
-            return wrapper;
+            if (target != null && target.getEnumeration() == null) { // the states of an entity are never null
+                addNull(target);
+            }
+            return property;
         }
-        if (property.getType() != null && !property.getType().isEmpty()
-                && !property.getType().contains(SchemaType.NULL)) {
-            List<SchemaType> types = new ArrayList<>(property.getType());
-            types.add(SchemaType.NULL);
-            property.setType(types);
-        }
+        addNull(property);
         return property;
+    }
+
+    private static void addNull(Schema schema) {
+        if (schema.getType() != null && !schema.getType().isEmpty() && !schema.getType().contains(SchemaType.NULL)) {
+            List<SchemaType> types = new ArrayList<>(schema.getType());
+            types.add(SchemaType.NULL);
+            schema.setType(types);
+        }
     }
 }

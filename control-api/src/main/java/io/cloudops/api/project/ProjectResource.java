@@ -87,6 +87,7 @@ public class ProjectResource {
     @APIResponse(responseCode = "200", description = "The updated project", content = @Content(schema = @Schema(implementation = ProjectView.class)))
     @APIResponse(responseCode = "404", description = "Unknown project", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Name taken", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Webhook URL not allowed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ProjectView update(@PathParam("id") UUID id,
             @NotNull(message = "a JSON body is required") @Valid ProjectRequest request) {
         return service.update(id, request);
