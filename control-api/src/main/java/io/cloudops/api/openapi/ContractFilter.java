@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
 import io.cloudops.api.security.DemoAuthenticationMechanism;
+import io.cloudops.api.task.TaskAcceptance;
 import io.cloudops.common.api.Problem;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 
@@ -49,6 +50,9 @@ public class ContractFilter implements OASFilter {
             "validation-error: a field or parameter breaks a rule (errors[].field names it)");
     /** Problems of an operation with path parameters. */
     private static final Map<String, String> WITH_PATH = Map.of("404", "not-found: unknown id or route");
+    /** Problems of an operation that takes an Idempotency-Key. */
+    private static final Map<String, String> WITH_IDEMPOTENCY_KEY = Map.of("409",
+            "conflict: the Idempotency-Key was used for a different request");
     /** Problems of an operation that takes a body. */
     private static final Map<String, String> WITH_BODY = new LinkedHashMap<>();
     static {
@@ -150,6 +154,10 @@ public class ContractFilter implements OASFilter {
         }
         if (hasInput && op.getParameters().stream().anyMatch(p -> p.getIn() == Parameter.In.PATH)) {
             WITH_PATH.forEach((status, description) -> addIfAbsent(responses, status, description));
+        }
+        if (hasInput && op.getParameters().stream().anyMatch(p -> p.getIn() == Parameter.In.HEADER
+                && TaskAcceptance.IDEMPOTENCY_KEY.equals(p.getName()))) {
+            WITH_IDEMPOTENCY_KEY.forEach((status, description) -> addIfAbsent(responses, status, description));
         }
         ANY_OPERATION.forEach((status, description) -> addIfAbsent(responses, status, description));
         // every error answer is a problem document, whatever its annotation said

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -62,7 +63,7 @@ public class WorkloadResource {
     public Response restart(
             @Parameter(description = "Namespace", example = "shop-prod") @PathParam("ns") @Size(max = 63) @Pattern(regexp = WorkloadService.NAMESPACE, message = WorkloadService.NAMESPACE_MESSAGE) String ns,
             @Parameter(description = "Deployment name", example = "web") @PathParam("name") @Size(max = 253) @Pattern(regexp = WorkloadService.NAME, message = WorkloadService.NAME_MESSAGE) String name,
-            @Valid RestartWorkloadRequest request,
+            @RequestBody(required = false, description = "Optional") @Valid RestartWorkloadRequest request,
             @Parameter(description = TaskAcceptance.IDEMPOTENCY_KEY_DOC) @HeaderParam(TaskAcceptance.IDEMPOTENCY_KEY) String idempotencyKey,
             UriInfo uri) {
         return accept(ns, name, request, idempotencyKey, uri);
