@@ -3,13 +3,15 @@ package io.cloudops.common.task;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** A task that exhausted its retries, waiting for an operator to retry or skip it. */
 @Schema(name = "DeadLetter")
-public record DeadLetterView(UUID id, UUID taskId, String type, String entityId, JsonNode originalMessage,
+public record DeadLetterView(UUID id, UUID taskId, String type, String entityId,
+        @Schema(implementation = Object.class, type = SchemaType.OBJECT, additionalProperties = Schema.True.class, description = "The task message as it was dead-lettered (free-form JSON object)") JsonNode originalMessage,
         String lastError,
         int attempts, Instant deadLetteredAt,
         @Schema(description = "null (open), retried or skipped") String resolution,

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +27,7 @@ public record TaskView(
         @Schema(description = "When a waiting retry may start") Instant nextAttemptAt,
         boolean cancelRequested,
         TaskError error,
-        JsonNode payload,
+        @Schema(implementation = Object.class, type = SchemaType.OBJECT, additionalProperties = Schema.True.class, description = "The task's input as accepted (free-form JSON object)") JsonNode payload,
         List<StepView> steps,
         @Schema(description = "The last log lines (bounded)") List<LogLineView> logs,
         List<ArtifactView> artifacts) {

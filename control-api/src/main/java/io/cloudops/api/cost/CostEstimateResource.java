@@ -50,7 +50,7 @@ public class CostEstimateResource {
     }
 
     @GET
-    @Operation(summary = "Estimate one resource", description = "A SKU, or cpu/memoryGiB/storageGiB, in a region, for hours a month (default 730).")
+    @Operation(operationId = "estimateResourceCost", summary = "Estimate one resource", description = "A SKU, or cpu/memoryGiB/storageGiB, in a region, for hours a month (default 730).")
     @APIResponse(responseCode = "200", description = "The estimate", content = @Content(schema = @Schema(implementation = CostEstimate.class)))
     @APIResponse(responseCode = "422", description = "Unknown region or SKU", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public CostEstimate estimateOne(
@@ -70,7 +70,7 @@ public class CostEstimateResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Estimate a resource plan")
+    @Operation(operationId = "estimateCost", summary = "Estimate a resource plan")
     @APIResponse(responseCode = "200", description = "The estimate", content = @Content(schema = @Schema(implementation = CostEstimate.class)))
     @APIResponse(responseCode = "422", description = "Unknown region or SKU, named as resources[i].field", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public CostEstimate estimatePlan(@NotNull(message = "a JSON body is required") @Valid CostEstimateRequest request) {

@@ -64,7 +64,7 @@ public class DatabaseOperationsResource {
 
     @POST
     @Path("backup")
-    @Operation(summary = "Back up a database", description = "Steps: prepare, dump (streamed to the artifact store with a SHA-256), record (a backup artifact). The body is optional.")
+    @Operation(operationId = "backupDatabase", summary = "Back up a database", description = "Steps: prepare, dump (streamed to the artifact store with a SHA-256), record (a backup artifact). The body is optional.")
     @APIResponse(responseCode = "202", description = "Accepted", content = @Content(schema = @Schema(implementation = TaskAccepted.class)))
     @APIResponse(responseCode = "200", description = "Replay of an earlier request with the same Idempotency-Key", content = @Content(schema = @Schema(implementation = TaskAccepted.class)))
     @APIResponse(responseCode = "400", description = "Unknown engine, invalid instance id or body", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -83,7 +83,7 @@ public class DatabaseOperationsResource {
 
     @POST
     @Path("restore")
-    @Operation(summary = "Restore a backup into a database", description = "Steps: validate (artifact exists, checksum recomputed, engine matches), restore into target, verify.")
+    @Operation(operationId = "restoreDatabase", summary = "Restore a backup into a database", description = "Steps: validate (artifact exists, checksum recomputed, engine matches), restore into target, verify.")
     @APIResponse(responseCode = "202", description = "Accepted", content = @Content(schema = @Schema(implementation = TaskAccepted.class)))
     @APIResponse(responseCode = "200", description = "Replay of an earlier request with the same Idempotency-Key", content = @Content(schema = @Schema(implementation = TaskAccepted.class)))
     @APIResponse(responseCode = "400", description = "Unknown engine, invalid instance id or body", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -40,7 +40,7 @@ public class DeploymentResource {
     }
 
     @POST
-    @Operation(summary = "Deploy a template into an environment", description = "Steps: validate, plan (the rendered manifests become the task's plan artifact), apply (server-side apply into the environment's namespace <project>-<environment>, then wait for the rollout). Deployments to one environment run one at a time, in order.")
+    @Operation(operationId = "createDeployment", summary = "Deploy a template into an environment", description = "Steps: validate, plan (the rendered manifests become the task's plan artifact), apply (server-side apply into the environment's namespace <project>-<environment>, then wait for the rollout). Deployments to one environment run one at a time, in order.")
     @APIResponse(responseCode = "202", description = "Accepted", content = @Content(schema = @Schema(implementation = TaskAccepted.class)))
     @APIResponse(responseCode = "200", description = "Replay of an earlier request with the same Idempotency-Key", content = @Content(schema = @Schema(implementation = TaskAccepted.class)))
     @APIResponse(responseCode = "404", description = "Unknown project, environment or template (errors[].field names it)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -36,14 +36,14 @@ public class TemplateResource {
     }
 
     @GET
-    @Operation(summary = "List deployment templates", description = "Every template of the catalog with its declared parameters (type, required, default, constraints).")
+    @Operation(operationId = "listTemplates", summary = "List deployment templates", description = "Every template of the catalog with its declared parameters (type, required, default, constraints).")
     public List<TemplateView> list() {
         return catalog.all().stream().map(DeploymentTemplate::view).toList();
     }
 
     @GET
     @Path("{id}")
-    @Operation(summary = "Get a deployment template")
+    @Operation(operationId = "getTemplate", summary = "Get a deployment template")
     @APIResponse(responseCode = "200", description = "The template", content = @Content(schema = @Schema(implementation = TemplateView.class)))
     @APIResponse(responseCode = "404", description = "Unknown template", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public TemplateView get(@PathParam("id") String id) {

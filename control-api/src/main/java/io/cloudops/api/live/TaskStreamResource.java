@@ -20,13 +20,18 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cloudops.api.problem.ApiException;
+import io.cloudops.common.api.Problem;
 import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.TaskEvent;
 import io.cloudops.common.task.TaskStatus;
@@ -63,7 +68,9 @@ public class TaskStreamResource {
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Operation(summary = "Live events of a task (SSE)", description = "Replays stored events after Last-Event-ID (or afterSeq), then streams live ones; heartbeats every 15 s; ends when the task is terminal.")
+    @Operation(operationId = "streamTaskEvents", summary = "Live events of a task (SSE)", description = "Replays stored events after Last-Event-ID (or afterSeq), then streams live ones; heartbeats every 15 s; ends when the task is terminal.")
+    @APIResponse(responseCode = "200", description = "A text/event-stream. Each task event is one SSE event: id = the event's seq, event = its kind (task: a status change, step: a step status or progress, log: a log line), data = the event as one line of JSON (taskId, seq, kind, step, status, message, percent, ts). Heartbeats are comment lines (: heartbeat).", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING, description = "SSE frames: id: <seq>\\nevent: <kind>\\ndata: <TaskEvent JSON>\\n\\n")))
+    @APIResponse(responseCode = "404", description = "Unknown task", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Multi<OutboundSseEvent> stream(@PathParam("id") UUID id, @Context Sse sse,
             @Parameter(description = "seq of the last event seen (set by EventSource on reconnect)") @HeaderParam("Last-Event-ID") String lastEventId,
             @Parameter(description = "seq of the last event seen, for clients that cannot set headers") @QueryParam("afterSeq") Long afterSeq) {

@@ -35,7 +35,7 @@ public class EnvironmentResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "Get an environment")
+    @Operation(operationId = "getEnvironment", summary = "Get an environment")
     @APIResponse(responseCode = "200", description = "The environment", content = @Content(schema = @Schema(implementation = EnvironmentView.class)))
     @APIResponse(responseCode = "404", description = "Unknown environment", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public EnvironmentView get(@PathParam("id") UUID id) {
@@ -45,7 +45,7 @@ public class EnvironmentResource {
     @DELETE
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Delete an environment")
+    @Operation(operationId = "deleteEnvironment", summary = "Delete an environment")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "Unknown environment", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public void delete(@PathParam("id") UUID id) {

@@ -51,7 +51,8 @@ public class ProjectResource {
     }
 
     @GET
-    @Operation(summary = "List projects", description = "Projects ordered by name, with their environments, a page at a time.")
+    @Operation(operationId = "listProjects", summary = "List projects", description = "Projects ordered by name, with their environments, a page at a time.")
+    @APIResponse(responseCode = "200", description = "A page of projects")
     public PageView<ProjectView> list(
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
@@ -60,7 +61,7 @@ public class ProjectResource {
 
     @POST
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Create a project")
+    @Operation(operationId = "createProject", summary = "Create a project")
     @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = ProjectView.class)))
     @APIResponse(responseCode = "409", description = "Name taken", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Webhook URL not allowed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -72,7 +73,7 @@ public class ProjectResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "Get a project with its environments")
+    @Operation(operationId = "getProject", summary = "Get a project with its environments")
     @APIResponse(responseCode = "200", description = "The project", content = @Content(schema = @Schema(implementation = ProjectView.class)))
     @APIResponse(responseCode = "404", description = "Unknown project", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ProjectView get(@PathParam("id") UUID id) {
@@ -82,10 +83,11 @@ public class ProjectResource {
     @PUT
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Update a project", description = "Replaces name, description and email recipients. teamsWebhookUrl: absent or the masked value keeps the stored URL, an empty string removes it.")
+    @Operation(operationId = "updateProject", summary = "Update a project", description = "Replaces name, description and email recipients. teamsWebhookUrl: absent or the masked value keeps the stored URL, an empty string removes it.")
     @APIResponse(responseCode = "200", description = "The updated project", content = @Content(schema = @Schema(implementation = ProjectView.class)))
     @APIResponse(responseCode = "404", description = "Unknown project", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Name taken", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Webhook URL not allowed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ProjectView update(@PathParam("id") UUID id,
             @NotNull(message = "a JSON body is required") @Valid ProjectRequest request) {
         return service.update(id, request);
@@ -94,7 +96,7 @@ public class ProjectResource {
     @DELETE
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Delete a project and its environments")
+    @Operation(operationId = "deleteProject", summary = "Delete a project and its environments")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "Unknown project", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public void delete(@PathParam("id") UUID id) {
@@ -104,7 +106,7 @@ public class ProjectResource {
     @POST
     @Path("{id}/environments")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Create an environment in a project", description = "ttlMinutes is required for type sandbox and refused for the other types.")
+    @Operation(operationId = "createEnvironment", summary = "Create an environment in a project", description = "ttlMinutes is required for type sandbox and refused for the other types.")
     @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = EnvironmentView.class)))
     @APIResponse(responseCode = "404", description = "Unknown project", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Name taken in this project", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

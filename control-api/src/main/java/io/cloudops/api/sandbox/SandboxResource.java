@@ -45,7 +45,7 @@ public class SandboxResource {
     }
 
     @POST
-    @Operation(summary = "Create a sandbox environment", description = "Steps: create-record (environment of type sandbox, generated name sandbox-<8 hex>, expiresAt = now + ttlMinutes), provision (namespace <project>-<name>), schedule-expiry. When it is due, the expiry job enqueues a sandbox_expire task that deletes the namespace, marks the environment expired and notifies.")
+    @Operation(operationId = "createSandbox", summary = "Create a sandbox environment", description = "Steps: create-record (environment of type sandbox, generated name sandbox-<8 hex>, expiresAt = now + ttlMinutes), provision (namespace <project>-<name>), schedule-expiry. When it is due, the expiry job enqueues a sandbox_expire task that deletes the namespace, marks the environment expired and notifies.")
     @APIResponse(responseCode = "202", description = "Accepted: the task, and the id, name and namespace the sandbox gets", content = @Content(schema = @Schema(implementation = SandboxAccepted.class)))
     @APIResponse(responseCode = "200", description = "Replay of an earlier request with the same Idempotency-Key", content = @Content(schema = @Schema(implementation = SandboxAccepted.class)))
     @APIResponse(responseCode = "404", description = "Unknown project (errors[].field: projectId)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -58,7 +58,7 @@ public class SandboxResource {
 
     @POST
     @Path("{id}/extend")
-    @Operation(summary = "Extend a sandbox", description = "Adds ttlMinutes to the sandbox's time to live and moves expiresAt by as much (30 days in all at most).")
+    @Operation(operationId = "extendSandbox", summary = "Extend a sandbox", description = "Adds ttlMinutes to the sandbox's time to live and moves expiresAt by as much (30 days in all at most).")
     @APIResponse(responseCode = "200", description = "The sandbox environment with its new expiresAt", content = @Content(schema = @Schema(implementation = EnvironmentView.class)))
     @APIResponse(responseCode = "404", description = "No sandbox with this id", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The sandbox is expiring or expired", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -47,7 +47,7 @@ public class DeadLetterResource {
     }
 
     @GET
-    @Operation(summary = "List dead letters", description = "Open ones by default; includeResolved=true lists retried and skipped ones too.")
+    @Operation(operationId = "listDeadLetters", summary = "List dead letters", description = "Open ones by default; includeResolved=true lists retried and skipped ones too.")
     public PageView<DeadLetterView> list(@QueryParam("includeResolved") @DefaultValue("false") boolean includeResolved,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
@@ -57,7 +57,7 @@ public class DeadLetterResource {
     @POST
     @Path("{id}/retry")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Retry a dead letter", description = "Re-enqueues the task at the tail of its entity's queue with its attempts reset. Idempotent.")
+    @Operation(operationId = "retryDeadLetter", summary = "Retry a dead letter", description = "Re-enqueues the task at the tail of its entity's queue with its attempts reset. Idempotent.")
     @APIResponse(responseCode = "200", description = "The dead letter, resolved as retried", content = @Content(schema = @Schema(implementation = DeadLetterView.class)))
     @APIResponse(responseCode = "404", description = "Unknown dead letter", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Already skipped", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -69,7 +69,7 @@ public class DeadLetterResource {
     @POST
     @Path("{id}/skip")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Skip a dead letter", description = "Marks it resolved without running the task again. Idempotent.")
+    @Operation(operationId = "skipDeadLetter", summary = "Skip a dead letter", description = "Marks it resolved without running the task again. Idempotent.")
     @APIResponse(responseCode = "200", description = "The dead letter, resolved as skipped", content = @Content(schema = @Schema(implementation = DeadLetterView.class)))
     @APIResponse(responseCode = "404", description = "Unknown dead letter", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Already retried", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

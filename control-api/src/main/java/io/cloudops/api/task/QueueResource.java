@@ -27,7 +27,7 @@ public class QueueResource {
     }
 
     @GET
-    @Operation(summary = "Queue depth per session, running sessions and limits")
+    @Operation(operationId = "getQueue", summary = "Queue depth per session, running sessions and limits")
     public QueueView queue() {
         return queries.queue();
     }

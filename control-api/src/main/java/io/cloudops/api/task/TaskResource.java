@@ -64,7 +64,7 @@ public class TaskResource {
     }
 
     @GET
-    @Operation(summary = "List tasks", description = "Newest first, filtered by status, type and entityId.")
+    @Operation(operationId = "listTasks", summary = "List tasks", description = "Newest first, filtered by status, type and entityId.")
     public PageView<TaskSummaryView> list(
             @Parameter(description = "queued | running | succeeded | failed | cancelled | dead_lettered") @QueryParam("status") String status,
             @QueryParam("type") @Size(max = 64) String type,
@@ -77,7 +77,7 @@ public class TaskResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "Get a task with its steps, the tail of its logs and its artifacts")
+    @Operation(operationId = "getTask", summary = "Get a task with its steps, the tail of its logs and its artifacts")
     @APIResponse(responseCode = "200", description = "The task", content = @Content(schema = @Schema(implementation = TaskView.class)))
     @APIResponse(responseCode = "404", description = "Unknown task", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public TaskView get(@PathParam("id") UUID id) {
@@ -87,7 +87,7 @@ public class TaskResource {
     @POST
     @Path("{id}/cancel")
     @RolesAllowed(Roles.OPERATOR)
-    @Operation(summary = "Cancel a task", description = "A queued task is cancelled at once; a running task stops at its next step boundary. Terminal tasks answer 409.")
+    @Operation(operationId = "cancelTask", summary = "Cancel a task", description = "A queued task is cancelled at once; a running task stops at its next step boundary. Terminal tasks answer 409.")
     @APIResponse(responseCode = "202", description = "Cancelled or cancel requested; the task as it is now", content = @Content(schema = @Schema(implementation = TaskView.class)))
     @APIResponse(responseCode = "409", description = "The task already finished", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response cancel(@PathParam("id") UUID id) {
@@ -98,7 +98,7 @@ public class TaskResource {
     @POST
     @Path("{id}/retry")
     @RolesAllowed(Roles.OPERATOR)
-    @Operation(summary = "Retry a failed, cancelled or dead-lettered task", description = "Re-queued at the tail of its entity's queue with a fresh attempt budget; steps that succeeded are not run again.")
+    @Operation(operationId = "retryTask", summary = "Retry a failed, cancelled or dead-lettered task", description = "Re-queued at the tail of its entity's queue with a fresh attempt budget; steps that succeeded are not run again.")
     @APIResponse(responseCode = "202", description = "Re-queued", content = @Content(schema = @Schema(implementation = TaskView.class)))
     @APIResponse(responseCode = "409", description = "The task is queued, running or succeeded", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response retry(@PathParam("id") UUID id) {
@@ -110,7 +110,7 @@ public class TaskResource {
     @Path("diagnostic")
     @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Submit a diagnostic task", description = "Sleeps stepMillis per step and logs; fail = never | always | permanent | times:N. For checking the engine and for benchmarks.")
+    @Operation(operationId = "createDiagnosticTask", summary = "Submit a diagnostic task", description = "Sleeps stepMillis per step and logs; fail = never | always | permanent | times:N. For checking the engine and for benchmarks.")
     @APIResponse(responseCode = "202", description = "Accepted", content = @Content(schema = @Schema(implementation = TaskAccepted.class)))
     @APIResponse(responseCode = "200", description = "Replay of an earlier request with the same Idempotency-Key", content = @Content(schema = @Schema(implementation = TaskAccepted.class)))
     @APIResponse(responseCode = "409", description = "Idempotency-Key reused with a different request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

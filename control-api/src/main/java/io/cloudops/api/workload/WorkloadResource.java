@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -54,7 +55,7 @@ public class WorkloadResource {
     @POST
     @Path(RESTART_PATH)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Restart a workload (rolling)", description = "Steps: connect (find the Deployment), rollout-restart (patch the pod template annotation kubectl.kubernetes.io/restartedAt, as kubectl rollout restart does), wait-ready. Restarts of one workload run one at a time (session key <ns>/<name>). The body is optional.")
+    @Operation(operationId = "restartWorkload", summary = "Restart a workload (rolling)", description = "Steps: connect (find the Deployment), rollout-restart (patch the pod template annotation kubectl.kubernetes.io/restartedAt, as kubectl rollout restart does), wait-ready. Restarts of one workload run one at a time (session key <ns>/<name>). The body is optional.")
     @APIResponse(responseCode = "202", description = "Accepted", content = @Content(schema = @Schema(implementation = TaskAccepted.class)))
     @APIResponse(responseCode = "200", description = "Replay of an earlier request with the same Idempotency-Key", content = @Content(schema = @Schema(implementation = TaskAccepted.class)))
     @APIResponse(responseCode = "400", description = "ns or name is not a valid Kubernetes name", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -62,7 +63,7 @@ public class WorkloadResource {
     public Response restart(
             @Parameter(description = "Namespace", example = "shop-prod") @PathParam("ns") @Size(max = 63) @Pattern(regexp = WorkloadService.NAMESPACE, message = WorkloadService.NAMESPACE_MESSAGE) String ns,
             @Parameter(description = "Deployment name", example = "web") @PathParam("name") @Size(max = 253) @Pattern(regexp = WorkloadService.NAME, message = WorkloadService.NAME_MESSAGE) String name,
-            @Valid RestartWorkloadRequest request,
+            @RequestBody(required = false, description = "Optional") @Valid RestartWorkloadRequest request,
             @Parameter(description = TaskAcceptance.IDEMPOTENCY_KEY_DOC) @HeaderParam(TaskAcceptance.IDEMPOTENCY_KEY) String idempotencyKey,
             UriInfo uri) {
         return accept(ns, name, request, idempotencyKey, uri);

@@ -1,0 +1,270 @@
+package io.cloudops.api.openapi;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.Paths;
+import org.eclipse.microprofile.openapi.models.media.Content;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
+
+import io.cloudops.api.security.DemoAuthenticationMechanism;
+import io.cloudops.api.task.TaskAcceptance;
+import io.cloudops.common.api.Problem;
+import io.quarkus.smallrye.openapi.OpenApiFilter;
+
+/**
+ * The rules of the API contract that hold for every operation, applied once to the scanned
+ * document (build time, so {@code target/openapi.json} has them too) instead of being repeated on
+ * each resource method: the security schemes and each operation's security, the problem responses
+ * every operation can return, the custom-method paths ({@code :restart}) with a literal colon, and
+ * nullable properties. Whatever is particular to one operation stays in its annotations.
+ */
+@OpenApiFilter(OpenApiFilter.RunStage.BUILD)
+public class ContractFilter implements OASFilter {
+
+    static final String DEMO_SCHEME = "demoRole";
+    static final String OIDC_SCHEME = "oidc";
+    private static final String PROBLEM_REF = "#/components/schemas/Problem";
+    /** The JAX-RS template group that lets the colon arrive raw or percent-encoded. */
+    private static final String COLON_GROUP = "{colon}";
+    /** String schemas inlined where they are used, so a property can say it is nullable. */
+    private static final List<String> INLINED = List.of("UUID", "Instant");
+
+    /** Problems any operation can answer, whatever it does (docs/errors.md). */
+    private static final Map<String, String> ANY_OPERATION = new LinkedHashMap<>();
+    /** Problems of an operation that takes parameters or a body. */
+    private static final Map<String, String> WITH_INPUT = Map.of("400",
+            "validation-error: a field or parameter breaks a rule (errors[].field names it)");
+    /** Problems of an operation with path parameters. */
+    private static final Map<String, String> WITH_PATH = Map.of("404", "not-found: unknown id or route");
+    /** Problems of an operation that takes an Idempotency-Key. */
+    private static final Map<String, String> WITH_IDEMPOTENCY_KEY = Map.of("409",
+            "conflict: the Idempotency-Key was used for a different request");
+    /** Problems of an operation that takes a body. */
+    private static final Map<String, String> WITH_BODY = new LinkedHashMap<>();
+    static {
+        ANY_OPERATION.put("401", "unauthorized: not signed in");
+        ANY_OPERATION.put("403", "forbidden: your role does not allow the action (viewer < operator < admin)");
+        ANY_OPERATION.put("406",
+                "not-acceptable: the Accept header asks for something this operation does not produce");
+        ANY_OPERATION.put("429", "Too many requests: retry after Retry-After seconds");
+        ANY_OPERATION.put("500", "internal-error: a bug; the detail quotes a reference to find in the server log");
+        ANY_OPERATION.put("503",
+                "service-unavailable (nothing was changed) or commit-outcome-unknown: retry after Retry-After seconds, with the same Idempotency-Key");
+        WITH_BODY.put("400",
+                "validation-error or malformed-request: the body is not a JSON object, or a field breaks a rule");
+        WITH_BODY.put("413", "payload-too-large: the body is larger than 1 MiB");
+        WITH_BODY.put("415", "unsupported-media-type: the body is not application/json");
+    }
+
+    @Override
+    public void filterOpenAPI(OpenAPI api) {
+        api.setServers(
+                List.of(OASFactory.createServer().url("/").description("The server this document was read from")));
+        api.getComponents()
+                .addSecurityScheme(DEMO_SCHEME, OASFactory.createSecurityScheme().type(SecurityScheme.Type.APIKEY)
+                        .in(SecurityScheme.In.HEADER).name(DemoAuthenticationMechanism.ROLE_HEADER)
+                        .description("Demo mode only: the role to act as (viewer, operator, admin; default admin). "
+                                + "The cloudops-demo-role cookie works too."))
+                .addSecurityScheme(OIDC_SCHEME, OASFactory.createSecurityScheme().type(SecurityScheme.Type.HTTP)
+                        .scheme("bearer").bearerFormat("JWT")
+                        .description("An OIDC access token (outside demo mode)."));
+        renameCustomMethods(api.getPaths());
+        api.getPaths().getPathItems().forEach((path, item) -> item.getOperations().values().forEach(this::complete));
+        nullableProperties(api);
+        namePages(api);
+    }
+
+    /**
+     * {@code PageView<T>} is scanned as {@code Page}, {@code Page1}, ...: each is named after its
+     * items ({@code ProjectPage}), and the raw one nothing refers to is dropped.
+     */
+    private static void namePages(OpenAPI api) {
+        Map<String, String> renamed = new LinkedHashMap<>();
+        Map<String, Schema> schemas = api.getComponents().getSchemas();
+        for (String name : List.copyOf(schemas.keySet())) {
+            Schema page = schemas.get(name);
+            if (!name.matches("Page\\d*") || page.getProperties() == null
+                    || !page.getProperties().containsKey("items")) {
+                continue;
+            }
+            api.getComponents().removeSchema(name);
+            Schema items = page.getProperties().get("items").getItems();
+            if (items != null && items.getRef() != null) {
+                String item = items.getRef().substring(items.getRef().lastIndexOf('/') + 1);
+                api.getComponents().addSchema(item + "Page", page);
+                renamed.put("#/components/schemas/" + name, "#/components/schemas/" + item + "Page");
+            }
+        }
+        api.getPaths().getPathItems().values().forEach(item -> item.getOperations().values()
+                .forEach(op -> op.getResponses().getAPIResponses().values().forEach(response -> {
+                    if (response.getContent() != null) {
+                        response.getContent().getMediaTypes().values().forEach(media -> {
+                            if (media.getSchema() != null && renamed.containsKey(media.getSchema().getRef())) {
+                                media.getSchema().setRef(renamed.get(media.getSchema().getRef()));
+                            }
+                        });
+                    }
+                })));
+    }
+
+    /** {@code {name}{colon}restart} becomes {@code {name}:restart}; the group is no parameter of the contract. */
+    private static void renameCustomMethods(Paths paths) {
+        for (String path : List.copyOf(paths.getPathItems().keySet())) {
+            if (path.contains(COLON_GROUP)) {
+                PathItem item = paths.getPathItem(path);
+                paths.removePathItem(path);
+                item.getOperations().values().forEach(op -> {
+                    if (op.getParameters() != null) {
+                        op.setParameters(new ArrayList<>(
+                                op.getParameters().stream().filter(p -> !"colon".equals(p.getName())).toList()));
+                    }
+                });
+                if (item.getParameters() != null) {
+                    item.setParameters(new ArrayList<>(
+                            item.getParameters().stream().filter(p -> !"colon".equals(p.getName())).toList()));
+                }
+                paths.addPathItem(path.replace(COLON_GROUP, ":"), item);
+            }
+        }
+    }
+
+    private void complete(Operation op) {
+        op.setSecurity(List.of(requirement(DEMO_SCHEME), requirement(OIDC_SCHEME)));
+        APIResponses responses = op.getResponses();
+        boolean hasInput = op.getParameters() != null && !op.getParameters().isEmpty();
+        boolean hasBody = op.getRequestBody() != null;
+        if (hasBody) {
+            WITH_BODY.forEach((status, description) -> addIfAbsent(responses, status, description));
+        } else if (hasInput) {
+            WITH_INPUT.forEach((status, description) -> addIfAbsent(responses, status, description));
+        }
+        if (hasInput && op.getParameters().stream().anyMatch(p -> p.getIn() == Parameter.In.PATH)) {
+            WITH_PATH.forEach((status, description) -> addIfAbsent(responses, status, description));
+        }
+        if (hasInput && op.getParameters().stream().anyMatch(p -> p.getIn() == Parameter.In.HEADER
+                && TaskAcceptance.IDEMPOTENCY_KEY.equals(p.getName()))) {
+            WITH_IDEMPOTENCY_KEY.forEach((status, description) -> addIfAbsent(responses, status, description));
+        }
+        ANY_OPERATION.forEach((status, description) -> addIfAbsent(responses, status, description));
+        // every error answer is a problem document, whatever its annotation said
+        responses.getAPIResponses().forEach((status, response) -> {
+            if (status.startsWith("4") || status.startsWith("5")) {
+                response.setContent(problemContent());
+            }
+        });
+    }
+
+    private static SecurityRequirement requirement(String scheme) {
+        return OASFactory.createSecurityRequirement().addScheme(scheme, List.of());
+    }
+
+    private static void addIfAbsent(APIResponses responses, String status, String description) {
+        APIResponse existing = responses.getAPIResponse(status);
+        if (existing == null) {
+            responses.addAPIResponse(status, OASFactory.createAPIResponse().description(description));
+        } else if (existing.getDescription() == null || existing.getDescription().startsWith("Not ")) {
+            existing.setDescription(description); // "Not Authorized" / "Not Allowed" of the generated ones
+        }
+    }
+
+    private static Content problemContent() {
+        return OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
+                OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM_REF)));
+    }
+
+    /**
+     * The API writes every property, a missing value as {@code null} (Jackson inclusion
+     * {@code always}): so a property that is not {@code required} is nullable. The string schemas
+     * {@code UUID} and {@code Instant} are inlined so that such a property can say so.
+     */
+    private static void nullableProperties(OpenAPI api) {
+        Map<String, Schema> schemas = api.getComponents().getSchemas();
+        Map<String, Schema> inlined = new LinkedHashMap<>();
+        INLINED.forEach(name -> {
+            if (schemas.containsKey(name)) {
+                inlined.put("#/components/schemas/" + name, schemas.get(name));
+            }
+        });
+        schemas.values().forEach(schema -> visit(schema, inlined, schemas));
+        api.getPaths().getPathItems().values().forEach(item -> item.getOperations().values().forEach(op -> {
+            if (op.getParameters() != null) {
+                op.getParameters().forEach(p -> p.setSchema(inline(p.getSchema(), inlined)));
+            }
+            if (op.getRequestBody() != null && op.getRequestBody().getContent() != null) {
+                op.getRequestBody().getContent().getMediaTypes().values()
+                        .forEach(m -> m.setSchema(inline(m.getSchema(), inlined)));
+            }
+        }));
+        INLINED.forEach(api.getComponents()::removeSchema);
+    }
+
+    private static void visit(Schema schema, Map<String, Schema> inlined, Map<String, Schema> schemas) {
+        if (schema == null || schema.getProperties() == null) {
+            return;
+        }
+        List<String> required = schema.getRequired() == null ? List.of() : schema.getRequired();
+        Map<String, Schema> properties = new LinkedHashMap<>();
+        schema.getProperties().forEach((name, property) -> {
+            Schema p = inline(property, inlined);
+            if (p.getItems() != null) {
+                p.setItems(inline(p.getItems(), inlined));
+            }
+            if (!required.contains(name)) {
+                p = nullable(p, schemas);
+            }
+            properties.put(name, p);
+        });
+        schema.setProperties(properties);
+    }
+
+    private static Schema inline(Schema schema, Map<String, Schema> inlined) {
+        if (schema == null || schema.getRef() == null || !inlined.containsKey(schema.getRef())) {
+            return schema;
+        }
+        Schema target = inlined.get(schema.getRef());
+        Schema copy = OASFactory.createSchema().type(target.getType()).format(target.getFormat())
+                .pattern(target.getPattern()).examples(target.getExamples());
+        copy.setDescription(schema.getDescription() != null ? schema.getDescription() : target.getDescription());
+        return copy;
+    }
+
+    /**
+     * A property that may be null: the 3.1 model's type gets {@code null} (written as
+     * {@code nullable: true} in 3.0.3). A $ref cannot carry {@code nullable} in OpenAPI 3.0 (its
+     * siblings are ignored, and an {@code allOf} wrapper still refuses null), so the referenced
+     * schema itself is made nullable. A property of any type ({@code {}}) already admits null.
+     */
+    private static Schema nullable(Schema property, Map<String, Schema> schemas) {
+        if (property.getRef() != null) {
+            Schema target = schemas.get(property.getRef().substring(property.getRef().lastIndexOf('/') + 1));
+            if (target != null && target.getEnumeration() == null) { // the states of an entity are never null
+                addNull(target);
+            }
+            return property;
+        }
+        addNull(property);
+        return property;
+    }
+
+    private static void addNull(Schema schema) {
+        if (schema.getType() != null && !schema.getType().isEmpty() && !schema.getType().contains(SchemaType.NULL)) {
+            List<SchemaType> types = new ArrayList<>(schema.getType());
+            types.add(SchemaType.NULL);
+            schema.setType(types);
+        }
+    }
+}
