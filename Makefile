@@ -5,7 +5,7 @@
 #   make run      build, then start the control plane on the embedded default: http://localhost:8080
 #   make test     install the test prerequisites it can (scripts/lib/prereqs.sh), then every test
 #   make build    package both services (control-api and orchestrator), no tests
-#   make dev      Quarkus dev mode of control-api (live reload of the console and the API)
+#   make dev      Quarkus dev mode of control-api (live reload of the console and the API; ARGS=-Dquarkus.http.port=8081)
 #   make lint     check formatting and import order, as CI does (the build itself rewrites them)
 #   make install  the test prerequisites and the Maven dependencies, ahead of time
 #   make seed     submit a few demo tasks to a running control plane (URL=http://localhost:8080)
@@ -32,7 +32,7 @@ install:
 	@$(PREREQS) $(JDK) $(MVNW) test-compile
 
 dev:
-	@$(JDK) $(MVNW) -pl control-api -am quarkus:dev
+	@$(JDK) $(MVNW) -pl control-api -am quarkus:dev $(ARGS)
 
 lint:
 	@$(JDK) CI=true $(MVNW) process-test-sources
