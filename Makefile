@@ -9,6 +9,10 @@
 #   make lint     check formatting and import order, as CI does (the build itself rewrites them)
 #   make install  the test prerequisites and the Maven dependencies, ahead of time
 #   make seed     submit a few demo tasks to a running control plane (URL=http://localhost:8080)
+#
+# `make dev` needs io.quarkus.qute:qute-debug at the Quarkus version (3.33.2), a dev-mode-only
+# dependency that our partial Maven mirror does not serve (see the root pom's version notes);
+# where that artifact is served it should start (not verified here).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
