@@ -85,4 +85,5 @@ use_jdk() {
   home=$(pick_jdk) || return 1
   export JAVA_HOME=$home
   export PATH="$JAVA_HOME/bin:$PATH"
+  [[ -n "${JDK_QUIET:-}" ]] || printf '==> JDK: %s\n' "$JAVA_HOME" >&2
 }
