@@ -138,8 +138,10 @@ pg_bin() {
 
 # PostgreSQL refuses to run as root: then its commands run as the postgres (or nobody) user.
 PG_USER=$(id -un postgres 2>/dev/null || echo nobody)
+# runuser lives in /usr/sbin, which a root shell's PATH may lack (`make test` run with PATH=/usr/bin:/bin)
+RUNUSER=$(command -v runuser 2>/dev/null || { [[ -x /usr/sbin/runuser ]] && echo /usr/sbin/runuser; } || echo /sbin/runuser)
 as_pg() {
-  if ((EUID == 0)); then runuser -u "$PG_USER" -- "$@"; else "$@"; fi
+  if ((EUID == 0)); then "$RUNUSER" -u "$PG_USER" -- "$@"; else "$@"; fi
 }
 
 start_postgres() {
