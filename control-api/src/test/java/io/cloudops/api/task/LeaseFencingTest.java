@@ -75,10 +75,10 @@ class LeaseFencingTest {
     void aRunThatCannotRenewItsLeaseStopsBeforeItExpiresAndTheNextRunStartsOnlyAfterIt() throws Exception {
         Duration lease = engine.leaseDuration();
         String entity = "fenced-" + UUID.randomUUID();
-        // one step longer than the lease: it lives only through renewals
-        long stepMillis = lease.plusSeconds(2).toMillis();
+        // one step that lasts until the test opens its gate, longer than the lease: it lives only through renewals
+        String gate = "fence-" + entity;
         UUID id = submitter.submit(new TaskSubmitter.Submission(ProbeHandler.TYPE, entity,
-                json.createObjectNode().put("sleepMs", stepMillis).put("steps", 1), "test", null, null, null))
+                json.createObjectNode().put("gate", gate).put("steps", 1), "test", null, null, null))
                 .taskId();
 
         try (Connection direct = StalledDatabaseResource.directConnection()) {
@@ -108,10 +108,12 @@ class LeaseFencingTest {
             // a task behind it wakes the entity up at once, while the abandoned run's lease (ours) is still live:
             // this process must not take its own lease back before it expired
             UUID behind = submitter.submit(new TaskSubmitter.Submission(ProbeHandler.TYPE, entity,
-                    json.createObjectNode().put("sleepMs", 0).put("steps", 1), "test", null, null, null)).taskId();
+                    json.createObjectNode().put("steps", 1), "test", null, null, null)).taskId();
             assertThat(Instant.now()).as("woken up before the old lease expired (else this proves nothing)")
                     .isBefore(expiresAt);
-            await().atMost(lease.multipliedBy(2).plusMillis(stepMillis).plusSeconds(30))
+            // attempt 2 (after the old lease expired) finds the step's gate open and ends its step
+            ProbeHandler.open(gate);
+            await().atMost(lease.multipliedBy(2).plusSeconds(30))
                     .until(() -> queries.get(behind).map(TaskView::status).orElseThrow() == TaskStatus.SUCCEEDED);
             assertThat(queries.get(id).map(TaskView::status).orElseThrow()).isEqualTo(TaskStatus.SUCCEEDED);
             assertThat(execution(behind, 1).orElseThrow().startNanos()).as("the task behind runs after it")

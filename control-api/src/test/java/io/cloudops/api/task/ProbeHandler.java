@@ -1,5 +1,6 @@
 package io.cloudops.api.task;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +27,9 @@ import io.cloudops.orchestrator.handler.TaskHandler;
  * Test handler that measures what the engine promises: it records every execution interval and
  * counts how many runs of the same entity are inside a step at the same moment (must never exceed
  * one), and how many runs in total (must exceed one, up to the session limit). A run can be held
- * at a gate until the test opens it, which makes cancel and queue tests deterministic. Each
+ * at a gate until the test opens it, which makes cancel and queue tests deterministic, or until a
+ * number of runs are inside a step at once ({@code meet}), which makes parallelism observable
+ * without timing: the probe never sleeps. Each
  * execution also keeps its wall-clock start and end (to compare with database timestamps such as a
  * lease's {@code expires_at}) and whether it ended by an interrupt (a run fenced off by its lease).
  */
@@ -45,6 +50,10 @@ public class ProbeHandler implements TaskHandler, TaskPlan {
     public static final AtomicInteger MAX_IN_FLIGHT = new AtomicInteger();
     public static final Map<String, CountDownLatch> GATES = new ConcurrentHashMap<>();
     public static final Map<String, CountDownLatch> ENTERED = new ConcurrentHashMap<>();
+    /** How long a run waits for others to {@code meet} it inside a step. */
+    static final Duration MEET_TIMEOUT = Duration.ofSeconds(10);
+    private static final ReentrantLock IN_FLIGHT_LOCK = new ReentrantLock();
+    private static final Condition IN_FLIGHT_CHANGED = IN_FLIGHT_LOCK.newCondition();
 
     @Override
     public String type() {
@@ -62,28 +71,29 @@ public class ProbeHandler implements TaskHandler, TaskPlan {
         AtomicInteger perEntity = IN_FLIGHT_PER_ENTITY.computeIfAbsent(entity, e -> new AtomicInteger());
         MAX_IN_FLIGHT_PER_ENTITY.accumulateAndGet(perEntity.incrementAndGet(), Math::max);
         MAX_IN_FLIGHT.accumulateAndGet(IN_FLIGHT.incrementAndGet(), Math::max);
+        inFlightChanged();
         long start = System.nanoTime();
         Instant startedAt = Instant.now();
         boolean interrupted = false;
         try {
             JsonNode payload = context.payload();
             context.log("probe " + context.step() + " attempt " + context.attempt());
-            String gate = payload.path("gate").asText(null);
-            if (gate != null) {
-                ENTERED.computeIfAbsent(gate, g -> new CountDownLatch(1)).countDown();
-                CountDownLatch latch = GATES.computeIfAbsent(gate, g -> new CountDownLatch(1));
-                while (!latch.await(10, TimeUnit.MILLISECONDS)) {
-                    context.checkCancelled();
+            try {
+                String gate = payload.path("gate").asText(null);
+                if (gate != null) {
+                    ENTERED.computeIfAbsent(gate, g -> new CountDownLatch(1)).countDown();
+                    CountDownLatch latch = GATES.computeIfAbsent(gate, g -> new CountDownLatch(1));
+                    while (!latch.await(10, TimeUnit.MILLISECONDS)) {
+                        context.checkCancelled();
+                    }
                 }
-            }
-            long sleep = payload.path("sleepMs").asLong(0);
-            if (sleep > 0) {
-                try {
-                    Thread.sleep(sleep);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                    throw e;
+                int meet = payload.path("meet").asInt(0);
+                if (meet > 1) {
+                    awaitInFlight(meet);
                 }
+            } catch (InterruptedException e) {
+                interrupted = true;
+                throw e;
             }
             if (payload.path("permanent").asBoolean(false)) {
                 throw new PermanentTaskException("probe refused its input", "fix the probe payload");
@@ -93,9 +103,40 @@ public class ProbeHandler implements TaskHandler, TaskPlan {
             }
         } finally {
             IN_FLIGHT.decrementAndGet();
+            inFlightChanged();
             perEntity.decrementAndGet();
             EXECUTIONS.add(new Execution(entity, context.taskId().toString(), context.step(), context.attempt(), start,
                     System.nanoTime(), Thread.currentThread().getName(), startedAt, Instant.now(), interrupted));
+        }
+    }
+
+    /**
+     * Holds a run until {@code runs} runs (its own included) are inside a step at once, or
+     * {@link #MEET_TIMEOUT} passed: an engine that runs entities in parallel lets them meet at once,
+     * one that runs them one at a time leaves {@link #MAX_IN_FLIGHT} at one, which the test sees.
+     */
+    private static void awaitInFlight(int runs) throws InterruptedException {
+        long deadline = System.nanoTime() + MEET_TIMEOUT.toNanos();
+        IN_FLIGHT_LOCK.lock();
+        try {
+            while (IN_FLIGHT.get() < runs) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                IN_FLIGHT_CHANGED.awaitNanos(left);
+            }
+        } finally {
+            IN_FLIGHT_LOCK.unlock();
+        }
+    }
+
+    private static void inFlightChanged() {
+        IN_FLIGHT_LOCK.lock();
+        try {
+            IN_FLIGHT_CHANGED.signalAll();
+        } finally {
+            IN_FLIGHT_LOCK.unlock();
         }
     }
 

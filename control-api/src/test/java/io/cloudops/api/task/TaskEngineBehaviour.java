@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -78,15 +77,14 @@ abstract class TaskEngineBehaviour {
      * acceptance order is defined); the clients of different entities run in parallel.
      */
     protected List<UUID> submitConcurrently(String run, int entities, int perEntity) throws Exception {
-        Random random = new Random(42);
         ExecutorService clients = Executors.newFixedThreadPool(4);
         try {
             Map<String, Future<List<UUID>>> submitted = new java.util.LinkedHashMap<>();
             for (int e = 0; e < entities; e++) {
                 String entity = "fifo-" + run + "-" + e;
-                List<Integer> sleeps = random.ints(perEntity, 0, 25).boxed().toList();
-                submitted.put(entity,
-                        clients.submit(() -> sleeps.stream().map(sleep -> submit(entity, probe(sleep, 2))).toList()));
+                // each entity's first task waits inside its step until another entity's run is in one too
+                submitted.put(entity, clients.submit(() -> java.util.stream.IntStream.range(0, perEntity)
+                        .mapToObj(i -> submit(entity, i == 0 ? probe(2).put("meet", 2) : probe(2))).toList()));
             }
             List<UUID> ids = new ArrayList<>();
             for (Future<List<UUID>> f : submitted.values()) {
@@ -153,8 +151,8 @@ abstract class TaskEngineBehaviour {
     @Test
     void aTaskWaitingForItsRetryHoldsBackTheTasksBehindIt() {
         String entity = "retry-order-" + UUID.randomUUID();
-        UUID first = submit(entity, probe(0, 1).put("failTimes", 2));
-        UUID second = submit(entity, probe(0, 1));
+        UUID first = submit(entity, probe(1).put("failTimes", 2));
+        UUID second = submit(entity, probe(1));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> status(second) == TaskStatus.SUCCEEDED);
 
@@ -172,7 +170,7 @@ abstract class TaskEngineBehaviour {
     void aResumedTaskDoesNotRepeatStepsThatSucceeded() {
         String entity = "resume-" + UUID.randomUUID();
         // three steps; every step fails on attempt 1, so step 1 succeeds on attempt 2 and later steps follow
-        UUID id = submit(entity, probe(0, 3).put("failTimes", 1));
+        UUID id = submit(entity, probe(3).put("failTimes", 1));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> status(id) == TaskStatus.SUCCEEDED);
 
@@ -193,13 +191,13 @@ abstract class TaskEngineBehaviour {
         int queued = 4 * config.maxMessagesPerSession();
         // every slot busy with an entity that has a long queue; the first task of each waits at a gate
         for (int e = 0; e < busyEntities; e++) {
-            submit("busy-" + run + "-" + e, probe(0, 1).put("gate", gate));
+            submit("busy-" + run + "-" + e, probe(1).put("gate", gate));
             for (int i = 1; i < queued; i++) {
-                submit("busy-" + run + "-" + e, probe(1, 1));
+                submit("busy-" + run + "-" + e, probe(1));
             }
         }
         assertThat(ProbeHandler.awaitEntered(gate)).isTrue();
-        UUID newcomer = submit("newcomer-" + run, probe(0, 1));
+        UUID newcomer = submit("newcomer-" + run, probe(1));
         ProbeHandler.open(gate);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> status(newcomer) == TaskStatus.SUCCEEDED);
@@ -219,8 +217,8 @@ abstract class TaskEngineBehaviour {
                 .taskId();
     }
 
-    protected ObjectNode probe(int sleepMs, int steps) {
-        return json.createObjectNode().put("sleepMs", sleepMs).put("steps", steps);
+    protected ObjectNode probe(int steps) {
+        return json.createObjectNode().put("steps", steps);
     }
 
     protected TaskStatus status(UUID id) {
