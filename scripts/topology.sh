@@ -331,8 +331,7 @@ cmd_restart_db() {
 }
 
 main() {
-  JAVA_HOME=$(pick_jdk)
-  export JAVA_HOME PATH="$JAVA_HOME/bin:$PATH"
+  use_jdk
   case "${1:-}" in
   start) cmd_start ;;
   stop) cmd_stop ;;
