@@ -1,9 +1,5 @@
 package io.cloudops.api.testsupport;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
@@ -47,7 +43,7 @@ public final class EmbeddedAmqpBroker implements AutoCloseable {
     /** Starts a broker whose working folders are under {@code dir}. */
     public static EmbeddedAmqpBroker start(Path dir) {
         AUDIT.setLevel(java.util.logging.Level.WARNING);
-        int port = freePort();
+        int port = Ports.freePort();
         Configuration config = new ConfigurationImpl()
                 .setName("cloudops-test-broker")
                 .setPersistenceEnabled(false)
@@ -90,14 +86,6 @@ public final class EmbeddedAmqpBroker implements AutoCloseable {
             broker.stop();
         } catch (Exception e) {
             throw new IllegalStateException("embedded Artemis did not stop", e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.cloudops.api.testsupport;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -55,7 +54,7 @@ public final class PackagedApp implements AutoCloseable {
 
     /** Starts the app and waits until it is ready and live. */
     public void start() throws IOException {
-        port = freePort();
+        port = Ports.freePort();
         runs++;
         Files.writeString(log, "%n==== run %d at %s on port %d in %s%n".formatted(runs, Instant.now(), port, workDir),
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -163,11 +162,5 @@ public final class PackagedApp implements AutoCloseable {
             postgres.destroy();
             postgres.onExit().orTimeout(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
         });
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

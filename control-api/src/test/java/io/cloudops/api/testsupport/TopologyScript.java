@@ -3,7 +3,6 @@ package io.cloudops.api.testsupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -44,7 +43,7 @@ public final class TopologyScript implements AutoCloseable {
     private final Path log;
     private final Map<String, String> env;
     private final int pgPort;
-    private final int amqpPort = freePort();
+    private final int amqpPort = Ports.freePort();
     private final List<Integer> apiPorts;
     private final List<Integer> orchestratorPorts;
 
@@ -61,8 +60,8 @@ public final class TopologyScript implements AutoCloseable {
         this.runDir = runDir;
         this.log = runDir.resolveSibling("script.log");
         this.pgPort = pgPort;
-        this.apiPorts = IntStream.range(0, 2).mapToObj(i -> freePort()).toList();
-        this.orchestratorPorts = IntStream.range(0, 2).mapToObj(i -> freePort()).toList();
+        this.apiPorts = IntStream.range(0, 2).mapToObj(i -> Ports.freePort()).toList();
+        this.orchestratorPorts = IntStream.range(0, 2).mapToObj(i -> Ports.freePort()).toList();
         Files.createDirectories(log.getParent());
         this.env = new java.util.HashMap<>(extraEnv);
         env.put("TOPOLOGY_DIR", runDir.toString());
@@ -157,14 +156,6 @@ public final class TopologyScript implements AutoCloseable {
     }
 
     /** A free loopback port (closed again: the script's components bind it). */
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static String join(List<Integer> ports) {
         return String.join(" ", ports.stream().map(String::valueOf).toList());
     }

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import io.cloudops.api.testsupport.HubClient;
+import io.cloudops.api.testsupport.Ports;
 import io.cloudops.api.testsupport.SseClient;
 import io.cloudops.api.testsupport.TcpProxy;
 import io.cloudops.api.testsupport.TopologyScript;
@@ -80,7 +81,7 @@ class DistributedTopologyIT {
         orchestratorJar = TopologyScript.ORCHESTRATOR_JAR;
         assertThat(orchestratorJar).as("the packaged orchestrator service (the reactor packages it before control-api)")
                 .isRegularFile();
-        int pgPort = TopologyScript.freePort();
+        int pgPort = Ports.freePort();
         proxy = TcpProxy.start("127.0.0.1", pgPort);
         Path runDir = TopologyScript.ROOT.resolve("control-api/target/distributed-topology-it/run");
         topology = new TopologyScript(runDir, pgPort, proxy.port(), orchestratorJar, Map.of(
