@@ -2,6 +2,8 @@ package io.cloudops.api;
 
 import io.cloudops.api.config.PlatformConfig;
 import io.cloudops.api.database.DatabaseLauncher;
+import io.cloudops.api.database.EmbeddedPostgresServer;
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -17,16 +19,50 @@ public final class CloudOpsMain {
 
     /** {@link io.cloudops.orchestrator.client.TaskEventRelayConfig#embeddedDatabase()}. */
     static final String EMBEDDED_DATABASE = "cloudops.events.embedded-database";
+    /** Dev mode only: set once the database is up, so that live reloads reuse it (outside the config roots). */
+    private static final String DEV_DATABASE_KEPT = "io.cloudops.dev.database-kept";
 
     private CloudOpsMain() {
     }
 
     public static void main(String... args) {
-        try (DatabaseLauncher.RunningDatabase database = DatabaseLauncher.launch(PlatformConfig.loadBeforeStart())) {
-            database.datasourceProperties().forEach(System::setProperty);
-            // TASK_EVENT_RELAY=auto relays events between processes unless the database is our own embedded one
-            System.setProperty(EMBEDDED_DATABASE, Boolean.toString(database.embedded()));
+        if (Boolean.getBoolean(DEV_DATABASE_KEPT)) {
+            // a live reload in dev mode: the database of the first start still runs, its settings still set
             Quarkus.run(args);
+            return;
+        }
+        DatabaseLauncher.RunningDatabase database;
+        try {
+            database = DatabaseLauncher.launch(PlatformConfig.loadBeforeStart());
+        } catch (EmbeddedPostgresServer.UnsupportedPlatformException e) {
+            // a setting the user must change, not a bug: say what to do, without a stack trace
+            System.err.println("CloudOps cannot start: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        database.datasourceProperties().forEach(System::setProperty);
+        // TASK_EVENT_RELAY=auto relays events between processes unless the database is our own embedded one
+        System.setProperty(EMBEDDED_DATABASE, Boolean.toString(database.embedded()));
+        try {
+            Quarkus.run(args);
+        } finally {
+            // The launch mode is known once the application ran. In dev mode Quarkus returns from run() to
+            // restart the application in a fresh class loader (a live reload): keep the database for the
+            // reloads to come and stop it when the JVM exits. Otherwise the application has stopped: stop it.
+            if (LaunchMode.current() == LaunchMode.DEVELOPMENT && keepUntilExit(database)) {
+                System.setProperty(DEV_DATABASE_KEPT, "true");
+            } else {
+                database.close();
+            }
+        }
+    }
+
+    private static boolean keepUntilExit(DatabaseLauncher.RunningDatabase database) {
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(database::close, "cloudops-dev-database"));
+            return true;
+        } catch (IllegalStateException shuttingDown) {
+            return false;
         }
     }
 }

@@ -55,6 +55,41 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "Could not start the embedded PostgreSQL in " + pgData + ": " + e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            if (isMissingBinaries(e)) {
+                throw new UnsupportedPlatformException(e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * zonky's resolver found no PostgreSQL binaries for this operating system and architecture, or
+     * does not know the architecture at all.
+     */
+    private static boolean isMissingBinaries(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && (message.contains("Missing embedded postgres binaries")
+                    || message.startsWith("Unsupported architecture"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * No embedded PostgreSQL ships for this platform: the message says what to do instead, so that
+     * a newcomer on an unusual machine is not left with zonky's internals.
+     */
+    public static final class UnsupportedPlatformException extends IllegalStateException {
+
+        UnsupportedPlatformException(Throwable cause) {
+            super("The embedded PostgreSQL has no binaries for this platform (" + System.getProperty("os.name") + " "
+                    + System.getProperty("os.arch")
+                    + "; shipped: linux, macOS and Windows on amd64, linux and macOS on arm64). Set PLATFORM_DB_CONN to a"
+                    + " PostgreSQL server instead, e.g. PLATFORM_DB_CONN=jdbc:postgresql://localhost:5432/cloudops?user=cloudops",
+                    cause);
         }
     }
 
