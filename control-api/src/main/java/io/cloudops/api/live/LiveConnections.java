@@ -6,12 +6,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 
 /**
  * Open live connections of this instance, as gauges: {@code cloudops_hub_connections} (the
  * {@code /hubs/tasks} WebSocket) and {@code cloudops_sse_connections} (the SSE streams of
- * {@link TaskStreamResource}). Each endpoint counts its own opens and closes here.
+ * {@link TaskStreamResource}). Each endpoint counts its own opens and closes here. Created at start,
+ * so that both gauges are scraped (at 0) before the first client connects.
  */
+@Startup
 @ApplicationScoped
 public class LiveConnections {
 

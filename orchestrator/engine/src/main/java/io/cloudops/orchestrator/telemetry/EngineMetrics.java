@@ -65,6 +65,15 @@ public class EngineMetrics {
     static final String GROUP_COMMIT_BATCH = "cloudops.group.commit.batch.size";
     static final String PUBLISH_FAILURES = "cloudops.channel.publish.failures";
 
+    /**
+     * Histogram buckets of runs and steps: from short diagnostic steps to hour-long database tools, a
+     * dozen per series (Micrometer's percentile histogram would publish ~70), since steps multiply the series.
+     */
+    private static final Duration[] BUCKETS = {Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(15),
+            Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15),
+            Duration.ofHours(1)};
+
     private final MeterRegistry registry;
     private final DistributionSummary batchSizes;
     private final Counter takeovers;
@@ -107,9 +116,7 @@ public class EngineMetrics {
     /** A run ended: how long it took and how it ended (retries and dead letters are also counted on their own). */
     public void taskFinished(String type, RunOutcome outcome, Duration duration) {
         Timer.builder(TASK_DURATION).description("Duration of one run (attempt) of a task, by type and outcome")
-                .tags("type", type, "outcome", outcome.tag())
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(5)).maximumExpectedValue(Duration.ofHours(1))
+                .tags("type", type, "outcome", outcome.tag()).serviceLevelObjectives(BUCKETS)
                 .register(registry).record(duration);
         if (outcome == RunOutcome.RETRYING) {
             retried(type);
@@ -121,9 +128,7 @@ public class EngineMetrics {
     /** A step's handler returned (succeeded) or threw (failed, cancelled). */
     public void stepFinished(String type, String step, String outcome, Duration duration) {
         Timer.builder(STEP_DURATION).description("Duration of one step of a run, by task type, step and outcome")
-                .tags("type", type, "step", step, "outcome", outcome)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofHours(1))
+                .tags("type", type, "step", step, "outcome", outcome).serviceLevelObjectives(BUCKETS)
                 .register(registry).record(duration);
     }
 
