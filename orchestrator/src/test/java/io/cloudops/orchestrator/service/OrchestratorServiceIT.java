@@ -37,7 +37,8 @@ import static org.awaitility.Awaitility.await;
  * reports ready, serves metrics, and has no REST API. Running tasks across the two services is
  * what control-api's DistributedTopologyIT checks; here a task accepted elsewhere (written to the
  * database with its request's traceparent, as control-api does) shows what this service adds to it:
- * metrics, JSON log lines carrying the task and the accepting request's trace id.
+ * metrics, JSON log lines carrying the task and the accepting request's trace id, and the run's
+ * spans in that trace, exported over OTLP/HTTP to a collector the test stands in for.
  */
 class OrchestratorServiceIT {
 
@@ -89,12 +90,15 @@ class OrchestratorServiceIT {
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("jvm_threads");
             assertThat(get(port, "/api/tasks").statusCode()).as("no REST API").isEqualTo(404);
+            assertThat(metrics.body()).contains("cloudops_sessions_max").contains("cloudops_queue_depth");
             try (Connection c = postgres.getPostgresDatabase().getConnection();
                     Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT count(*) FROM flyway_schema_history WHERE success")) {
                 rs.next();
                 assertThat(rs.getInt(1)).as("the one schema history, applied by the service").isGreaterThanOrEqualTo(3);
             }
+            assertThat(Files.readString(work.resolve("with-db.log")))
+                    .as("no OTEL_EXPORTER_OTLP_ENDPOINT: nothing exported, no export error").doesNotContainIgnoringCase("failed to export").doesNotContain(":4317");
         } finally {
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -109,7 +113,9 @@ class OrchestratorServiceIT {
         int port = freePort();
         String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres?user=postgres";
         Path log = work.resolve("telemetry.log");
-        Process process = start(Map.of("PLATFORM_DB_CONN", url, "LOG_FORMAT", "json"), log, port);
+        FakeCollector collector = FakeCollector.start();
+        Process process = start(Map.of("PLATFORM_DB_CONN", url, "LOG_FORMAT", "json", "OTEL_EXPORTER_OTLP_ENDPOINT",
+                "http://127.0.0.1:" + collector.port(), "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"), log, port);
         try {
             await("ready (log: " + log + ")").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250))
                     .ignoreExceptions().until(() -> get(port, "/q/health/ready").statusCode() == 200);
@@ -161,14 +167,52 @@ class OrchestratorServiceIT {
             assertThat(failed.path("mdc").path("traceId").asText()).as("the accepting request's trace")
                     .isEqualTo(traceId);
             assertThat(failed.path("mdc").path("spanId").asText()).matches("[0-9a-f]{16}");
-            assertThat(Files.readString(log)).as("no collector configured: nothing exported, no export error")
-                    .doesNotContain("Failed to export");
+            byte[] traceBytes = java.util.HexFormat.of().parseHex(traceId);
+            await("spans of the run exported to the collector").atMost(Duration.ofSeconds(30))
+                    .until(() -> collector.received().stream().anyMatch(body -> contains(body, traceBytes)
+                            && contains(body, task.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+            assertThat(collector.paths()).as("OTLP over http/protobuf").allMatch(path -> path.equals("/v1/traces"));
         } finally {
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
         }
+    }
+
+    /** An OTLP/HTTP endpoint that keeps what it is sent (protobuf bodies) and answers with an empty success. */
+    private record FakeCollector(com.sun.net.httpserver.HttpServer server, List<byte[]> received, List<String> paths) {
+        static FakeCollector start() throws IOException {
+            com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer
+                    .create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            FakeCollector collector = new FakeCollector(server, new java.util.concurrent.CopyOnWriteArrayList<>(),
+                    new java.util.concurrent.CopyOnWriteArrayList<>());
+            server.createContext("/", exchange -> {
+                collector.paths().add(exchange.getRequestURI().getPath());
+                collector.received().add(exchange.getRequestBody().readAllBytes());
+                exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+            });
+            server.start();
+            return collector;
+        }
+
+        int port() {
+            return server.getAddress().getPort();
+        }
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer: for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private static String taskStatus(UUID task) throws Exception {
