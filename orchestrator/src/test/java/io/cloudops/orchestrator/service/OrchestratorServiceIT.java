@@ -98,7 +98,8 @@ class OrchestratorServiceIT {
                 assertThat(rs.getInt(1)).as("the one schema history, applied by the service").isGreaterThanOrEqualTo(3);
             }
             assertThat(Files.readString(work.resolve("with-db.log")))
-                    .as("no OTEL_EXPORTER_OTLP_ENDPOINT: nothing exported, no export error").doesNotContainIgnoringCase("failed to export").doesNotContain(":4317");
+                    .as("no OTEL_EXPORTER_OTLP_ENDPOINT: nothing exported, no export error")
+                    .doesNotContainIgnoringCase("failed to export").doesNotContain(":4317");
         } finally {
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -144,7 +145,8 @@ class OrchestratorServiceIT {
                     .equals("succeeded"));
 
             String scrape = await().atMost(Duration.ofSeconds(10)).until(() -> get(port, "/q/metrics").body(),
-                    body -> body.contains("cloudops_task_duration_seconds_count{outcome=\"succeeded\",type=\"diagnostic\"} 1.0"));
+                    body -> body.contains(
+                            "cloudops_task_duration_seconds_count{outcome=\"succeeded\",type=\"diagnostic\"} 1.0"));
             assertThat(scrape).contains("cloudops_tasks_started_total{type=\"diagnostic\"} 2.0")
                     .contains("cloudops_task_retries_total{type=\"diagnostic\"} 1.0")
                     .contains("cloudops_sessions_max 8.0")
@@ -204,7 +206,7 @@ class OrchestratorServiceIT {
     }
 
     private static boolean contains(byte[] haystack, byte[] needle) {
-        outer: for (int i = 0; i + needle.length <= haystack.length; i++) {
+        outer : for (int i = 0; i + needle.length <= haystack.length; i++) {
             for (int j = 0; j < needle.length; j++) {
                 if (haystack[i + j] != needle[j]) {
                     continue outer;
