@@ -211,6 +211,35 @@ class TaskTelemetryTest {
         assertThat(ofTask).filteredOn(l -> l.message().contains("step step-1 failed")).hasSize(1);
     }
 
+    @Test
+    void aRetriedTaskRunsInTheTraceOfTheRequestThatRetriedIt() {
+        spans.reset();
+        String id = diagnostic("retried-" + UUID.randomUUID(), 1, "permanent");
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(id) == TaskStatus.FAILED);
+        given().post("/api/tasks/{id}/retry", id).then().statusCode(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(id) == TaskStatus.FAILED
+                && queries.get(UUID.fromString(id)).orElseThrow().attempt() == 1 && runSpans(id).size() == 2);
+
+        List<SpanData> runs = runSpans(id);
+        assertThat(runs).extracting(SpanData::getTraceId).as("the accept's trace, then the retry's")
+                .doesNotHaveDuplicates();
+        for (SpanData run : runs) {
+            SpanData parent = await().atMost(Duration.ofSeconds(5)).until(() -> spans.getFinishedSpanItems().stream()
+                    .filter(s -> s.getSpanId().equals(run.getParentSpanId())).findFirst().orElse(null),
+                    java.util.Objects::nonNull);
+            assertThat(parent.getKind()).isEqualTo(io.opentelemetry.api.trace.SpanKind.SERVER);
+        }
+        assertThat(runs).extracting(run -> spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getSpanId().equals(run.getParentSpanId())).findFirst().orElseThrow().getName())
+                .anyMatch(name -> name.contains("/api/tasks/diagnostic"))
+                .anyMatch(name -> name.contains("/retry"));
+    }
+
+    private List<SpanData> runSpans(String id) {
+        return spans.getFinishedSpanItems().stream().filter(s -> s.getName().startsWith("run "))
+                .filter(s -> id.equals(s.getAttributes().get(AttributeKey.stringKey("cloudops.task.id")))).toList();
+    }
+
     private void awaitNoDiagnosticTaskActive() {
         await().atMost(Duration.ofSeconds(30)).until(() -> List.of("queued", "running").stream()
                 .allMatch(s -> given().queryParam("type", TYPE).queryParam("status", s).get("/api/tasks").then()
