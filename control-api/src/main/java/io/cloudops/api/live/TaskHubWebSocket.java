@@ -31,11 +31,13 @@ public class TaskHubWebSocket {
 
     private final TaskEventFeed feed;
     private final ObjectMapper json;
+    private final LiveConnections gauges;
     private final Map<String, HubConnection> connections = new ConcurrentHashMap<>();
 
-    TaskHubWebSocket(TaskEventFeed feed, ObjectMapper json) {
+    TaskHubWebSocket(TaskEventFeed feed, ObjectMapper json, LiveConnections gauges) {
         this.feed = feed;
         this.json = json;
+        this.gauges = gauges;
     }
 
     @OnOpen
@@ -54,7 +56,9 @@ public class TaskHubWebSocket {
             return;
         }
         HubConnection hub = new HubConnection(connection, json);
-        connections.put(connection.id(), hub);
+        if (connections.put(connection.id(), hub) == null) {
+            gauges.hubOpened();
+        }
         hub.attach(feed.follow(taskId, afterSeq, hub::offer));
     }
 
@@ -62,6 +66,7 @@ public class TaskHubWebSocket {
     void close(WebSocketConnection connection) {
         HubConnection hub = connections.remove(connection.id());
         if (hub != null) {
+            gauges.hubClosed();
             hub.detach();
         }
     }

@@ -59,11 +59,13 @@ public class TaskStreamResource {
     private final TaskEventFeed feed;
     private final TaskQueries queries;
     private final ObjectMapper json;
+    private final LiveConnections gauges;
 
-    TaskStreamResource(TaskEventFeed feed, TaskQueries queries, ObjectMapper json) {
+    TaskStreamResource(TaskEventFeed feed, TaskQueries queries, ObjectMapper json, LiveConnections gauges) {
         this.feed = feed;
         this.queries = queries;
         this.json = json;
+        this.gauges = gauges;
     }
 
     @GET
@@ -92,11 +94,14 @@ public class TaskStreamResource {
         // cleanup is registered first: the replay below may already complete the stream
         AtomicReference<TaskEventFeed.Subscription> subscription = new AtomicReference<>();
         AtomicBoolean terminated = new AtomicBoolean();
+        gauges.sseOpened();
         ScheduledFuture<?> heartbeat = Infrastructure.getDefaultWorkerPool().scheduleAtFixedRate(
                 () -> emitter.emit(HEARTBEAT),
                 HEARTBEAT_EVERY.toMillis(), HEARTBEAT_EVERY.toMillis(), TimeUnit.MILLISECONDS);
         emitter.onTermination(() -> {
-            terminated.set(true);
+            if (!terminated.getAndSet(true)) {
+                gauges.sseClosed();
+            }
             heartbeat.cancel(false);
             TaskEventFeed.Subscription s = subscription.getAndSet(null);
             if (s != null) {

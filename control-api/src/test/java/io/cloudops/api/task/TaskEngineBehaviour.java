@@ -26,7 +26,13 @@ import io.cloudops.common.task.TaskView;
 import io.cloudops.orchestrator.client.TaskQueries;
 import io.cloudops.orchestrator.client.TaskSubmitter;
 import io.cloudops.orchestrator.engine.EngineConfig;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.restassured.http.ContentType;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -49,6 +55,9 @@ abstract class TaskEngineBehaviour {
 
     @Inject
     protected ObjectMapper json;
+
+    @Inject
+    protected InMemorySpanExporter spans;
 
     @BeforeEach
     void resetProbe() {
@@ -209,6 +218,66 @@ abstract class TaskEngineBehaviour {
         // with it, each busy session lets go after max-messages-per-session tasks (plus the ones already claimed)
         assertThat(busyBefore).as("busy tasks that ran before the newcomer got a slot")
                 .isLessThan((long) busyEntities * (config.maxMessagesPerSession() + 2));
+    }
+
+    /**
+     * One trace from the API request to the last step, across the channel: each run (attempt) of the
+     * task is a child span of the request that accepted it (its traceparent travels with the task), and
+     * each step a run executes is a child span of that run; a retried attempt resumes after the steps
+     * that succeeded, so it has spans for the rest only.
+     */
+    @Test
+    void eachRunIsAChildSpanOfTheAcceptingRequestAndEachStepAChildOfItsRun() {
+        spans.reset();
+        String entity = "traced-" + UUID.randomUUID();
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"entityId\":\"" + entity + "\",\"steps\":2,\"stepMillis\":1,\"fail\":\"times:1\"}")
+                .post("/api/tasks/diagnostic").then().statusCode(202).extract().path("taskId");
+        await().atMost(Duration.ofSeconds(30)).until(() -> status(UUID.fromString(id)) == TaskStatus.SUCCEEDED);
+
+        List<SpanData> runs = await().atMost(Duration.ofSeconds(10)).until(() -> spansOf(id, "run diagnostic"),
+                found -> found.size() == 2);
+        runs = runs.stream().sorted(Comparator.comparing(s -> s.getAttributes().get(ATTEMPT))).toList();
+        String traceId = runs.getFirst().getTraceId();
+        List<SpanData> trace = await().atMost(Duration.ofSeconds(10)).until(
+                () -> spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).toList(),
+                found -> found.stream().anyMatch(s -> s.getKind() == SpanKind.SERVER));
+        SpanData request = trace.stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
+        assertThat(request.getName()).contains("/api/tasks/diagnostic");
+
+        for (SpanData run : runs) {
+            assertThat(run.getTraceId()).as("one trace for the request and every attempt").isEqualTo(traceId);
+            assertThat(run.getParentSpanId()).as("the run's parent is the accepting request")
+                    .isEqualTo(request.getSpanId());
+            assertThat(run.getAttributes().get(AttributeKey.stringKey("cloudops.task.type"))).isEqualTo("diagnostic");
+            assertThat(run.getAttributes().get(AttributeKey.stringKey("cloudops.entity.id"))).isEqualTo(entity);
+        }
+        assertThat(runs).extracting(s -> s.getAttributes().get(ATTEMPT)).containsExactly(1L, 2L);
+        assertThat(runs).extracting(s -> s.getAttributes().get(AttributeKey.stringKey("cloudops.task.outcome")))
+                .containsExactly("retrying", "succeeded");
+
+        Map<String, List<String>> stepsByRun = trace.stream().filter(s -> s.getName().startsWith("step "))
+                .collect(Collectors.groupingBy(SpanData::getParentSpanId, Collectors.mapping(
+                        s -> s.getName() + "=" + s.getAttributes().get(AttributeKey.stringKey("cloudops.step.outcome")),
+                        Collectors.toList())));
+        assertThat(stepsByRun).as("step spans by parent span").containsOnlyKeys(runs.get(0).getSpanId(),
+                runs.get(1).getSpanId());
+        assertThat(stepsByRun.get(runs.get(0).getSpanId())).containsExactlyInAnyOrder("step step-1=succeeded",
+                "step step-2=failed");
+        assertThat(stepsByRun.get(runs.get(1).getSpanId())).containsExactly("step step-2=succeeded");
+        assertChannelSpans(request, trace);
+    }
+
+    /** What the channel adds to the trace between the request and the run (the in-memory one: nothing). */
+    protected void assertChannelSpans(SpanData request, List<SpanData> trace) {
+    }
+
+    private static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("cloudops.task.attempt");
+
+    private List<SpanData> spansOf(String taskId, String name) {
+        return spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name))
+                .filter(s -> taskId.equals(s.getAttributes().get(AttributeKey.stringKey("cloudops.task.id"))))
+                .toList();
     }
 
     protected UUID submit(String entity, ObjectNode payload) {

@@ -10,6 +10,9 @@ import io.cloudops.orchestrator.engine.SessionDispatcher;
 import io.cloudops.orchestrator.engine.TaskExecutor;
 import io.cloudops.orchestrator.engine.TaskStore;
 import io.cloudops.orchestrator.handler.HandlerRegistry;
+import io.cloudops.orchestrator.telemetry.EngineMetrics;
+import io.cloudops.orchestrator.telemetry.TaskTracing;
+import io.quarkus.arc.Arc;
 
 /**
  * A second orchestrator in the test JVM: its own dispatcher, executor and lease owner, over the
@@ -31,13 +34,17 @@ public final class SecondEngine implements AutoCloseable {
         fenceConstructor.setAccessible(true);
         LeaseFence fence = fenceConstructor.newInstance(config);
         Constructor<TaskExecutor> executor = TaskExecutor.class.getDeclaredConstructor(TaskStore.class,
-                HandlerRegistry.class, TaskEventBus.class, EngineConfig.class, LeaseFence.class);
+                HandlerRegistry.class, TaskEventBus.class, EngineConfig.class, LeaseFence.class, EngineMetrics.class,
+                TaskTracing.class);
         executor.setAccessible(true);
+        // the application's meters and tracer: the second engine's runs count and trace like the first's
+        EngineMetrics metrics = Arc.container().instance(EngineMetrics.class).get();
+        TaskTracing tracing = Arc.container().instance(TaskTracing.class).get();
         Constructor<SessionDispatcher> dispatcher = SessionDispatcher.class.getDeclaredConstructor(TaskExecutor.class,
                 TaskStore.class, EngineConfig.class, LeaseFence.class);
         dispatcher.setAccessible(true);
         SessionDispatcher engine = dispatcher.newInstance(
-                executor.newInstance(store, handlers, events, config, fence), store, config, fence);
+                executor.newInstance(store, handlers, events, config, fence, metrics, tracing), store, config, fence);
         engine.start();
         return new SecondEngine(engine);
     }

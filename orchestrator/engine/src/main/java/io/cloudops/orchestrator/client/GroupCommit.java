@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 
 import io.cloudops.orchestrator.engine.Tx;
@@ -49,6 +50,7 @@ final class GroupCommit<T> {
     private final int maxWriters;
     private final int maxBatch;
     private final Duration timeout;
+    private final IntConsumer onCommit;
     private int writers;
 
     /**
@@ -62,6 +64,14 @@ final class GroupCommit<T> {
      */
     GroupCommit(Consumer<List<T>> writer, Predicate<Throwable> dataDependent, int maxWriters, int maxBatch,
             Duration timeout) {
+        this(writer, dataDependent, maxWriters, maxBatch, timeout, size -> {
+        });
+    }
+
+    /** As above; {@code onCommit} is told the size of every batch that committed (a metric). */
+    GroupCommit(Consumer<List<T>> writer, Predicate<Throwable> dataDependent, int maxWriters, int maxBatch,
+            Duration timeout, IntConsumer onCommit) {
+        this.onCommit = onCommit;
         this.writer = writer;
         this.dataDependent = dataDependent;
         this.maxWriters = maxWriters;
@@ -153,6 +163,7 @@ final class GroupCommit<T> {
     private Throwable attempt(List<T> items) {
         try {
             writer.accept(items);
+            onCommit.accept(items.size());
             return null;
         } catch (RuntimeException | Error e) {
             return e;

@@ -20,6 +20,7 @@ import io.cloudops.orchestrator.channel.TaskChannel;
 import io.cloudops.orchestrator.engine.JournalWriter;
 import io.cloudops.orchestrator.engine.TaskExecutor;
 import io.cloudops.orchestrator.engine.Tx;
+import io.cloudops.orchestrator.telemetry.TaskTracing;
 
 /**
  * Operator actions on tasks: cancel, retry, and the dead-letter queue's retry and skip. Each is one
@@ -34,13 +35,15 @@ public class TaskControl {
     }
 
     private final DataSource dataSource;
+    private final TaskTracing tracing;
     private final TaskChannel channel;
     private final TaskEventBus events;
     private final TaskExecutor executor;
     private final JournalWriter writer;
 
     TaskControl(DataSource dataSource, TaskChannel channel, TaskEventBus events, TaskExecutor executor,
-            JournalWriter writer) {
+            JournalWriter writer, TaskTracing tracing) {
+        this.tracing = tracing;
         this.dataSource = dataSource;
         this.writer = writer;
         this.channel = channel;
@@ -207,7 +210,10 @@ public class TaskControl {
         }
     }
 
-    /** Back to the queue's tail with a fresh attempt budget; steps that succeeded stay done. */
+    /**
+     * Back to the queue's tail with a fresh attempt budget; steps that succeeded stay done. Its next runs
+     * continue the trace of the request that asked for the retry (when it has one).
+     */
     private Requeued requeue(Connection c, Row row, String message) throws SQLException {
         UUID taskId = row.id;
         row.status.checkTransition(TaskStatus.QUEUED);
@@ -216,10 +222,11 @@ public class TaskControl {
                 """
                         UPDATE task SET status = 'queued', queue_position = nextval('task_queue_position'), attempt = 0, next_attempt_at = ?,
                                         finished_at = NULL, error_message = NULL, error_hint = NULL, cancel_requested = FALSE,
-                                        event_seq = event_seq + 1
+                                        event_seq = event_seq + 1, traceparent = COALESCE(?, traceparent)
                         WHERE id = ?""")) {
             update.setTimestamp(1, Timestamp.from(now));
-            update.setObject(2, taskId);
+            update.setString(2, tracing.currentTraceparent());
+            update.setObject(3, taskId);
             update.executeUpdate();
         }
         try (PreparedStatement steps = c.prepareStatement(

@@ -30,6 +30,8 @@ import io.cloudops.orchestrator.engine.EngineConfig;
 import io.cloudops.orchestrator.engine.JournalWriter;
 import io.cloudops.orchestrator.engine.RetryPolicy;
 import io.cloudops.orchestrator.engine.Tx;
+import io.cloudops.orchestrator.telemetry.EngineMetrics;
+import io.cloudops.orchestrator.telemetry.TaskTracing;
 
 /**
  * Accepts tasks. A task is accepted when its row, its pending steps, its first event and its
@@ -53,13 +55,20 @@ public class TaskSubmitter {
     private final RetryPolicy retryPolicy;
     private final GroupCommit<NewTask> batches;
     private final JournalWriter writer;
+    private final TaskTracing tracing;
+    private final EngineMetrics metrics;
 
-    /** A task ready to be written. */
-    private record NewTask(UUID taskId, Submission submission, List<String> steps, Instant now) {
+    /**
+     * A task ready to be written; {@code traceparent} is the accepting request's trace context, stored
+     * with the task so that its run continues the request's trace wherever it runs.
+     */
+    private record NewTask(UUID taskId, Submission submission, List<String> steps, Instant now, String traceparent) {
     }
 
     TaskSubmitter(DataSource dataSource, TaskPlans plans, TaskChannel channel, TaskEventBus events,
-            EngineConfig config, JournalWriter writer) {
+            EngineConfig config, JournalWriter writer, TaskTracing tracing, EngineMetrics metrics) {
+        this.tracing = tracing;
+        this.metrics = metrics;
         this.dataSource = dataSource;
         this.writer = writer;
         this.plans = plans;
@@ -67,7 +76,7 @@ public class TaskSubmitter {
         this.events = events;
         this.retryPolicy = RetryPolicy.from(config.retry());
         this.batches = new GroupCommit<>(this::insertBatch, TaskSubmitter::dataDependent, 2, 256,
-                config.acceptCommitTimeout());
+                config.acceptCommitTimeout(), metrics::groupCommitBatch);
     }
 
     /** A task to accept. {@code fingerprint} identifies the request for idempotency (method, path, body). */
@@ -85,7 +94,7 @@ public class TaskSubmitter {
         List<String> steps = plan.steps(submission.payload());
         UUID taskId = UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        NewTask task = new NewTask(taskId, submission, steps, now);
+        NewTask task = new NewTask(taskId, submission, steps, now, tracing.currentTraceparent());
         Accepted accepted;
         if (submission.idempotencyKey() == null) {
             batches.write(task);
@@ -102,6 +111,7 @@ public class TaskSubmitter {
             });
         }
         if (accepted.created()) {
+            metrics.taskAccepted(submission.type());
             events.publish(acceptedEvent(task));
             channel.publish(new TaskMessage(taskId, submission.entityId(), submission.type()));
         }
@@ -167,8 +177,8 @@ public class TaskSubmitter {
         try (PreparedStatement task = c.prepareStatement(
                 """
                         INSERT INTO task (id, type, status, entity_id, queue_position, correlation_id, idempotency_key, requested_by,
-                                          payload, attempt, max_attempts, created_at, next_attempt_at, event_seq)
-                        VALUES (?, ?, 'queued', ?, nextval('task_queue_position'), ?, ?, ?, ?::jsonb, 0, ?, ?, ?, 1)""")) {
+                                          payload, attempt, max_attempts, created_at, next_attempt_at, event_seq, traceparent)
+                        VALUES (?, ?, 'queued', ?, nextval('task_queue_position'), ?, ?, ?, ?::jsonb, 0, ?, ?, ?, 1, ?)""")) {
             for (NewTask t : tasks) {
                 Submission s = t.submission();
                 task.setObject(1, t.taskId());
@@ -181,6 +191,7 @@ public class TaskSubmitter {
                 task.setInt(8, retryPolicy.maxAttempts());
                 task.setTimestamp(9, Timestamp.from(t.now()));
                 task.setTimestamp(10, Timestamp.from(t.now()));
+                task.setString(11, t.traceparent());
                 task.addBatch();
             }
             task.executeBatch();

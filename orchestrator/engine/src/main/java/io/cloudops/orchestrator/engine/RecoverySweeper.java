@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.cloudops.orchestrator.telemetry.EngineMetrics;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 
@@ -30,8 +31,10 @@ public class RecoverySweeper {
     private final DataSource dataSource;
     private final SessionDispatcher dispatcher;
     private final EngineConfig config;
+    private final EngineMetrics metrics;
 
-    RecoverySweeper(DataSource dataSource, SessionDispatcher dispatcher, EngineConfig config) {
+    RecoverySweeper(DataSource dataSource, SessionDispatcher dispatcher, EngineConfig config, EngineMetrics metrics) {
+        this.metrics = metrics;
         this.dataSource = dataSource;
         this.dispatcher = dispatcher;
         this.config = config;
@@ -46,9 +49,11 @@ public class RecoverySweeper {
 
     @Scheduled(every = "${cloudops.engine.sweep-interval:2s}", delayed = "${cloudops.engine.sweep-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = EngineDisabled.class)
     void sweep() {
+        int signalled = 0;
         try {
             for (String entityId : orphanedEntities()) {
                 dispatcher.signal(entityId);
+                signalled++;
             }
             Tx.run(dataSource, c -> {
                 try (PreparedStatement delete = c.prepareStatement(
@@ -57,7 +62,9 @@ public class RecoverySweeper {
                     return delete.executeUpdate();
                 }
             });
+            metrics.sweep(true, signalled);
         } catch (RuntimeException e) {
+            metrics.sweep(false, signalled);
             LOG.warnf("Sweep failed (will try again): %s", e.getMessage());
         }
     }

@@ -80,6 +80,8 @@ public final class RunJournal {
     final List<Step> steps;
     /** The seq of this run's "running" event. */
     final long startEventSeq;
+    /** The W3C trace context of the request that accepted the task, or null. */
+    final String traceparent;
 
     private long eventSeq;
     private long logSeq;
@@ -98,7 +100,8 @@ public final class RunJournal {
 
     RunJournal(UUID taskId, String type, String entityId, JsonNode payload, int attempt, int maxAttempts,
             UUID claimToken,
-            List<Step> steps, long eventSeq, long logSeq, boolean cancelRequested) {
+            List<Step> steps, long eventSeq, long logSeq, boolean cancelRequested, String traceparent) {
+        this.traceparent = traceparent;
         this.taskId = taskId;
         this.type = type;
         this.entityId = entityId;
@@ -119,6 +122,10 @@ public final class RunJournal {
 
     public String entityId() {
         return entityId;
+    }
+
+    public String type() {
+        return type;
     }
 
     public int attempt() {

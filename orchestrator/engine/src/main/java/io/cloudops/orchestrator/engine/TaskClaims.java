@@ -59,7 +59,8 @@ class TaskClaims {
         try (PreparedStatement head = c.prepareStatement(
                 """
                         SELECT t.id, t.type, t.status, t.payload::text, t.attempt, t.max_attempts, t.next_attempt_at, t.event_seq,
-                               t.log_seq, t.cancel_requested, s.idx, s.name, s.status, s.percent, s.message, s.started_at, s.finished_at
+                               t.log_seq, t.cancel_requested, s.idx, s.name, s.status, s.percent, s.message, s.started_at, s.finished_at,
+                               t.traceparent
                         FROM task t,
                              LATERAL (SELECT array_agg(idx ORDER BY idx) AS idx, array_agg(name ORDER BY idx) AS name,
                                              array_agg(status ORDER BY idx) AS status, array_agg(percent ORDER BY idx) AS percent,
@@ -83,7 +84,8 @@ class TaskClaims {
                 long eventSeq = rs.getLong(8);
                 if (status == TaskStatus.RUNNING) {
                     // we hold the lease, so the run that set RUNNING lost it: that run crashed
-                    return recoverCrashedRun(c, taskId, attempt, maxAttempts, eventSeq, rs.getString(4));
+                    return recoverCrashedRun(c, taskId, rs.getString(2), attempt, maxAttempts, eventSeq,
+                            rs.getString(4));
                 }
                 if (next != null && next.toInstant().isAfter(Instant.now())) {
                     JournalWriter.releaseLease(c, entityId, owner);
@@ -91,7 +93,8 @@ class TaskClaims {
                 }
                 return new Claim.Claimed(
                         startRun(c, taskId, rs.getString(2), entityId, readJson(rs.getString(4)), attempt + 1,
-                                maxAttempts, eventSeq, rs.getLong(9), rs.getBoolean(10), steps(rs), owner));
+                                maxAttempts, eventSeq, rs.getLong(9), rs.getBoolean(10), steps(rs), owner,
+                                rs.getString(18)));
             }
         }
     }
@@ -123,7 +126,7 @@ class TaskClaims {
      */
     private RunJournal startRun(Connection c, UUID taskId, String type, String entityId, JsonNode payload, int attempt,
             int maxAttempts, long eventSeq, long logSeq, boolean cancelRequested, List<RunJournal.Step> steps,
-            String owner) throws SQLException {
+            String owner, String traceparent) throws SQLException {
         TaskStatus.QUEUED.checkTransition(TaskStatus.RUNNING);
         UUID token = UUID.randomUUID();
         Instant now = RunJournal.now();
@@ -153,7 +156,7 @@ class TaskClaims {
             }
         }
         return new RunJournal(taskId, type, entityId, payload, attempt, maxAttempts, token, steps, eventSeq + 1, logSeq,
-                cancelRequested);
+                cancelRequested, traceparent);
     }
 
     /** Claims the task: status, attempt, claim token, event seq (parameters 1 to 5). */
@@ -185,9 +188,10 @@ class TaskClaims {
     }
 
     /** A run that died with its process: the attempt counts; retry now if attempts are left. */
-    private Claim recoverCrashedRun(Connection c, UUID taskId, int attempt, int maxAttempts, long eventSeq,
-            String payload)
+    private Claim recoverCrashedRun(Connection c, UUID taskId, String type, int attempt, int maxAttempts,
+            long eventSeq, String payload)
             throws SQLException {
+        // counted when the transaction commits (the claim may yet roll back): see TaskStore#claimNext
         String error = "the orchestrator running attempt " + attempt + " stopped (crash or lost lease)";
         try (PreparedStatement steps = c.prepareStatement(
                 "UPDATE task_step SET status = 'pending', percent = 0, started_at = NULL, finished_at = NULL, message = 'interrupted' WHERE task_id = ? AND status = 'running'")) {
@@ -218,7 +222,7 @@ class TaskClaims {
                     now);
         }
         writer.insertEvents(c, List.of(event));
-        return new Claim.Recovered(List.of(event));
+        return new Claim.Recovered(List.of(event), type, attempt < maxAttempts);
     }
 
     private void deadLetter(Connection c, UUID taskId, int attempt, String error, long eventSeq, Instant now,

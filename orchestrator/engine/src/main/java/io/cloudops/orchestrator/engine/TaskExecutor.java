@@ -1,5 +1,6 @@
 package io.cloudops.orchestrator.engine;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,9 +16,12 @@ import io.cloudops.common.task.TaskEvent;
 import io.cloudops.orchestrator.client.TaskEventBus;
 import io.cloudops.orchestrator.handler.HandlerRegistry;
 import io.cloudops.orchestrator.handler.PermanentTaskException;
-import io.cloudops.orchestrator.handler.StepContext;
 import io.cloudops.orchestrator.handler.TaskCancelledException;
 import io.cloudops.orchestrator.handler.TaskHandler;
+import io.cloudops.orchestrator.telemetry.EngineMetrics;
+import io.cloudops.orchestrator.telemetry.EngineMetrics.FencingReason;
+import io.cloudops.orchestrator.telemetry.EngineMetrics.RunOutcome;
+import io.cloudops.orchestrator.telemetry.TaskTracing;
 
 /**
  * Runs the next task of an entity: a pipeline of small steps (claim, resolve handler, run the
@@ -61,10 +65,14 @@ public class TaskExecutor {
     private final TaskEventBus events;
     private final EngineConfig config;
     private final LeaseFence fence;
+    private final EngineMetrics metrics;
+    private final TaskTracing tracing;
     private final Map<UUID, RunJournal> running = new ConcurrentHashMap<>();
 
     TaskExecutor(TaskStore store, HandlerRegistry handlers, TaskEventBus events, EngineConfig config,
-            LeaseFence fence) {
+            LeaseFence fence, EngineMetrics metrics, TaskTracing tracing) {
+        this.metrics = metrics;
+        this.tracing = tracing;
         this.store = store;
         this.handlers = handlers;
         this.events = events;
@@ -93,13 +101,59 @@ public class TaskExecutor {
             case TaskStore.Claim.WaitUntil w -> new Outcome.Waiting(w.at());
             case TaskStore.Claim.Busy b -> new Outcome.Busy();
             case TaskStore.Claim.Recovered r -> {
+                // committed: the crashed run's lease was taken over, the attempt counted
+                metrics.leaseTakeover();
+                if (r.requeued()) {
+                    metrics.retried(r.type());
+                } else {
+                    metrics.deadLettered(r.type());
+                }
                 events.publishAll(r.events());
                 yield new Outcome.Again();
             }
         };
     }
 
+    /** Runs a claimed task inside its span (child of the accepting request) and records its metrics. */
     private Outcome execute(RunJournal run, String owner, boolean chain) {
+        metrics.taskStarted(run.type);
+        long started = System.nanoTime();
+        try (TaskTracing.Run trace = tracing.startRun(run.taskId, run.type, run.entityId, run.attempt,
+                run.traceparent)) {
+            RunOutcome result = RunOutcome.ERROR;
+            String error = "the database failed while the run was finishing; recovery takes over";
+            LOG.debugf("Task %s (%s) attempt %d of %d started on %s", run.taskId, run.type, run.attempt,
+                    run.maxAttempts, owner);
+            try {
+                Outcome outcome = executeRun(run, owner, chain, trace);
+                result = switch (outcome) {
+                    case Outcome.Ran r -> switch (r.finished().status()) {
+                        case SUCCEEDED -> RunOutcome.SUCCEEDED;
+                        case CANCELLED -> RunOutcome.CANCELLED;
+                        case QUEUED -> RunOutcome.RETRYING;
+                        case DEAD_LETTERED -> RunOutcome.DEAD_LETTERED;
+                        default -> RunOutcome.FAILED;
+                    };
+                    case Outcome.Abandoned a -> RunOutcome.ABANDONED;
+                    default -> RunOutcome.LOST_CLAIM;
+                };
+                error = switch (result) {
+                    case SUCCEEDED, CANCELLED -> null;
+                    case ABANDONED -> "lease not renewed in time: run fenced off";
+                    case LOST_CLAIM -> "another orchestrator took the task over";
+                    default -> ((Outcome.Ran) outcome).finished().statusEvent().message();
+                };
+                return outcome;
+            } finally {
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+                trace.outcome(result.tag(), error);
+                metrics.taskFinished(run.type, result, took);
+                LOG.debugf("Task %s attempt %d: %s in %d ms", run.taskId, run.attempt, result.tag(), took.toMillis());
+            }
+        }
+    }
+
+    private Outcome executeRun(RunJournal run, String owner, boolean chain, TaskTracing.Run trace) {
         running.put(run.taskId, run);
         run.runOn(Thread.currentThread());
         try {
@@ -107,7 +161,7 @@ public class TaskExecutor {
                     List.of(new TaskEvent(run.taskId, run.eventSeqAtStart(), TaskEvent.KIND_TASK, null, "running",
                             TaskClaims.runningMessage(run.attempt, run.maxAttempts, owner), null, RunJournal.now())));
             TaskStore.Ending ending = handlers.find(run.type)
-                    .map(handler -> runSteps(handler, run, owner))
+                    .map(handler -> runSteps(handler, run, owner, trace))
                     .orElseGet(() -> new TaskStore.Ending.Failed("no handler for task type " + run.type,
                             "This orchestrator does not know the task type; deploy a version that does", true));
             if (run.isFenced()) {
@@ -117,6 +171,7 @@ public class TaskExecutor {
             events.publishAll(finished.events());
             return new Outcome.Ran(finished);
         } catch (TaskStore.LostClaimException e) {
+            metrics.fencingRejection(FencingReason.LOST_CLAIM);
             LOG.warnf("Task %s: %s; another orchestrator recovered it", run.taskId, e.getMessage());
             return new Outcome.Again();
         } catch (RuntimeException e) {
@@ -141,7 +196,7 @@ public class TaskExecutor {
         return new Outcome.Abandoned();
     }
 
-    private TaskStore.Ending runSteps(TaskHandler handler, RunJournal run, String owner) {
+    private TaskStore.Ending runSteps(TaskHandler handler, RunJournal run, String owner, TaskTracing.Run trace) {
         for (RunJournal.Step step : run.steps) {
             if (run.isFenced()) {
                 break; // the caller abandons the run; what this loop records is never written
@@ -157,30 +212,56 @@ public class TaskExecutor {
             }
             run.stepStatus(step, StepStatus.RUNNING, null);
             flushIfDue(run, owner);
-            try {
-                handler.run(new Context(run, step));
-                run.stepStatus(step, StepStatus.SUCCEEDED, step.message);
-            } catch (TaskCancelledException e) {
-                run.stepStatus(step, StepStatus.SKIPPED, "cancelled");
-                return new TaskStore.Ending.Cancelled();
-            } catch (PermanentTaskException e) {
-                run.stepStatus(step, StepStatus.FAILED, e.getMessage());
-                return new TaskStore.Ending.Failed(step.name() + ": " + e.getMessage(), e.hint(), true);
-            } catch (InterruptedException e) {
-                // fenced off: the caller abandons the run (nothing written). Otherwise the engine is stopping:
-                // record a transient failure so the task is retried soon, without waiting for its lease to expire
-                Thread.currentThread().interrupt();
-                run.stepStatus(step, StepStatus.FAILED, "interrupted");
-                return new TaskStore.Ending.Failed(step.name() + ": interrupted (orchestrator shutting down)", null,
-                        false);
-            } catch (Exception | LinkageError e) {
-                String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                run.stepStatus(step, StepStatus.FAILED, message);
-                return new TaskStore.Ending.Failed(step.name() + ": " + message, null, false);
+            long started = System.nanoTime();
+            TaskStore.Ending ended;
+            try (TaskTracing.Step span = trace.step(step.name())) {
+                ended = runStep(handler, run, step);
+                String outcome = switch (ended) {
+                    case null -> "succeeded";
+                    case TaskStore.Ending.Cancelled c -> "cancelled";
+                    default -> "failed";
+                };
+                if (ended instanceof TaskStore.Ending.Failed f) {
+                    span.outcome(outcome, f.message());
+                    LOG.infof("Task %s attempt %d of %d: step %s failed%s: %s", run.taskId, run.attempt,
+                            run.maxAttempts, step.name(), f.permanent() ? " permanently" : "", f.message());
+                } else {
+                    span.outcome(outcome, null);
+                }
+                metrics.stepFinished(run.type, step.name(), outcome, Duration.ofNanos(System.nanoTime() - started));
+            }
+            if (ended != null) {
+                return ended;
             }
             flushIfDue(run, owner);
         }
         return new TaskStore.Ending.Succeeded();
+    }
+
+    /** Runs one step's handler; returns null when it succeeded, else how the run ends. */
+    private TaskStore.Ending runStep(TaskHandler handler, RunJournal run, RunJournal.Step step) {
+        try {
+            handler.run(new RunStepContext(run, step));
+            run.stepStatus(step, StepStatus.SUCCEEDED, step.message);
+            return null;
+        } catch (TaskCancelledException e) {
+            run.stepStatus(step, StepStatus.SKIPPED, "cancelled");
+            return new TaskStore.Ending.Cancelled();
+        } catch (PermanentTaskException e) {
+            run.stepStatus(step, StepStatus.FAILED, e.getMessage());
+            return new TaskStore.Ending.Failed(step.name() + ": " + e.getMessage(), e.hint(), true);
+        } catch (InterruptedException e) {
+            // fenced off: the caller abandons the run (nothing written). Otherwise the engine is stopping:
+            // record a transient failure so the task is retried soon, without waiting for its lease to expire
+            Thread.currentThread().interrupt();
+            run.stepStatus(step, StepStatus.FAILED, "interrupted");
+            return new TaskStore.Ending.Failed(step.name() + ": interrupted (orchestrator shutting down)", null,
+                    false);
+        } catch (Exception | LinkageError e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            run.stepStatus(step, StepStatus.FAILED, message);
+            return new TaskStore.Ending.Failed(step.name() + ": " + message, null, false);
+        }
     }
 
     /** Writes the journal when the flush interval has passed, so that long tasks show progress live. */
@@ -235,6 +316,7 @@ public class TaskExecutor {
             if (fence.isOverdue(run.leaseRenewalSentNanos(), now) && run.fence()) {
                 running.remove(run.taskId, run);
                 fenced++;
+                metrics.fencingRejection(FencingReason.FENCED);
                 LOG.warnf(
                         "Task %s: no lease renewal of %s succeeded for %d ms (lease %s, margin %s): fencing the run off",
                         run.taskId, run.entityId, (now - run.leaseRenewalSentNanos()) / 1_000_000,
@@ -252,66 +334,5 @@ public class TaskExecutor {
             return true;
         }
         return false;
-    }
-
-    /** The step context handed to handlers. */
-    private static final class Context implements StepContext {
-        private final RunJournal run;
-        private final RunJournal.Step step;
-
-        Context(RunJournal run, RunJournal.Step step) {
-            this.run = run;
-            this.step = step;
-        }
-
-        @Override
-        public UUID taskId() {
-            return run.taskId;
-        }
-
-        @Override
-        public String entityId() {
-            return run.entityId;
-        }
-
-        @Override
-        public String step() {
-            return step.name();
-        }
-
-        @Override
-        public int attempt() {
-            return run.attempt;
-        }
-
-        @Override
-        public com.fasterxml.jackson.databind.JsonNode payload() {
-            return run.payload;
-        }
-
-        @Override
-        public String idempotencyKey() {
-            return run.taskId + ":" + step.name();
-        }
-
-        @Override
-        public void progress(int percent, String message) {
-            run.progress(step, percent, message);
-        }
-
-        @Override
-        public void log(String line) {
-            run.log(step.name(), line);
-        }
-
-        @Override
-        public UUID artifact(String kind, String uri, long sizeBytes, String sha256, Map<String, String> metadata) {
-            return run.artifact(kind, uri, sizeBytes, sha256, metadata);
-        }
-
-        @Override
-        public boolean isCancelRequested() {
-            return run.isCancelRequested();
-        }
     }
 }

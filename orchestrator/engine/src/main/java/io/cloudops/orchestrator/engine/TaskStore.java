@@ -47,8 +47,11 @@ public class TaskStore {
         record Busy() implements Claim {
         }
 
-        /** A crashed run was recovered (re-queued or dead-lettered); claim again. */
-        record Recovered(List<TaskEvent> events) implements Claim {
+        /**
+         * A crashed run was recovered (re-queued for a retry, or dead-lettered after its last attempt);
+         * claim again. {@code type} is the task's type, for the metrics.
+         */
+        record Recovered(List<TaskEvent> events, String type, boolean requeued) implements Claim {
         }
     }
 

@@ -17,6 +17,7 @@ import io.cloudops.common.task.TaskChannels;
 import io.cloudops.common.task.TaskMessage;
 import io.cloudops.orchestrator.channel.TaskChannel;
 import io.cloudops.orchestrator.channel.TaskMessageCodec;
+import io.cloudops.orchestrator.telemetry.EngineMetrics;
 import io.smallrye.reactive.messaging.amqp.OutgoingAmqpMetadata;
 
 /**
@@ -24,7 +25,9 @@ import io.smallrye.reactive.messaging.amqp.OutgoingAmqpMetadata;
  * is what a broker that groups messages (Artemis) or an Azure Service Bus session keys on; the
  * database lease still decides who runs the entity (see docs/channels.md). Fire and forget: the
  * task row is already committed, so a failed send is logged and left to the recovery sweeper, and
- * a broker outage never fails the request that accepted the task.
+ * a broker outage never fails the request that accepted the task (it counts in
+ * {@code cloudops_channel_publish_failures_total}). The connector's OpenTelemetry instrumentation
+ * carries the accepting request's trace context in the message's application properties.
  */
 @ApplicationScoped
 @Typed(AmqpTaskChannel.class)
@@ -37,17 +40,22 @@ public class AmqpTaskChannel implements TaskChannel {
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
     Emitter<byte[]> emitter;
 
+    @Inject
+    EngineMetrics metrics;
+
     @Override
     public void publish(TaskMessage message) {
         try {
             emitter.send(toAmqp(message).withAck(() -> CompletableFuture.completedFuture(null))
                     .withNack(failure -> {
+                        metrics.publishFailure("amqp");
                         LOG.warnf("Wake-up of task %s not accepted by the broker (%s); the sweeper will dispatch it",
                                 message.taskId(), failure.getMessage());
                         return CompletableFuture.completedFuture(null);
                     }));
         } catch (RuntimeException e) {
             // buffer full or channel down: the queued row is the outbox, the sweeper picks it up
+            metrics.publishFailure("amqp");
             LOG.warnf("Wake-up of task %s not published (%s); the sweeper will dispatch it", message.taskId(),
                     e.getMessage());
         }

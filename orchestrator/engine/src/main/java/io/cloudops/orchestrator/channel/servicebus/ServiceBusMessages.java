@@ -21,12 +21,20 @@ public final class ServiceBusMessages {
      * the wake-up of a retry), correlation id = taskId, subject = task type, JSON content type.
      */
     public static ServiceBusMessage toServiceBus(TaskMessage message) {
+        return toServiceBus(message, null);
+    }
+
+    /** {@link #toServiceBus(TaskMessage)} with the sender's W3C trace context, when it has one. */
+    public static ServiceBusMessage toServiceBus(TaskMessage message, String traceparent) {
         ServiceBusMessage out = new ServiceBusMessage(BinaryData.fromBytes(TaskMessageCodec.encode(message)));
         out.setSessionId(message.entityId());
         out.setMessageId(UUID.randomUUID().toString());
         out.setCorrelationId(message.taskId().toString());
         out.setSubject(message.type());
         out.setContentType(TaskChannels.CONTENT_TYPE);
+        if (traceparent != null) {
+            out.getApplicationProperties().put("traceparent", traceparent);
+        }
         return out;
     }
 

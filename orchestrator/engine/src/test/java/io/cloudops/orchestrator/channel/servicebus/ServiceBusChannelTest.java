@@ -38,6 +38,15 @@ class ServiceBusChannelTest {
     }
 
     @Test
+    void aWakeUpCarriesTheSendersTraceContextWhenItHasOne() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+        assertThat(ServiceBusMessages.toServiceBus(task, traceparent).getApplicationProperties())
+                .containsEntry("traceparent", traceparent);
+        assertThat(ServiceBusMessages.toServiceBus(task).getApplicationProperties()).doesNotContainKey("traceparent");
+    }
+
+    @Test
     void settingsTakeTheSessionLimitFromTheEngineAndRequireAConnectionString() {
         ServiceBusClientFactory.Settings settings = ServiceBusClientFactory
                 .settings(servicebus(Optional.of(CONNECTION), "ops-tasks", 4), engine(6));
