@@ -14,7 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The packaged app refuses a configuration before anything starts: demo mode by default next to
  * real operations, and {@code DEMO_MODE=false} without OIDC. It exits with {@link CloudOpsMain#REFUSED},
- * says why in its log, and has not started the embedded PostgreSQL (no data folder).
+ * says why in its log, and has not started the embedded PostgreSQL (no data folder). Asked for
+ * explicitly, demo mode next to something real starts and warns.
  */
 class DemoModeRefusalIT {
 
@@ -30,6 +31,17 @@ class DemoModeRefusalIT {
         assertThat(Files.readString(log)).contains("Refusing to start", "real operations (SIMULATED_OPERATIONS=false)",
                 "Set DEMO_MODE=true explicitly");
         assertThat(workDir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void explicitDemoModeNextToRealOperationsStartsAndWarns() throws Exception {
+        Path log = Path.of("target", "demo-mode-refusal-it", "explicit.log").toAbsolutePath();
+        try (PackagedApp app = new PackagedApp(workDir, log, Map.of("SIMULATED_OPERATIONS", "false",
+                "DEMO_MODE", "true"))) {
+            app.start();
+            assertThat(Files.readString(log)).contains("WARN", "DEMO_MODE=true with real systems",
+                    "real operations (SIMULATED_OPERATIONS=false)");
+        }
     }
 
     @Test
