@@ -3,6 +3,7 @@ package io.cloudops.api;
 import io.cloudops.api.config.PlatformConfig;
 import io.cloudops.api.database.DatabaseLauncher;
 import io.cloudops.api.database.EmbeddedPostgresServer;
+import io.cloudops.api.security.DemoModeGuard;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -12,7 +13,8 @@ import io.quarkus.runtime.annotations.QuarkusMain;
  * server named by {@code PLATFORM_DB_CONN}, or, when that is unset, a PostgreSQL embedded in this
  * process with its data under {@code ./data}. Doing this ahead of Quarkus is what lets the
  * datasource, Flyway and Hibernate see an ordinary JDBC URL in both modes, and what tells the task
- * event relay that nobody else writes to an embedded database.
+ * event relay that nobody else writes to an embedded database. Before that, {@link DemoModeGuard}
+ * refuses a demo mode that would meet something real, and a production mode without OIDC.
  */
 @QuarkusMain
 public final class CloudOpsMain {
@@ -21,6 +23,11 @@ public final class CloudOpsMain {
     static final String EMBEDDED_DATABASE = "cloudops.events.embedded-database";
     /** Dev mode only: set once the database is up, so that live reloads reuse it (outside the config roots). */
     private static final String DEV_DATABASE_KEPT = "io.cloudops.dev.database-kept";
+    /**
+     * Exit status when the configuration is refused ({@link DemoModeGuard}, or no embedded PostgreSQL for
+     * this platform): distinct from a crash.
+     */
+    public static final int REFUSED = 78;
 
     private CloudOpsMain() {
     }
@@ -31,13 +38,24 @@ public final class CloudOpsMain {
             Quarkus.run(args);
             return;
         }
+        // before the database or anything else starts: demo mode must not meet something real by accident
+        switch (DemoModeGuard.decide(DemoModeGuard.read(PlatformConfig.loadConfigBeforeStart()))) {
+            case DemoModeGuard.Decision.Refuse refuse -> {
+                // logging is not set up before Quarkus starts: straight to the console
+                System.err.println("ERROR [" + CloudOpsMain.class.getName() + "] " + refuse.message());
+                System.exit(REFUSED);
+            }
+            // the warnings are logged once Quarkus has set up logging (DemoModeWarnings)
+            case DemoModeGuard.Decision.Start start -> {
+            }
+        }
         DatabaseLauncher.RunningDatabase database;
         try {
             database = DatabaseLauncher.launch(PlatformConfig.loadBeforeStart());
         } catch (EmbeddedPostgresServer.UnsupportedPlatformException e) {
             // a setting the user must change, not a bug: say what to do, without a stack trace
-            System.err.println("CloudOps cannot start: " + e.getMessage());
-            System.exit(2);
+            System.err.println("ERROR [" + CloudOpsMain.class.getName() + "] " + e.getMessage());
+            System.exit(REFUSED);
             return;
         }
         database.datasourceProperties().forEach(System::setProperty);
