@@ -1,7 +1,10 @@
 package io.cloudops.api;
 
+import org.jboss.logging.Logger;
+
 import io.cloudops.api.config.PlatformConfig;
 import io.cloudops.api.database.DatabaseLauncher;
+import io.cloudops.api.security.DemoModeGuard;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -10,18 +13,31 @@ import io.quarkus.runtime.annotations.QuarkusMain;
  * server named by {@code PLATFORM_DB_CONN}, or, when that is unset, a PostgreSQL embedded in this
  * process with its data under {@code ./data}. Doing this ahead of Quarkus is what lets the
  * datasource, Flyway and Hibernate see an ordinary JDBC URL in both modes, and what tells the task
- * event relay that nobody else writes to an embedded database.
+ * event relay that nobody else writes to an embedded database. Before that, {@link DemoModeGuard}
+ * refuses a demo mode that would meet something real, and a production mode without OIDC.
  */
 @QuarkusMain
 public final class CloudOpsMain {
 
     /** {@link io.cloudops.orchestrator.client.TaskEventRelayConfig#embeddedDatabase()}. */
     static final String EMBEDDED_DATABASE = "cloudops.events.embedded-database";
+    /** Exit status when {@link DemoModeGuard} refuses the configuration (distinct from a crash). */
+    public static final int REFUSED = 78;
+
+    private static final Logger LOG = Logger.getLogger(CloudOpsMain.class);
 
     private CloudOpsMain() {
     }
 
     public static void main(String... args) {
+        // before the database or anything else starts: demo mode must not meet something real by accident
+        switch (DemoModeGuard.decide(DemoModeGuard.read(PlatformConfig.loadConfigBeforeStart()))) {
+            case DemoModeGuard.Decision.Refuse refuse -> {
+                LOG.error(refuse.message());
+                System.exit(REFUSED);
+            }
+            case DemoModeGuard.Decision.Start start -> start.warnings().forEach(LOG::warn);
+        }
         try (DatabaseLauncher.RunningDatabase database = DatabaseLauncher.launch(PlatformConfig.loadBeforeStart())) {
             database.datasourceProperties().forEach(System::setProperty);
             // TASK_EVENT_RELAY=auto relays events between processes unless the database is our own embedded one

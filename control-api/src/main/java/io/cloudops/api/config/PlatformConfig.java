@@ -30,6 +30,9 @@ public interface PlatformConfig {
     /** Notification settings shared by every project. */
     Teams teams();
 
+    /** Production sign-in (docs/security.md); ignored in demo mode. */
+    Oidc oidc();
+
     interface Db {
         /**
          * {@code PLATFORM_DB_CONN}: a JDBC URL ({@code jdbc:postgresql://...}) or a
@@ -53,19 +56,69 @@ public interface PlatformConfig {
     }
 
     /**
+     * The OIDC provider and how its tokens name our roles. {@code application.properties} maps these
+     * onto {@code quarkus.oidc.*}; {@link io.cloudops.api.security.SecurityConfigSourceFactory} derives
+     * the issuer and switches the provider off in demo mode.
+     */
+    interface Oidc {
+        /** {@code OIDC_AUTH_SERVER_URL}: the issuer of any OIDC provider (Keycloak: {@code https://host/realms/name}). */
+        Optional<String> authServerUrl();
+
+        /** {@code AZURE_TENANT_ID}: Entra ID tenant, issuer {@code https://login.microsoftonline.com/<tenant>/v2.0}. */
+        Optional<String> azureTenantId();
+
+        /** {@code OIDC_CLIENT_ID} (or {@code AZURE_CLIENT_ID}): this application's client id at the provider. */
+        Optional<String> clientId();
+
+        /** {@code OIDC_CLIENT_SECRET} (or {@code AZURE_CLIENT_SECRET}): its secret, for the console's code flow. */
+        Optional<String> clientSecret();
+
+        /** {@code OIDC_ROLES_CLAIM}: the claim (or path, {@code resource_access/cloudops/roles}) holding the roles. */
+        @WithDefault("roles")
+        String rolesClaim();
+
+        /**
+         * {@code OIDC_ROLE_MAP}: token role = our role, comma separated
+         * ({@code CloudOps.Admin=admin,CloudOps.Operator=operator,CloudOps.Viewer=viewer}). Token roles
+         * not in the map grant nothing.
+         */
+        @WithDefault("viewer=viewer,operator=operator,admin=admin")
+        String roleMap();
+
+        /** The issuer named by {@link #authServerUrl()} or derived from {@link #azureTenantId()}, if any. */
+        default Optional<String> issuer() {
+            return issuer(authServerUrl(), azureTenantId());
+        }
+
+        static Optional<String> issuer(Optional<String> authServerUrl, Optional<String> azureTenantId) {
+            Optional<String> url = authServerUrl.map(String::strip).filter(s -> !s.isEmpty());
+            if (url.isPresent()) {
+                return url;
+            }
+            return azureTenantId.map(String::strip).filter(s -> !s.isEmpty())
+                    .map(tenant -> "https://login.microsoftonline.com/" + tenant + "/v2.0");
+        }
+    }
+
+    /**
      * Reads this configuration before Quarkus starts (the launcher needs the database settings
      * first), from the same sources Quarkus will use: system properties, environment and
      * {@code application.properties}.
      */
     static PlatformConfig loadBeforeStart() {
+        return loadConfigBeforeStart().getConfigMapping(PlatformConfig.class);
+    }
+
+    /** The whole configuration as Quarkus will see it (with the discovered sources), before Quarkus starts. */
+    static SmallRyeConfig loadConfigBeforeStart() {
         // Logging is not configured before Quarkus starts: keep the config library's start-up chatter out.
         java.util.logging.Logger.getLogger("io.smallrye.config").setLevel(java.util.logging.Level.INFO);
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
+        return new SmallRyeConfigBuilder()
                 .addDefaultSources()
+                .addDiscoveredSources()
                 .addDefaultInterceptors()
                 .withMapping(PlatformConfig.class)
                 .withValidateUnknown(false)
                 .build();
-        return config.getConfigMapping(PlatformConfig.class);
     }
 }

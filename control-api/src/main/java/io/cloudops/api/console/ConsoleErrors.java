@@ -56,7 +56,12 @@ public class ConsoleErrors {
 
     @ServerExceptionMapper
     public Response page(PageException e) {
-        return Response.status(e.status()).type(MediaType.TEXT_HTML_TYPE)
-                .entity(Templates.error(e.status(), e.title(), e.getMessage())).build();
+        return page(e.status(), e.title(), e.getMessage());
+    }
+
+    /** The error page (with the navbar) for a status, for mappers outside the console (a refused page). */
+    public static Response page(int status, String title, String message) {
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE)
+                .entity(Templates.error(status, title, message)).build();
     }
 }

@@ -118,6 +118,7 @@ public class SettingsPage {
 
     @POST
     @Path("projects/{id}/test-notification")
+    @RolesAllowed(Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response testNotification(@PathParam("id") String id, @HeaderParam("HX-Request") String htmx) {
         find(id);

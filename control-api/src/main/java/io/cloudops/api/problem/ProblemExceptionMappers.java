@@ -19,12 +19,19 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import io.cloudops.api.console.ConsoleErrors;
+import io.cloudops.api.security.AccessRefusals;
 import io.cloudops.api.task.TaskAcceptance;
 import io.cloudops.common.api.Problem;
 import io.cloudops.orchestrator.client.TaskErrors;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticator;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Turns every failure of a REST call into an RFC 9457 problem document. Nothing a client sends
@@ -33,6 +40,16 @@ import io.quarkus.security.UnauthorizedException;
  * which the console uses too; here each exception type is only registered with JAX-RS.
  */
 public class ProblemExceptionMappers {
+
+    private final AccessRefusals refusals;
+    private final SecurityIdentity identity;
+    private final CurrentVertxRequest request;
+
+    ProblemExceptionMappers(AccessRefusals refusals, SecurityIdentity identity, CurrentVertxRequest request) {
+        this.refusals = refusals;
+        this.identity = identity;
+        this.request = request;
+    }
 
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri) {
@@ -119,19 +136,49 @@ public class ProblemExceptionMappers {
         return withRetryAfter(problem(Problems.webApplication(e, path(uri))));
     }
 
+    /**
+     * Anonymous: the API and the live endpoints answer a 401 problem, never a redirect; a console
+     * page (OIDC mode) sends the browser to the provider's sign-in, and comes back after it.
+     */
     @ServerExceptionMapper
-    public Response unauthorized(UnauthorizedException e, UriInfo uri) {
-        return problem(Problems.unauthorized(path(uri)));
+    public Uni<Response> unauthorized(UnauthorizedException e, UriInfo uri) {
+        return signIn(path(uri));
     }
 
     @ServerExceptionMapper
-    public Response authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
-        return problem(Problems.unauthorized(path(uri)));
+    public Uni<Response> authenticationFailed(AuthenticationFailedException e, UriInfo uri) {
+        return signIn(path(uri));
     }
 
+    /** Signed in but not allowed: a 403 problem (naming the accepted roles if the token has none), or a page. */
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return problem(Problems.forbidden(path(uri)));
+        String path = path(uri);
+        if (AccessRefusals.isPage(path)) {
+            return ConsoleErrors.page(403, "Forbidden", refusals.forbiddenPageMessage(identity));
+        }
+        return problem(refusals.forbidden(identity, path));
+    }
+
+    private Uni<Response> signIn(String path) {
+        Response problem = problem(Problems.unauthorized(path));
+        RoutingContext context = request.getCurrent();
+        HttpAuthenticator authenticator = context == null ? null : context.get(HttpAuthenticator.class.getName());
+        if (!refusals.signInByRedirect(path) || authenticator == null) {
+            return Uni.createFrom().item(problem);
+        }
+        if ("true".equals(context.request().getHeader("HX-Request"))) {
+            // a fragment request cannot follow a redirect to another site: reload the page, which can
+            return Uni.createFrom().item(Response.status(401).header("HX-Refresh", "true").build());
+        }
+        return authenticator.getChallenge(context).map(challenge -> {
+            if (challenge == null) {
+                return problem;
+            }
+            Response.ResponseBuilder response = Response.status(challenge.status);
+            challenge.getHeaders().forEach((name, value) -> response.header(name.toString(), value));
+            return response.build();
+        });
     }
 
     @ServerExceptionMapper

@@ -196,6 +196,22 @@ public final class Problems {
                 null);
     }
 
+    /**
+     * A signed-in user whose token carries none of the roles {@code OIDC_ROLE_MAP} accepts: the
+     * problem says which token roles are accepted, in which claim, and what the token had.
+     */
+    public static Problem noAcceptedRole(String instance, String claim, String accepted,
+            java.util.Collection<String> had) {
+        return new Problem(ProblemTypes.FORBIDDEN, "Forbidden", 403,
+                "Your token carries none of the roles this server accepts. Accepted in claim '" + claim + "': "
+                        + accepted + ". Your token has: " + (had.isEmpty()
+                                ? "no roles"
+                                : String.join(", ", had
+                                        .stream().sorted().toList()))
+                        + ".",
+                instance, null);
+    }
+
     public static Problem forbidden(String instance) {
         return new Problem(ProblemTypes.FORBIDDEN, "Forbidden", 403, "Your role does not allow this action", instance,
                 null);
