@@ -160,9 +160,12 @@ class KeycloakSignInIT {
     void aSignedInUserWithoutAMappedRoleGetsNoAccessAndIsToldWhichRolesCount() {
         String outsider = keycloak.accessToken(KeycloakServer.NO_ROLE);
         assertProblem(as(outsider).get("/api/projects"), 403)
-                .body("detail", containsString("viewer"))
-                .body("detail", containsString("operator"))
-                .body("detail", containsString("admin"));
+                .body("detail", containsString("CloudOps.Viewer (viewer)"))
+                .body("detail", containsString("CloudOps.Operator (operator)"))
+                .body("detail", containsString("CloudOps.Admin (admin)"))
+                .body("detail", containsString("claim 'roles'"))
+                .body("detail", containsString(KeycloakServer.NO_ROLE.realmRole()));
+        assertProblem(as(outsider).contentType(ContentType.JSON).body(DIAGNOSTIC).post("/api/tasks/diagnostic"), 403);
     }
 
     @Test
