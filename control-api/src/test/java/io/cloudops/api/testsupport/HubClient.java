@@ -29,8 +29,16 @@ public final class HubClient implements WebSocket.Listener, AutoCloseable {
 
     /** Connects to {@code ws://host:port/path} (path with its query: {@code /hubs/tasks?taskId=..}). */
     public static HubClient connect(HttpClient http, String host, int port, String path) throws Exception {
+        return connect(http, host, port, path, java.util.Map.of());
+    }
+
+    /** As {@link #connect(HttpClient, String, int, String)}, with headers on the upgrade request (a bearer token). */
+    public static HubClient connect(HttpClient http, String host, int port, String path,
+            java.util.Map<String, String> headers) throws Exception {
         HubClient client = new HubClient();
-        client.socket = http.newWebSocketBuilder().buildAsync(URI.create("ws://" + host + ":" + port + path), client)
+        WebSocket.Builder builder = http.newWebSocketBuilder();
+        headers.forEach(builder::header);
+        client.socket = builder.buildAsync(URI.create("ws://" + host + ":" + port + path), client)
                 .get(20, TimeUnit.SECONDS);
         return client;
     }
