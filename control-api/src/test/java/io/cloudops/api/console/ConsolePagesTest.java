@@ -38,7 +38,8 @@ class ConsolePagesTest {
                 "/actions/diagnostic"}) {
             given().get(page).then().statusCode(200).contentType(ContentType.HTML)
                     .header("Server-Timing", containsString("app;dur="))
-                    .body(containsString("aria-label=\"Quick action: Deploy\""));
+                    .body(containsString("aria-label=\"Quick action: Deploy\""),
+                            containsString("aria-label=\"Demo mode\""), not(containsString("aria-label=\"Sign out\"")));
         }
     }
 

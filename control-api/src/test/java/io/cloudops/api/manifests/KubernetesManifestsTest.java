@@ -154,7 +154,20 @@ class KubernetesManifestsTest {
                     .path("optional").asBoolean()).as(deployment + " needs the database secret").isFalse();
         }
 
+        // production signs in with OIDC (docs/security.md): never demo mode, the client secret from the Secret
+        JsonNode config = find(production, "ConfigMap", "cloudops-config").path("data");
+        assertThat(config.path("DEMO_MODE").asText()).isEqualTo("false");
+        assertThat(config.has("AZURE_TENANT_ID") || config.has("OIDC_AUTH_SERVER_URL")).as("an OIDC issuer").isTrue();
+        assertThat(config.has("OIDC_CLIENT_ID") || config.has("AZURE_CLIENT_ID")).as("an OIDC client id").isTrue();
+        assertThat(env(production, "cloudops-control-api", "OIDC_CLIENT_SECRET").path("valueFrom")
+                .path("secretKeyRef").path("optional").asBoolean()).as("the client secret is required").isFalse();
+
         List<ObjectNode> embedded = build("overlays/embedded");
+        // the demo pod asks for demo mode explicitly, as it must to listen beyond loopback (DemoModeGuard)
+        JsonNode demo = find(embedded, "ConfigMap", "cloudops-config").path("data");
+        assertThat(demo.path("DEMO_MODE").asText()).isEqualTo("true");
+        assertThat(demo.path("QUARKUS_HTTP_HOST").asText()).isEqualTo("0.0.0.0");
+        assertThat(env(embedded, "cloudops-control-api", "OIDC_CLIENT_SECRET")).isNull();
         assertThat(ofKind(embedded, "Deployment")).singleElement()
                 .satisfies(d -> assertThat(d.path("spec").path("replicas").asInt()).isEqualTo(1));
         assertThat(env(embedded, "cloudops-control-api", "ORCHESTRATOR_ENABLED").path("value").asText())

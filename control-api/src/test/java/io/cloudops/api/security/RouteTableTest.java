@@ -98,14 +98,19 @@ class RouteTableTest {
         assertThat(routes.stream().filter(r -> r.declared().isEmpty()).map(r -> r.method() + " " + r.path() + " ("
                 + r.declaredAt() + ")")).as("routes without @RolesAllowed/@PermitAll/@DenyAll").isEmpty();
 
-        String project = given().auth().oauth2(OidcTokens.forRole(Roles.ADMIN)).contentType(ContentType.JSON)
-                .body(Map.of("name", Fixtures.uniqueName("routes"))).post("/api/projects").then().statusCode(201)
-                .extract().path("id");
+        Fixture fixture = new Fixture(
+                given().auth().oauth2(OidcTokens.forRole(Roles.ADMIN)).contentType(ContentType.JSON)
+                        .body(Map.of("name", Fixtures.uniqueName("routes"))).post("/api/projects").then()
+                        .statusCode(201).extract().path("id"),
+                given().auth().oauth2(OidcTokens.forRole(Roles.OPERATOR)).contentType(ContentType.JSON)
+                        .body(Map.of("entityId", "diag/routes-" + UUID.randomUUID(), "steps", 1, "stepMillis", 0))
+                        .post("/api/tasks/diagnostic").then().statusCode(202).extract().path("taskId"));
         Csrf csrf = Csrf.of(given().auth().oauth2(OidcTokens.forRole(Roles.VIEWER)).get("/settings"));
 
         List<String> failures = new ArrayList<>();
-        StringBuilder matrix = new StringBuilder("| Method | Route | Declared | Product rule | anonymous | viewer | operator | admin |\n"
-                + "|---|---|---|---|---|---|---|---|\n");
+        StringBuilder matrix = new StringBuilder(
+                "| Method | Route | Declared | Product rule | anonymous | viewer | operator | admin |\n"
+                        + "|---|---|---|---|---|---|---|---|\n");
         for (Route route : routes) {
             String rule = productRule(route);
             String declared = route.declared().orElseThrow();
@@ -115,11 +120,11 @@ class RouteTableTest {
                 failures.add(route.method() + " " + route.path() + " declares " + declared + " at " + route.declaredAt()
                         + " but the product rule is " + rule);
             }
-            matrix.append("| ").append(route.method()).append(" | `").append(route.path()).append("` | ")
+            matrix.append("| ").append(route.method()).append(" | `").append(shown(route.path())).append("` | ")
                     .append(declared).append(inPageCheck ? " + in-page " + rule + " check" : "").append(" | ")
                     .append(rule).append(" |");
             for (String caller : CALLERS) {
-                String outcome = route.socket() ? callSocket(route, caller) : call(route, caller, project, csrf);
+                String outcome = route.socket() ? callSocket(route, caller) : call(route, caller, fixture, csrf);
                 matrix.append(' ').append(outcome).append(" |");
                 check(route, rule, caller, outcome).ifPresent(failures::add);
             }
@@ -171,11 +176,12 @@ class RouteTableTest {
             return refused ? Optional.of(where + " (refused, but " + caller + " may)") : Optional.empty();
         }
         String expected = caller.equals("anonymous") ? route.page() ? "302 sign-in" : "401" : "403";
-        return outcome.startsWith(expected) ? Optional.empty()
+        return outcome.startsWith(expected)
+                ? Optional.empty()
                 : Optional.of(where + " (expected " + expected + ": the rule is " + rule + ")");
     }
 
-    private String call(Route route, String caller, String project, Csrf csrf) {
+    private String call(Route route, String caller, Fixture fixture, Csrf csrf) {
         RequestSpecification request = given().redirects().follow(false);
         if (!caller.equals("anonymous")) {
             request.auth().oauth2(OidcTokens.forRole(caller));
@@ -186,7 +192,7 @@ class RouteTableTest {
         } else if (route.method().equals("POST") || route.method().equals("PUT") || route.method().equals("PATCH")) {
             request.contentType(ContentType.JSON).body("{}");
         }
-        Response response = request.request(route.method(), fill(route.path(), project));
+        Response response = request.request(route.method(), fill(route.path(), fixture));
         int status = response.statusCode();
         if (status == 302 && String.valueOf(response.header("Location")).startsWith(keycloakUrl())) {
             return "302 sign-in";
@@ -195,7 +201,8 @@ class RouteTableTest {
     }
 
     private String callSocket(Route route, String caller) throws Exception {
-        Map<String, String> headers = caller.equals("anonymous") ? Map.of()
+        Map<String, String> headers = caller.equals("anonymous")
+                ? Map.of()
                 : Map.of("Authorization", "Bearer " + OidcTokens.forRole(caller));
         try (HubClient hub = HubClient.connect(HttpClient.newHttpClient(), base.getHost(), base.getPort(),
                 route.path(), headers)) {
@@ -208,13 +215,24 @@ class RouteTableTest {
         }
     }
 
+    /** The path as people write it: {@code {name}} without its regex, {@code :} for the custom-method colon. */
+    private static String shown(String path) {
+        return path.replaceAll("\\{colon:[^}]*}", ":").replaceAll("\\{([A-Za-z]+)\\s*:[^}]*}", "{$1}");
+    }
+
     /** The path with harmless values: unknown ids (404 when allowed), except where the page needs a real one. */
-    private static String fill(String path, String project) {
+    private static String fill(String path, Fixture fixture) {
         Matcher m = PARAM.matcher(path);
         StringBuilder filled = new StringBuilder();
         while (m.find()) {
             String value = switch (m.group(1)) {
-                case "id" -> path.startsWith("/settings/projects/") ? project : UUID.randomUUID().toString();
+                // pages show the task or project they act on (also when refusing): give them a real one; the
+                // API gets unknown ids, so that an allowed call changes nothing (a 404)
+                case "id" -> path.startsWith("/tasks/")
+                        ? fixture.task()
+                        : path.startsWith("/projects/") || path.startsWith("/settings/projects/")
+                                ? fixture.project()
+                                : UUID.randomUUID().toString();
                 case "envId" -> UUID.randomUUID().toString();
                 case "engine" -> "azure-postgres";
                 case "instanceId" -> "route-table";
@@ -222,6 +240,7 @@ class RouteTableTest {
                 case "name" -> "web";
                 case "action" -> "diagnostic";
                 case "any" -> "route-table-probe";
+                case "colon" -> ":";
                 default -> throw new AssertionError("no harmless value for {" + m.group(1) + "} in " + path
                         + ": add one to RouteTableTest.fill");
             };
@@ -231,12 +250,17 @@ class RouteTableTest {
         return filled.toString();
     }
 
+    /** A project and a (short, finished or finishing) task for the pages that show what they act on. */
+    record Fixture(String project, String task) {
+    }
+
     /** The CSRF cookie and form token of a console page (double submit: the same value in both). */
     record Csrf(String cookie, String value) {
         static Csrf of(Response page) {
             Matcher m = CSRF_FIELD.matcher(page.asString());
             assertThat(m.find()).as("the settings page carries a CSRF token").isTrue();
-            return new Csrf("cloudops-csrf", page.cookie("cloudops-csrf") == null ? m.group(1)
+            return new Csrf("cloudops-csrf", page.cookie("cloudops-csrf") == null
+                    ? m.group(1)
                     : page.cookie("cloudops-csrf"));
         }
     }

@@ -32,7 +32,7 @@ public final class PackagedApp implements AutoCloseable {
     /** Environment variables that would configure the app; the child starts without any of them. */
     private static final List<String> CONFIG_PREFIXES = List.of("PLATFORM_", "QUARKUS_", "DEMO_MODE", "TEAMS_",
             "SENDGRID_", "AZURE_", "KUBECONFIG", "MAX_CONCURRENT_SESSIONS", "MAX_MESSAGES_PER_SESSION", "TASK_",
-            "ORCHESTRATOR_");
+            "ORCHESTRATOR_", "OIDC_", "SIMULATED_OPERATIONS", "KUBERNETES_", "ARTIFACT_STORE");
 
     private final Path workDir;
     private final Path log;
@@ -54,6 +54,31 @@ public final class PackagedApp implements AutoCloseable {
 
     /** Starts the app and waits until it is ready and live. */
     public void start() throws IOException {
+        process = launch();
+        Process started = process;
+        // even when the test JVM exits without closing this (a crash in a @BeforeAll), the app goes with it
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "packaged-app-kill"));
+
+        await("run " + runs + " ready and live (log: " + log + ")")
+                .atMost(START_TIMEOUT)
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
+                .failFast("the app exited during start-up (log: " + log + ")", () -> !process.isAlive())
+                .untilAsserted(() -> {
+                    api().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+                    api().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+                });
+    }
+
+    /** Starts the app for a run that must end by itself (a refused configuration); its exit status. */
+    public int runToExit() throws IOException, InterruptedException {
+        process = launch();
+        assertThat(process.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                .as("exited by itself within " + START_TIMEOUT + " (log: " + log + ")").isTrue();
+        return process.exitValue();
+    }
+
+    private Process launch() throws IOException {
         port = Ports.freePort();
         runs++;
         Files.writeString(log, "%n==== run %d at %s on port %d in %s%n".formatted(runs, Instant.now(), port, workDir),
@@ -68,20 +93,7 @@ public final class PackagedApp implements AutoCloseable {
         childEnv.keySet().removeIf(name -> CONFIG_PREFIXES.stream().anyMatch(name::startsWith));
         childEnv.putAll(env);
         childEnv.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        process = builder.start();
-        Process started = process;
-        // even when the test JVM exits without closing this (a crash in a @BeforeAll), the app goes with it
-        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "packaged-app-kill"));
-
-        await("run " + runs + " ready and live (log: " + log + ")")
-                .atMost(START_TIMEOUT)
-                .pollInterval(Duration.ofMillis(250))
-                .ignoreExceptions()
-                .failFast("the app exited during start-up (log: " + log + ")", () -> !process.isAlive())
-                .untilAsserted(() -> {
-                    api().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-                    api().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-                });
+        return builder.start();
     }
 
     /** SIGTERM: Quarkus shuts down, then the launcher stops PostgreSQL. */
