@@ -230,7 +230,9 @@ jar_path() { if [[ "$1" == /* ]]; then printf '%s\n' "$1"; else printf '%s\n' "$
 start_app() {
   local name=$1 jar port=$3 engine=$4 demo=true
   running "$name" && return 0
-  # control-api always with demo auth; an orchestrator's DEMO_MODE only picks simulated operations
+  # control-api always with demo auth, set explicitly: demo mode next to the shared (external) PostgreSQL
+  # refuses to start otherwise (DemoModeGuard; it logs a warning instead). An orchestrator's DEMO_MODE only
+  # picks simulated operations.
   if [[ "$engine" == true ]]; then demo=${DEMO_MODE:-true}; fi
   jar=$(jar_path "$2")
   mkdir -p "$RUN/$name"

@@ -1,7 +1,5 @@
 package io.cloudops.api;
 
-import org.jboss.logging.Logger;
-
 import io.cloudops.api.config.PlatformConfig;
 import io.cloudops.api.database.DatabaseLauncher;
 import io.cloudops.api.security.DemoModeGuard;
@@ -24,8 +22,6 @@ public final class CloudOpsMain {
     /** Exit status when {@link DemoModeGuard} refuses the configuration (distinct from a crash). */
     public static final int REFUSED = 78;
 
-    private static final Logger LOG = Logger.getLogger(CloudOpsMain.class);
-
     private CloudOpsMain() {
     }
 
@@ -33,10 +29,13 @@ public final class CloudOpsMain {
         // before the database or anything else starts: demo mode must not meet something real by accident
         switch (DemoModeGuard.decide(DemoModeGuard.read(PlatformConfig.loadConfigBeforeStart()))) {
             case DemoModeGuard.Decision.Refuse refuse -> {
-                LOG.error(refuse.message());
+                // logging is not set up before Quarkus starts: straight to the console
+                System.err.println("ERROR [" + CloudOpsMain.class.getName() + "] " + refuse.message());
                 System.exit(REFUSED);
             }
-            case DemoModeGuard.Decision.Start start -> start.warnings().forEach(LOG::warn);
+            // the warnings are logged once Quarkus has set up logging (DemoModeWarnings)
+            case DemoModeGuard.Decision.Start start -> {
+            }
         }
         try (DatabaseLauncher.RunningDatabase database = DatabaseLauncher.launch(PlatformConfig.loadBeforeStart())) {
             database.datasourceProperties().forEach(System::setProperty);
