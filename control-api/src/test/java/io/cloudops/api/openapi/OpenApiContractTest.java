@@ -135,7 +135,8 @@ class OpenApiContractTest {
             if (taskCreating) {
                 limited.add(op.getOperationId());
                 ApiResponse tooMany = op.getResponses().get("429");
-                assertThat(tooMany.getContent().get("application/problem+json").getSchema().get$ref()).isEqualTo(PROBLEM);
+                assertThat(tooMany.getContent().get("application/problem+json").getSchema().get$ref())
+                        .isEqualTo(PROBLEM);
                 assertThat(tooMany.getHeaders()).as(where).containsKey("Retry-After");
                 assertThat(tooMany.getHeaders().get("Retry-After").getSchema().getType()).isEqualTo("integer");
             }
