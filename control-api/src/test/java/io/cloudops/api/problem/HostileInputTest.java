@@ -79,7 +79,7 @@ class HostileInputTest {
                 Arguments.of("NUL in a free-form key", "/api/k8s/workloads/shop-prod/web:restart",
                         "{\"params\":{\"bad\\u0000key\":1}}", "params"),
                 Arguments.of("surrogate in a nested key", "/api/k8s/workloads/shop-prod/web:restart",
-                        "{\"params\":{\"a\":{\"\\ud800\":1}}}", "params.a"),
+                        "{\"params\":{\"a\":{\"\\ud800\":1}}}", "params"),
                 Arguments.of("huge string", "/api/projects",
                         "{\"name\":" + name + ",\"description\":\"" + "x".repeat(500_000) + "\"}", "description"),
                 Arguments.of("huge name", "/api/tasks/diagnostic", "{\"entityId\":\"" + "e".repeat(100_000) + "\"}",
@@ -159,9 +159,9 @@ class HostileInputTest {
     @Test
     void anOverlongRequestLineOrHeaderIsAClear4xxNotAConnectionReset() throws Exception {
         assertThat(rawStatus("GET /api/tasks?entityId=" + "a".repeat(20_000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n"))
-                .as("request line over 8 KiB").startsWith("HTTP/1.1 414");
+                .as("request line over 8 KiB").matches("HTTP/1\\.[01] 414 .*");
         assertThat(rawStatus("GET /api/tasks HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "b".repeat(40_000) + "\r\n\r\n"))
-                .as("headers over 16 KiB").startsWith("HTTP/1.1 431");
+                .as("headers over 16 KiB").matches("HTTP/1\\.[01] 431 .*");
         // within the limits a long query is an ordinary request, its value checked like any other
         Response response = given().queryParam("entityId", "e".repeat(4_000)).get("/api/tasks");
         assertThat(response.statusCode()).isEqualTo(400);
@@ -177,8 +177,11 @@ class HostileInputTest {
         assertThat(given().get("/api/projects/{id}", id).then().statusCode(200).extract().<String>path("description"))
                 .isEqualTo(description);
         String entity = "diag/<b>bold</b>\u202E" + name;
-        given().contentType(ContentType.JSON).body(Map.of("entityId", entity, "steps", 1, "stepMillis", 0))
-                .post("/api/tasks/diagnostic").then().statusCode(202);
+        // the other tests of this profile may have used up the demo user's task rate limit: wait for a token
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(250))
+                .until(() -> given().contentType(ContentType.JSON)
+                        .body(Map.of("entityId", entity, "steps", 1, "stepMillis", 0)).post("/api/tasks/diagnostic")
+                        .statusCode() == 202);
         for (String page : new String[]{"/projects/" + id, "/", "/tasks"}) {
             String html = given().get(page).then().statusCode(200).extract().asString();
             assertThat(html).as(page).doesNotContain("<script>alert", "<img src=x", "<b>bold</b>");

@@ -209,19 +209,21 @@ class HostileInputVolumeTest {
     private static Map<String, JsonNode> seeds(Map<String, List<String>> ids) throws Exception {
         String project = ids.get("project").getFirst();
         String env = ids.get("env").getFirst();
-        Map<String, String> seeds = Map.of(
-                "createDiagnosticTask", "{\"entityId\":\"vol/e1\",\"steps\":1,\"stepMillis\":0,\"fail\":\"never\"}",
-                "createProject", "{\"name\":\"vol-new\",\"description\":\"d\",\"emailRecipients\":[\"a@example.com\"]}",
-                "updateProject", "{\"name\":\"vol-upd\",\"description\":\"d\",\"emailRecipients\":[]}",
-                "createEnvironment", "{\"name\":\"qa\",\"type\":\"sandbox\",\"ttlMinutes\":60}",
-                "createDeployment", "{\"projectId\":\"" + project + "\",\"envId\":\"" + env
-                        + "\",\"templateId\":\"web-app\",\"params\":{\"image\":\"nginx:1.27\",\"replicas\":1}}",
-                "createSandbox", "{\"projectId\":\"" + project + "\",\"ttlMinutes\":30,\"params\":{}}",
-                "extendSandbox", "{\"ttlMinutes\":5}",
-                "backupDatabase", "{}",
-                "restoreDatabase",
-                "{\"artifactId\":\"" + ids.get("artifact").getFirst() + "\",\"target\":\"orders_copy\"}",
-                "restartWorkload", "{\"params\":{}}");
+        Map<String, String> seeds = Map.ofEntries(
+                Map.entry("createDiagnosticTask", "{\"entityId\":\"vol/e1\",\"steps\":1,\"stepMillis\":0,\"fail\":\"never\"}"),
+                Map.entry("createProject", "{\"name\":\"vol-new\",\"description\":\"d\",\"emailRecipients\":[\"a@example.com\"]}"),
+                Map.entry("updateProject", "{\"name\":\"vol-upd\",\"description\":\"d\",\"emailRecipients\":[]}"),
+                Map.entry("createEnvironment", "{\"name\":\"qa\",\"type\":\"sandbox\",\"ttlMinutes\":60}"),
+                Map.entry("createDeployment", "{\"projectId\":\"" + project + "\",\"envId\":\"" + env
+                        + "\",\"templateId\":\"web-app\",\"params\":{\"image\":\"nginx:1.27\",\"replicas\":1}}"),
+                Map.entry("createSandbox", "{\"projectId\":\"" + project + "\",\"ttlMinutes\":30,\"params\":{}}"),
+                Map.entry("extendSandbox", "{\"ttlMinutes\":5}"),
+                Map.entry("backupDatabase", "{}"),
+                Map.entry("restoreDatabase",
+                        "{\"artifactId\":\"" + ids.get("artifact").getFirst() + "\",\"target\":\"orders_copy\"}"),
+                Map.entry("restartWorkload", "{\"params\":{}}"),
+                Map.entry("estimateCost", "{\"currency\":\"USD\",\"resources\":[{\"kind\":\"vm\",\"sku\":\"Standard_D2s_v5\","
+                        + "\"region\":\"westeurope\",\"hours\":730,\"quantity\":2}]}"));
         Map<String, JsonNode> parsed = new LinkedHashMap<>();
         for (Map.Entry<String, String> seed : seeds.entrySet()) {
             parsed.put(seed.getKey(), JSON.readTree(seed.getValue()));
