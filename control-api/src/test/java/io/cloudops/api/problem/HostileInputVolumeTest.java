@@ -210,8 +210,10 @@ class HostileInputVolumeTest {
         String project = ids.get("project").getFirst();
         String env = ids.get("env").getFirst();
         Map<String, String> seeds = Map.ofEntries(
-                Map.entry("createDiagnosticTask", "{\"entityId\":\"vol/e1\",\"steps\":1,\"stepMillis\":0,\"fail\":\"never\"}"),
-                Map.entry("createProject", "{\"name\":\"vol-new\",\"description\":\"d\",\"emailRecipients\":[\"a@example.com\"]}"),
+                Map.entry("createDiagnosticTask",
+                        "{\"entityId\":\"vol/e1\",\"steps\":1,\"stepMillis\":0,\"fail\":\"never\"}"),
+                Map.entry("createProject",
+                        "{\"name\":\"vol-new\",\"description\":\"d\",\"emailRecipients\":[\"a@example.com\"]}"),
                 Map.entry("updateProject", "{\"name\":\"vol-upd\",\"description\":\"d\",\"emailRecipients\":[]}"),
                 Map.entry("createEnvironment", "{\"name\":\"qa\",\"type\":\"sandbox\",\"ttlMinutes\":60}"),
                 Map.entry("createDeployment", "{\"projectId\":\"" + project + "\",\"envId\":\"" + env
@@ -222,8 +224,9 @@ class HostileInputVolumeTest {
                 Map.entry("restoreDatabase",
                         "{\"artifactId\":\"" + ids.get("artifact").getFirst() + "\",\"target\":\"orders_copy\"}"),
                 Map.entry("restartWorkload", "{\"params\":{}}"),
-                Map.entry("estimateCost", "{\"currency\":\"USD\",\"resources\":[{\"kind\":\"vm\",\"sku\":\"Standard_D2s_v5\","
-                        + "\"region\":\"westeurope\",\"hours\":730,\"quantity\":2}]}"));
+                Map.entry("estimateCost",
+                        "{\"currency\":\"USD\",\"resources\":[{\"kind\":\"vm\",\"sku\":\"Standard_D2s_v5\","
+                                + "\"region\":\"westeurope\",\"hours\":730,\"quantity\":2}]}"));
         Map<String, JsonNode> parsed = new LinkedHashMap<>();
         for (Map.Entry<String, String> seed : seeds.entrySet()) {
             parsed.put(seed.getKey(), JSON.readTree(seed.getValue()));
