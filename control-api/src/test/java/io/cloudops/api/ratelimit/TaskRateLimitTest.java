@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -93,6 +95,21 @@ class TaskRateLimitTest {
             assertThat(statuses).as(operation + " (202 only while a refilled token lasts)").contains(429)
                     .allMatch(s -> s == 202 || s == 429);
         });
+
+        // the console's quick action is the same request by the same user: refused too, shown with the form
+        Response page = given().get("/actions/diagnostic");
+        Matcher token = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"").matcher(page.asString());
+        assertThat(token.find()).as("the form's CSRF token").isTrue();
+        List<Integer> console = new java.util.ArrayList<>();
+        Response form = null;
+        for (int attempt = 0; attempt < 3 && !console.contains(429); attempt++) {
+            form = given().cookie("cloudops-csrf", page.getCookie("cloudops-csrf")).contentType(ContentType.URLENC)
+                    .formParam("csrf-token", token.group(1)).formParam("entityId", entity).formParam("steps", "1")
+                    .formParam("stepMillis", "0").formParam("fail", "never").post("/actions/diagnostic");
+            console.add(form.statusCode());
+        }
+        assertThat(console).as("the console's diagnostic form").contains(429);
+        assertThat(form.asString()).contains("Too many requests");
 
         // after Retry-After, the principal may submit again (refused polls take no token)
         await().atMost(Duration.ofSeconds(retryAfter + 5)).pollInterval(Duration.ofMillis(250))
