@@ -285,9 +285,28 @@
     });
   }
 
+  /** Progress bars are rendered with aria-valuenow only (the CSP allows no style attribute): draw them. */
+  function paintBars(root) {
+    each('.bar[aria-valuenow]', root, function (bar) {
+      var percent = parseInt(bar.getAttribute('aria-valuenow'), 10);
+      if (bar.firstElementChild && !isNaN(percent)) bar.firstElementChild.style.width = Math.max(0, Math.min(100, percent)) + '%';
+    });
+  }
+
+  /** The page's CSRF token (the cookie is HttpOnly); every request htmx sends carries it as X-CSRF-Token. */
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute('content') : null;
+  }
+
   function wireHtmx() {
+    document.body.addEventListener('htmx:configRequest', function (event) {
+      var token = csrfToken();
+      if (token) event.detail.headers['X-CSRF-Token'] = token;
+    });
     document.body.addEventListener('htmx:afterSettle', function (event) {
       localizeTimes(event.detail.elt || document);
+      paintBars(event.detail.elt || document);
       each('.toast[data-autoclose]', document, function (toast) {
         if (toast._timer) return;
         toast._timer = setTimeout(function () { toast.remove(); }, 10000);
@@ -297,7 +316,7 @@
       var xhr = event.detail.xhr;
       var type = (xhr && xhr.getResponseHeader('Content-Type')) || '';
       if (type.indexOf('text/html') === 0) return; // the server rendered the problem; htmx swapped it in
-      if (xhr && xhr.status === 400) clientMessage('This form has expired (its security token is no longer valid): reload the page and try again.');
+      if (xhr && (xhr.status === 400 || xhr.status === 403)) clientMessage('This form has expired (its security token is no longer valid): reload the page and try again.');
       else clientMessage('The server answered ' + (xhr ? xhr.status : '?') + '. Reload the page and try again.');
     });
     document.body.addEventListener('htmx:sendError', function () {
@@ -307,6 +326,7 @@
 
   function start() {
     localizeTimes(document);
+    paintBars(document);
     tick();
     setInterval(tick, 1000);
     wireDialogs();

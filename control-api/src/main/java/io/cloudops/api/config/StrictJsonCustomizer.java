@@ -15,6 +15,8 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
  * ({@code "name": 5} becomes {@code "5"}, {@code "ttlMinutes": "5"} becomes 5, {@code 1.5} becomes 1,
  * an enum accepts its index); an API that validates input must see such values as the wrong type and
  * answer 400 naming the field. {@code application.properties} cannot express these settings.
+ * Every string read is also held to {@link UnicodeText} (no NUL, no unpaired surrogate), once here
+ * for every field of every endpoint ({@link UnicodeTextDeserializers}).
  */
 @Singleton
 public class StrictJsonCustomizer implements ObjectMapperCustomizer {
@@ -32,5 +34,6 @@ public class StrictJsonCustomizer implements ObjectMapperCustomizer {
         }
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
+        mapper.registerModule(UnicodeTextDeserializers.module());
     }
 }

@@ -38,6 +38,7 @@ public class ContractFilter implements OASFilter {
     static final String DEMO_SCHEME = "demoRole";
     static final String OIDC_SCHEME = "oidc";
     private static final String PROBLEM_REF = "#/components/schemas/Problem";
+    private static final String RETRY_AFTER = "Retry-After";
     /** The JAX-RS template group that lets the colon arrive raw or percent-encoded. */
     private static final String COLON_GROUP = "{colon}";
     /** String schemas inlined where they are used, so a property can say it is nullable. */
@@ -50,17 +51,21 @@ public class ContractFilter implements OASFilter {
             "validation-error: a field or parameter breaks a rule (errors[].field names it)");
     /** Problems of an operation with path parameters. */
     private static final Map<String, String> WITH_PATH = Map.of("404", "not-found: unknown id or route");
-    /** Problems of an operation that takes an Idempotency-Key. */
+    /**
+     * Problems of an operation that takes an Idempotency-Key: the task-creating ones, which all go
+     * through {@code TaskAcceptance} and so through the principal's task rate limit (429).
+     */
     private static final Map<String, String> WITH_IDEMPOTENCY_KEY = Map.of("409",
-            "conflict: the Idempotency-Key was used for a different request");
+            "conflict: the Idempotency-Key was used for a different request", "429",
+            "too-many-requests: more task-creating requests than your rate limit allows; retry after Retry-After seconds");
     /** Problems of an operation that takes a body. */
     private static final Map<String, String> WITH_BODY = new LinkedHashMap<>();
     static {
         ANY_OPERATION.put("401", "unauthorized: not signed in");
-        ANY_OPERATION.put("403", "forbidden: your role does not allow the action (viewer < operator < admin)");
+        ANY_OPERATION.put("403", "forbidden: your role does not allow the action (viewer < operator < admin); "
+                + "or cross-site-request: a state-changing request from a browser without a CSRF or bearer token");
         ANY_OPERATION.put("406",
                 "not-acceptable: the Accept header asks for something this operation does not produce");
-        ANY_OPERATION.put("429", "Too many requests: retry after Retry-After seconds");
         ANY_OPERATION.put("500", "internal-error: a bug; the detail quotes a reference to find in the server log");
         ANY_OPERATION.put("503",
                 "service-unavailable (nothing was changed) or commit-outcome-unknown: retry after Retry-After seconds, with the same Idempotency-Key");
@@ -164,6 +169,11 @@ public class ContractFilter implements OASFilter {
         responses.getAPIResponses().forEach((status, response) -> {
             if (status.startsWith("4") || status.startsWith("5")) {
                 response.setContent(problemContent());
+            }
+            if ("429".equals(status)) {
+                response.addHeader(RETRY_AFTER, OASFactory.createHeader().description("Seconds to wait before retrying")
+                        .required(true).schema(OASFactory.createSchema().addType(SchemaType.INTEGER).minimum(
+                                java.math.BigDecimal.ONE)));
             }
         });
     }

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.cloudops.api.console.ConsoleErrors;
+import io.cloudops.api.ratelimit.TooManyRequestsException;
 import io.cloudops.api.security.AccessRefusals;
 import io.cloudops.api.task.TaskAcceptance;
 import io.cloudops.common.api.Problem;
@@ -53,7 +54,11 @@ public class ProblemExceptionMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e, UriInfo uri) {
-        return problem(Problems.api(e, path(uri)));
+        Response response = problem(Problems.api(e, path(uri)));
+        if (e instanceof TooManyRequestsException limited) {
+            return Response.fromResponse(response).header("Retry-After", limited.retryAfterSeconds()).build();
+        }
+        return response;
     }
 
     @ServerExceptionMapper

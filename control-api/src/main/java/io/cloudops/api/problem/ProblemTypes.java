@@ -14,6 +14,10 @@ public final class ProblemTypes {
     public static final String TOO_LARGE = "/problems/payload-too-large";
     public static final String UNAUTHORIZED = "/problems/unauthorized";
     public static final String FORBIDDEN = "/problems/forbidden";
+    /** A state-changing request that may come from another site's page: no CSRF token, bearer token or demo header. */
+    public static final String CROSS_SITE = "/problems/cross-site-request";
+    /** More task-creating requests than the principal's rate limit; retry after Retry-After seconds. */
+    public static final String TOO_MANY_REQUESTS = "/problems/too-many-requests";
     public static final String INTERNAL = "/problems/internal-error";
     /** The database, or a service the request needs (the Azure Retail Prices API), cannot be reached; retry later. */
     public static final String UNAVAILABLE = "/problems/service-unavailable";

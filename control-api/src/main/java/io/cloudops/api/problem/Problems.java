@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import io.cloudops.api.config.UnicodeText;
 import io.cloudops.common.api.Problem;
 import io.cloudops.common.api.Problem.FieldError;
 import io.cloudops.orchestrator.client.TaskErrors;
@@ -112,6 +113,9 @@ public final class Problems {
 
     public static Problem invalidFormat(InvalidFormatException e, String instance) {
         String field = jsonPath(e);
+        if (e.getValue() instanceof String text && !UnicodeText.isAcceptable(text)) {
+            return badJson(instance, field.isEmpty() ? "body" : field, UnicodeText.MESSAGE);
+        }
         Class<?> target = e.getTargetType();
         if (target != null && target.isEnum()) {
             String allowed = Arrays.stream(target.getEnumConstants()).map(Object::toString).map(Problems::wireName)
@@ -279,7 +283,8 @@ public final class Problems {
                 if (!path.isEmpty()) {
                     path.append('.');
                 }
-                path.append(ref.getFieldName());
+                // a key that is itself unacceptable text cannot be quoted back (it could not be written)
+                path.append(UnicodeText.isAcceptable(ref.getFieldName()) ? ref.getFieldName() : "?");
             } else if (ref.getIndex() >= 0) {
                 path.append('[').append(ref.getIndex()).append(']');
             }

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cloudops.api.problem.ApiException;
 import io.cloudops.api.problem.ProblemTypes;
+import io.cloudops.api.ratelimit.TaskRateLimiter;
 import io.cloudops.common.api.Problem.FieldError;
 import io.cloudops.common.task.TaskAccepted;
 import io.cloudops.orchestrator.client.TaskSubmitter;
@@ -31,6 +32,10 @@ import io.quarkus.security.identity.SecurityIdentity;
  * The fingerprint's path is the API path the request stands for: a resource passes its request's
  * path, a console page the path of the endpoint its form replaces. So a form and an API call with
  * the same key and body are one request, as they were when the console went through the API.
+ *
+ * <p>
+ * Being the one way, it is also where each principal's task rate limit is taken
+ * ({@link TaskRateLimiter}): once the request is known to be valid, before anything is written.
  */
 @ApplicationScoped
 public class TaskAcceptance {
@@ -44,11 +49,13 @@ public class TaskAcceptance {
     private final TaskSubmitter submitter;
     private final ObjectMapper json;
     private final SecurityIdentity identity;
+    private final TaskRateLimiter limiter;
 
-    TaskAcceptance(TaskSubmitter submitter, ObjectMapper json, SecurityIdentity identity) {
+    TaskAcceptance(TaskSubmitter submitter, ObjectMapper json, SecurityIdentity identity, TaskRateLimiter limiter) {
         this.submitter = submitter;
         this.json = json;
         this.identity = identity;
+        this.limiter = limiter;
     }
 
     /** A task the engine accepted: new ({@code created}) or the one an earlier request with the same key made. */
@@ -93,8 +100,9 @@ public class TaskAcceptance {
             }
         }
         JsonNode tree = json.valueToTree(payload);
-        return new Prepared(new TaskSubmitter.Submission(type, entityId, tree,
-                identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName(), null, key, fingerprint));
+        String principal = identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
+        limiter.check(principal); // a replay with the same key counts too: it is a request like any other
+        return new Prepared(new TaskSubmitter.Submission(type, entityId, tree, principal, null, key, fingerprint));
     }
 
     /** Submits a prepared task (blocking: one database write); the answer is {@link TaskAccepted}. */

@@ -33,7 +33,8 @@ import static org.awaitility.Awaitility.await;
  * The web console in a real browser (headless Chromium through Playwright), selecting elements by
  * their aria-labels: the dashboard, a task started from the navbar and watched live by two
  * browsers (one on the WebSocket hub, one on the SSE fallback), cancel, dead-letter retry, server
- * validation next to the field, and a forbidden action shown inline. Screenshots go to
+ * validation next to the field, and a forbidden action shown inline, all under the server's
+ * Content Security Policy (a violation the browser reports fails the test). Screenshots go to
  * {@code target/screenshots/}.
  */
 @QuarkusTest
@@ -62,11 +63,15 @@ class ConsoleBrowserTest {
         }
     }
 
+    /** What the browser refused under the Content Security Policy, on any page of the test. */
+    private final List<String> cspViolations = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @AfterEach
     void closeContext() {
         if (context != null) {
             context.close();
         }
+        assertThat(cspViolations).as("Content Security Policy violations").isEmpty();
     }
 
     @Test
@@ -138,7 +143,7 @@ class ConsoleBrowserTest {
         BrowserContext second = chromium.browser().newContext(new com.microsoft.playwright.Browser.NewContextOptions()
                 .setBaseURL(base.toString()).setViewportSize(1280, 800));
         try {
-            Page other = second.newPage();
+            Page other = recordCspViolations(second.newPage());
             other.navigate("/tasks/" + task + "?live=sse");
             watch(other);
 
@@ -278,11 +283,29 @@ class ConsoleBrowserTest {
         given().post("/api/tasks/{id}/cancel", task).then().statusCode(202);
     }
 
+    /** Swagger UI is not ours and starts with an inline script: its own, looser policy lets it run. */
+    @Test
+    void theApiExplorerRendersUnderItsPolicy() {
+        Page page = newPage();
+        page.navigate("/swagger");
+        assertThat(page.getByText("CloudOps Control Plane API").first()).isVisible();
+        assertThat(page.locator(".opblock").first()).isVisible();
+    }
+
     private Page newPage() {
         context = chromium.browser().newContext(new com.microsoft.playwright.Browser.NewContextOptions()
                 .setBaseURL(base.toString()).setViewportSize(1280, 800));
         context.setDefaultTimeout(15_000);
-        return context.newPage();
+        return recordCspViolations(context.newPage());
+    }
+
+    private Page recordCspViolations(Page page) {
+        page.onConsoleMessage(message -> {
+            if (message.text().contains("Content Security Policy")) {
+                cspViolations.add(page.url() + ": " + message.text());
+            }
+        });
+        return page;
     }
 
     private static Locator label(Page page, String label) {

@@ -85,7 +85,7 @@ class OpenApiContractTest {
     @Test
     void everyErrorIsAProblemDocumentAndTheCommonOnesAreDeclaredEverywhere() {
         operations().forEach((where, op) -> {
-            assertThat(op.getResponses()).as(where).containsKeys("401", "403", "429", "500", "503");
+            assertThat(op.getResponses()).as(where).containsKeys("401", "403", "500", "503");
             op.getResponses().forEach((status, response) -> {
                 if (status.startsWith("4") || status.startsWith("5")) {
                     assertThat(response.getContent()).as(where + " " + status)
@@ -119,6 +119,30 @@ class OpenApiContractTest {
         });
         assertThat(api.getPaths().get("/api/k8s/workloads/{ns}/{name}:restart").getPost().getParameters())
                 .extracting(Parameter::getName).contains("Idempotency-Key");
+    }
+
+    /**
+     * 429 is declared where it can happen, and only there: the task-creating operations (those that
+     * take an Idempotency-Key), each with its Retry-After header.
+     */
+    @Test
+    void exactlyTheTaskCreatingOperationsDeclareTheRateLimitWithRetryAfter() {
+        List<String> limited = new ArrayList<>();
+        operations().forEach((where, op) -> {
+            boolean taskCreating = op.getParameters() != null && op.getParameters().stream()
+                    .anyMatch(p -> "header".equals(p.getIn()) && "Idempotency-Key".equals(p.getName()));
+            assertThat(op.getResponses().containsKey("429")).as(where + " declares 429").isEqualTo(taskCreating);
+            if (taskCreating) {
+                limited.add(op.getOperationId());
+                ApiResponse tooMany = op.getResponses().get("429");
+                assertThat(tooMany.getContent().get("application/problem+json").getSchema().get$ref())
+                        .isEqualTo(PROBLEM);
+                assertThat(tooMany.getHeaders()).as(where).containsKey("Retry-After");
+                assertThat(tooMany.getHeaders().get("Retry-After").getSchema().getType()).isEqualTo("integer");
+            }
+        });
+        assertThat(limited).containsExactlyInAnyOrder("createDeployment", "createSandbox", "backupDatabase",
+                "restoreDatabase", "restartWorkload", "createDiagnosticTask");
     }
 
     @Test
