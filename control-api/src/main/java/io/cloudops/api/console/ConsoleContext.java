@@ -9,6 +9,7 @@ import io.cloudops.api.config.PlatformConfig;
 import io.cloudops.api.security.DemoAuthenticationMechanism;
 import io.cloudops.common.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 
 /**
  * Who is looking at a console page, for the navbar and the role switcher: templates read it as
@@ -18,12 +19,27 @@ import io.quarkus.security.identity.SecurityIdentity;
 @Named("console")
 public class ConsoleContext {
 
+    /** Where quarkus-rest-csrf leaves the request's token (its form field name). */
+    private static final String CSRF_TOKEN_ATTRIBUTE = "csrf-token";
+
     private final SecurityIdentity identity;
     private final boolean demoMode;
+    private final CurrentVertxRequest request;
 
-    ConsoleContext(SecurityIdentity identity, PlatformConfig config) {
+    ConsoleContext(SecurityIdentity identity, PlatformConfig config, CurrentVertxRequest request) {
         this.identity = identity;
         this.demoMode = config.demoMode();
+        this.request = request;
+    }
+
+    /**
+     * The request's CSRF token for the layout's meta tag (console.js sends it as X-CSRF-Token), or an
+     * empty string when the CSRF filter did not run: an error page for a request refused before it
+     * (a 403 for a token without an accepted role) must still render, and offers no action.
+     */
+    public String csrfToken() {
+        Object token = request.getCurrent() == null ? null : request.getCurrent().get(CSRF_TOKEN_ATTRIBUTE);
+        return token == null ? "" : token.toString();
     }
 
     /** The signed-in user's name, or {@code anonymous}. */
