@@ -1,7 +1,12 @@
 package io.cloudops.api.task;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -13,11 +18,15 @@ import jakarta.ws.rs.core.UriInfo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.cloudops.api.audit.AuditActions;
+import io.cloudops.api.audit.AuditContext;
 import io.cloudops.api.problem.ApiException;
 import io.cloudops.api.problem.ProblemTypes;
 import io.cloudops.common.api.Problem.FieldError;
 import io.cloudops.common.task.TaskAccepted;
+import io.cloudops.orchestrator.client.AuditRecord;
 import io.cloudops.orchestrator.client.TaskSubmitter;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -31,6 +40,12 @@ import io.quarkus.security.identity.SecurityIdentity;
  * The fingerprint's path is the API path the request stands for: a resource passes its request's
  * path, a console page the path of the endpoint its form replaces. So a form and an API call with
  * the same key and body are one request, as they were when the console went through the API.
+ *
+ * <p>
+ * Every accepted task is audited ({@value AuditActions#TASK_CREATE}): the entry, with the task
+ * type, its entity, its parameters (secrets masked), the SHA-256 of the exact payload and any
+ * digest the operation has (the rendered plan, the artifact restored), is written by the engine in
+ * the transaction that accepts the task. A replay writes no second entry.
  */
 @ApplicationScoped
 public class TaskAcceptance {
@@ -44,19 +59,21 @@ public class TaskAcceptance {
     private final TaskSubmitter submitter;
     private final ObjectMapper json;
     private final SecurityIdentity identity;
+    private final AuditContext audit;
 
-    TaskAcceptance(TaskSubmitter submitter, ObjectMapper json, SecurityIdentity identity) {
+    TaskAcceptance(TaskSubmitter submitter, ObjectMapper json, SecurityIdentity identity, AuditContext audit) {
         this.submitter = submitter;
         this.json = json;
         this.identity = identity;
+        this.audit = audit;
     }
 
     /** A task the engine accepted: new ({@code created}) or the one an earlier request with the same key made. */
     public record Accepted<B>(UUID taskId, boolean created, B body) {
     }
 
-    /** Everything the request contributes, taken on the request's thread (the caller's identity, the key). */
-    public record Prepared(TaskSubmitter.Submission submission) {
+    /** Everything the request contributes, taken on the request's thread (the caller's identity, the key, the audit entry). */
+    public record Prepared(TaskSubmitter.Submission submission, AuditRecord audit) {
     }
 
     /** Accepts a task whose payload is the request itself; the answer is {@link TaskAccepted}. */
@@ -73,7 +90,17 @@ public class TaskAcceptance {
      */
     public <B> Accepted<B> accept(String type, String entityId, Object request, Object payload,
             String idempotencyKey, String path, Function<TaskSubmitter.Accepted, B> body) {
-        return submit(prepare(type, entityId, request, payload, idempotencyKey, path), body);
+        return accept(type, entityId, request, payload, idempotencyKey, path, body, Map.of());
+    }
+
+    /**
+     * {@link #accept(String, String, Object, Object, String, String, Function)} with digests for the
+     * audit entry (e.g. {@code manifestsSha256} of a deployment, {@code artifactSha256} of a restore).
+     */
+    public <B> Accepted<B> accept(String type, String entityId, Object request, Object payload,
+            String idempotencyKey, String path, Function<TaskSubmitter.Accepted, B> body,
+            Map<String, String> digests) {
+        return submit(prepare(type, entityId, request, payload, idempotencyKey, path, digests), body);
     }
 
     /**
@@ -83,6 +110,11 @@ public class TaskAcceptance {
      */
     public Prepared prepare(String type, String entityId, Object request, Object payload, String idempotencyKey,
             String path) {
+        return prepare(type, entityId, request, payload, idempotencyKey, path, Map.of());
+    }
+
+    private Prepared prepare(String type, String entityId, Object request, Object payload, String idempotencyKey,
+            String path, Map<String, String> digests) {
         String key = checkKey(idempotencyKey);
         String fingerprint = null;
         if (key != null) { // only a keyed request can be replayed
@@ -93,8 +125,28 @@ public class TaskAcceptance {
             }
         }
         JsonNode tree = json.valueToTree(payload);
+        ObjectNode detail = audit.detail();
+        detail.put("taskType", type);
+        detail.put("entityId", entityId);
+        detail.set("parameters", audit.masked(tree));
+        detail.put("payloadSha256", sha256(tree.toString()));
+        digests.forEach(detail::put);
+        if (key != null) {
+            detail.put("idempotencyKey", key);
+        }
         return new Prepared(new TaskSubmitter.Submission(type, entityId, tree,
-                identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName(), null, key, fingerprint));
+                identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName(), null, key, fingerprint),
+                audit.succeeded(AuditActions.TASK_CREATE, AuditActions.TASK, null, detail));
+    }
+
+    /** Lower-case hex SHA-256 of {@code text} in UTF-8, as the engine records artifact digests. */
+    public static String sha256(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Submits a prepared task (blocking: one database write); the answer is {@link TaskAccepted}. */
@@ -103,7 +155,7 @@ public class TaskAcceptance {
     }
 
     public <B> Accepted<B> submit(Prepared prepared, Function<TaskSubmitter.Accepted, B> body) {
-        TaskSubmitter.Accepted accepted = submitter.submit(prepared.submission());
+        TaskSubmitter.Accepted accepted = submitter.submit(prepared.submission(), prepared.audit());
         return new Accepted<>(accepted.taskId(), accepted.created(), body.apply(accepted));
     }
 
