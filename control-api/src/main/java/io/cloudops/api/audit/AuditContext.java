@@ -79,7 +79,7 @@ public class AuditContext {
         return tree == null ? null : mask(tree.deepCopy());
     }
 
-    private static JsonNode mask(JsonNode node) {
+    static JsonNode mask(JsonNode node) {
         if (node instanceof ObjectNode object) {
             object.properties().forEach(field -> {
                 if (SECRET_KEY.matcher(field.getKey()).matches() && !field.getValue().isNull()) {

@@ -33,8 +33,8 @@ import io.cloudops.orchestrator.engine.Tx;
 public class AuditTrail {
 
     /** Filters of {@code GET /api/audit}; null means any. {@code from} inclusive, {@code to} exclusive. */
-    public record Filter(String actor, String action, String targetType, String targetId, AuditOutcome outcome,
-            Instant from, Instant to) {
+    public record Filter(String actor, String action, String targetType, String targetId, String requestId,
+            AuditOutcome outcome, Instant from, Instant to) {
     }
 
     private static final String INSERT = """
@@ -131,6 +131,7 @@ public class AuditTrail {
         condition(conditions, args, "action = ?", filter.action());
         condition(conditions, args, "target_type = ?", filter.targetType());
         condition(conditions, args, "target_id = ?", filter.targetId());
+        condition(conditions, args, "request_id = ?", filter.requestId());
         condition(conditions, args, "outcome = ?", filter.outcome() == null ? null : filter.outcome().value());
         condition(conditions, args, "at >= ?", filter.from() == null ? null : Timestamp.from(filter.from()));
         condition(conditions, args, "at < ?", filter.to() == null ? null : Timestamp.from(filter.to()));
