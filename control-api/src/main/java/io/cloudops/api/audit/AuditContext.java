@@ -59,15 +59,32 @@ public class AuditContext {
     /** An entry of this request; the detail gains {@code request}: the method and path it came in on. */
     public AuditRecord entry(AuditOutcome outcome, String action, String targetType, Object targetId,
             ObjectNode detail) {
-        ObjectNode body = detail == null ? detail() : detail;
+        return entry(identity, routingContext(), outcome, action, targetType, targetId,
+                detail == null ? detail() : detail);
+    }
+
+    /**
+     * Marks the current request as audited as refused, so that {@link DeniedRequestRecorder} does
+     * not write a second entry for its answer.
+     */
+    void refusalRecorded() {
         RoutingContext context = routingContext();
-        if (context != null && !body.has("request")) {
-            body.put("request", context.request().method().name() + " " + context.request().path());
+        if (context != null) {
+            context.put(DeniedRequestRecorder.RECORDED, Boolean.TRUE);
         }
-        return new AuditRecord(null, actor(), roles(), action, targetType,
-                targetId == null ? null : targetId.toString(),
+    }
+
+    /** An entry of the request of {@code context} (null: none, e.g. a scheduled job) by {@code who}. */
+    static AuditRecord entry(SecurityIdentity who, RoutingContext context, AuditOutcome outcome, String action,
+            String targetType, Object targetId, ObjectNode detail) {
+        if (context != null && !detail.has("request")) {
+            detail.put("request", context.request().method().name() + " " + context.request().path());
+        }
+        boolean anonymous = who == null || who.isAnonymous();
+        return new AuditRecord(null, anonymous ? "anonymous" : who.getPrincipal().getName(),
+                anonymous ? List.of() : roles(who), action, targetType, targetId == null ? null : targetId.toString(),
                 context == null ? UUID.randomUUID().toString() : RequestIdHandler.of(context),
-                context == null ? null : address(context), outcome, body);
+                context == null ? null : address(context), outcome, detail);
     }
 
     /**
@@ -94,12 +111,8 @@ public class AuditContext {
         return node;
     }
 
-    private String actor() {
-        return identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
-    }
-
     /** The actor's roles, least privileged first (ours), then any others by name. */
-    private List<String> roles() {
+    private static List<String> roles(SecurityIdentity identity) {
         return identity.getRoles().stream()
                 .sorted(Comparator.comparingInt((String r) -> Roles.ALL.contains(r) ? Roles.ALL.indexOf(r) : 99)
                         .thenComparing(Comparator.naturalOrder()))

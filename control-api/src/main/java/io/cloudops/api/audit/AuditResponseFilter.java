@@ -24,7 +24,9 @@ import io.vertx.core.Context;
  * {@value AuditActions#ACCESS}), {@code rejected} for another 4xx of an {@link Audited} route
  * (invalid input, unknown target, conflict). Nothing else changed, so the entry is a transaction of
  * its own; if it cannot be written the failure is logged and the answer goes out unchanged.
- * Successful changes are not written here: their services write them inside the change.
+ * Successful changes are not written here: their services write them inside the change. A 401
+ * or 403 given outside JAX-RS (HTTP security policies, a failed sign-in, a WebSocket upgrade) is
+ * {@link DeniedRequestRecorder}'s.
  */
 public class AuditResponseFilter {
 
@@ -59,6 +61,7 @@ public class AuditResponseFilter {
         if (audited != null && !audited.targetParam().isEmpty()) {
             targetId = request.getUriInfo().getPathParameters().getFirst(audited.targetParam());
         }
+        audit.refusalRecorded();
         AuditRecord entry = audit.entry(denied ? AuditOutcome.DENIED : AuditOutcome.REJECTED,
                 audited == null ? AuditActions.ACCESS : audited.value(),
                 audited == null || audited.targetType().isEmpty() ? null : audited.targetType(), targetId, detail);

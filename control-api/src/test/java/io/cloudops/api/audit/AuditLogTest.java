@@ -300,6 +300,17 @@ class AuditLogTest {
         assertThat(entry.getString("detail.request")).isEqualTo("POST /actions/diagnostic");
         assertThat(entry.getList("roles")).containsExactly("viewer");
 
+        // refused outside JAX-RS: the WebSocket hub's upgrade, by a user without any role
+        String hub = requestId();
+        api(hub).header("X-Demo-Role", "nobody").header("Connection", "Upgrade").header("Upgrade", "websocket")
+                .header("Sec-WebSocket-Version", "13").header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+                .get("/hubs/tasks").then().statusCode(403);
+        entry = awaitOnly(hub);
+        assertThat(entry.getString("outcome")).isEqualTo("denied");
+        assertThat(entry.getString("action")).isEqualTo("access");
+        assertThat(entry.getString("detail.request")).isEqualTo("GET /hubs/tasks");
+        assertThat(entry.getList("roles")).isEmpty();
+
         // reading the audit log is an admin's: an operator's attempt is itself recorded
         String read = requestId();
         assertProblem(api(read).header("X-Demo-Role", "operator").get("/api/audit"), 403);
