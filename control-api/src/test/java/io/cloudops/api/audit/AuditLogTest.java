@@ -176,7 +176,7 @@ class AuditLogTest {
     @Test
     void cancelRetryAndDeadLetterActionsAreAuditedAndARefusedOneLeavesOnlyItsRejection() {
         String entity = "audit/" + UUID.randomUUID();
-        diagnostic(entity, 1, 3000, "never");
+        String blocker = diagnostic(entity, 30, 1000, "never"); // keeps the next task of its entity queued
         String queued = diagnostic(entity, 1, 0, "never");
         String cancel = requestId();
         api(cancel).post("/api/tasks/{id}/cancel", queued).then().statusCode(202);
@@ -195,6 +195,7 @@ class AuditLogTest {
         assertThat(entry.getString("targetId")).isEqualTo(queued);
         assertThat(entry.getInt("detail.status")).isEqualTo(409);
         assertThat(entry.getString("detail.reason")).contains("cannot be cancelled");
+        given().post("/api/tasks/{id}/cancel", blocker).then().statusCode(202);
 
         String failed = diagnostic("audit/" + UUID.randomUUID(), 1, 0, "permanent");
         Tasks.awaitStatus(failed, "failed");
@@ -232,7 +233,7 @@ class AuditLogTest {
 
         String quick = requestId();
         String page = console.post("/actions/diagnostic",
-                Map.of("entityId", "audit/" + UUID.randomUUID(), "steps", "1", "stepMillis", "3000", "fail", "never"),
+                Map.of("entityId", "audit/" + UUID.randomUUID(), "steps", "30", "stepMillis", "1000", "fail", "never"),
                 quick).then().statusCode(200).extract().asString();
         Matcher link = NEW_TASK.matcher(page);
         assertThat(link.find()).as("a link to the new task").isTrue();
@@ -245,6 +246,37 @@ class AuditLogTest {
         entry = only(cancel);
         assertThat(entry.getString("action")).isEqualTo("task.cancel");
         assertThat(entry.getString("targetId")).isEqualTo(task);
+        Tasks.awaitStatus(task, "cancelled");
+        String retry = requestId();
+        console.post("/tasks/" + task + "/retry", Map.of(), retry).then().statusCode(200);
+        entry = only(retry);
+        assertThat(entry.getString("action")).isEqualTo("task.retry");
+        assertThat(entry.getString("targetId")).isEqualTo(task);
+
+        // the other quick actions: one task.create each, with the page it came from
+        String envId = Fixtures.createEnvironment(projectId, "dev", "dev");
+        Map<String, Map<String, String>> forms = Map.of(
+                "deploy", Map.of("envId", envId, "templateId", "web-app", "params", "image=nginx:1.27"),
+                "backup", Map.of("engine", "azure-postgres", "instanceId", "audit-" + UUID.randomUUID().toString()
+                        .substring(0, 8)),
+                "restart", Map.of("namespace", "shop-prod", "name", "web"),
+                "sandbox", Map.of("projectId", projectId, "ttlMinutes", "60"));
+        Map<String, String> types = Map.of("deploy", "deployment", "backup", "db_backup", "restart",
+                "restart_workload", "sandbox", "sandbox_create");
+        forms.forEach((action, form) -> {
+            String id = requestId();
+            Matcher created = NEW_TASK.matcher(console.post("/actions/" + action, form, id).then().statusCode(200)
+                    .extract().asString());
+            assertThat(created.find()).as("a link to the task of " + action).isTrue();
+            assertThat(taskCreated(id, created.group(1), types.get(action)).getString("detail.request"))
+                    .isEqualTo("POST /actions/" + action);
+        });
+
+        // a form post without its CSRF token changes nothing: its one entry is a refusal
+        String forged = requestId();
+        given().header(REQUEST_ID, forged).contentType(ContentType.URLENC).formParam("entityId", "audit/forged")
+                .post("/actions/diagnostic").then().statusCode(org.hamcrest.Matchers.oneOf(400, 403));
+        assertThat(awaitOnly(forged).getString("outcome")).isIn("rejected", "denied");
 
         String save = requestId();
         console.post("/settings/projects/" + projectId,
@@ -442,6 +474,12 @@ class AuditLogTest {
         return given().contentType(ContentType.JSON)
                 .body(Map.of("entityId", entity, "steps", steps, "stepMillis", stepMillis, "fail", fail))
                 .post("/api/tasks/diagnostic").then().statusCode(202).extract().path("taskId");
+    }
+
+    private static String awaitOpenDeadLetter(String taskId) {
+        org.awaitility.Awaitility.await("an open dead letter of task " + taskId).atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100)).until(() -> openDeadLetterOrNull(taskId) != null);
+        return openDeadLetter(taskId);
     }
 
     private static String openDeadLetter(String taskId) {
