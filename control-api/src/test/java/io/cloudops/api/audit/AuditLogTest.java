@@ -56,7 +56,8 @@ class AuditLogTest {
     void projectAndEnvironmentChangesWriteOneEntryEachWithWhoWhereAndTheWebhookMasked() {
         String created = requestId();
         Instant before = Instant.now().minusSeconds(1);
-        String projectId = api(created).contentType(ContentType.JSON)
+        // forwarding headers count only when quarkus.http.proxy.* trusts them (not by default)
+        String projectId = api(created).header("X-Forwarded-For", "203.0.113.9").contentType(ContentType.JSON)
                 .body(Map.of("name", Fixtures.uniqueName("audit"), "teamsWebhookUrl", WEBHOOK))
                 .post("/api/projects").then().statusCode(201).header(REQUEST_ID, created).extract().path("id");
         JsonPath entry = only(created);
