@@ -16,6 +16,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.cloudops.api.audit.AuditActions;
+import io.cloudops.api.audit.AuditContext;
+import io.cloudops.api.audit.Audited;
 import io.cloudops.common.api.PageView;
 import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.DeadLetterView;
@@ -50,8 +53,11 @@ public class DeadLetterPage {
     private final TaskControl control;
     private final ConsoleActions actions;
     private final SecurityIdentity identity;
+    private final AuditContext audit;
 
-    DeadLetterPage(TaskQueries queries, TaskControl control, ConsoleActions actions, SecurityIdentity identity) {
+    DeadLetterPage(TaskQueries queries, TaskControl control, ConsoleActions actions, SecurityIdentity identity,
+            AuditContext audit) {
+        this.audit = audit;
         this.queries = queries;
         this.control = control;
         this.actions = actions;
@@ -72,22 +78,28 @@ public class DeadLetterPage {
     @POST
     @Path("{id}/retry")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Audited(value = AuditActions.DEADLETTER_RETRY, targetType = AuditActions.DEADLETTER, targetParam = "id")
     public Response retry(@PathParam("id") String id, @HeaderParam("HX-Request") String htmx,
             @Context HttpServerRequest request) {
         UUID letter = ConsoleErrors.parseId(id, "Dead letter");
         ActionOutcome outcome = actions.attempt(Roles.ADMIN, request.path(),
-                () -> control.retryDeadLetter(letter, identity.getPrincipal().getName())).outcome(task -> task);
+                () -> control.retryDeadLetter(letter, identity.getPrincipal().getName(),
+                        audit.succeeded(AuditActions.DEADLETTER_RETRY, AuditActions.DEADLETTER, letter, null)))
+                .outcome(task -> task);
         return respond(ActionResult.of("Re-queued: the task runs again in its session.", outcome), htmx);
     }
 
     @POST
     @Path("{id}/skip")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Audited(value = AuditActions.DEADLETTER_SKIP, targetType = AuditActions.DEADLETTER, targetParam = "id")
     public Response skip(@PathParam("id") String id, @HeaderParam("HX-Request") String htmx,
             @Context HttpServerRequest request) {
         UUID letter = ConsoleErrors.parseId(id, "Dead letter");
         ActionOutcome outcome = actions.attempt(Roles.ADMIN, request.path(),
-                () -> control.skipDeadLetter(letter, identity.getPrincipal().getName())).outcome(task -> task);
+                () -> control.skipDeadLetter(letter, identity.getPrincipal().getName(),
+                        audit.succeeded(AuditActions.DEADLETTER_SKIP, AuditActions.DEADLETTER, letter, null)))
+                .outcome(task -> task);
         return respond(ActionResult.of("Skipped: marked resolved, the task will not run again.", outcome), htmx);
     }
 

@@ -16,6 +16,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.cloudops.api.audit.AuditActions;
+import io.cloudops.api.audit.Audited;
 import io.cloudops.api.problem.ApiException;
 import io.cloudops.api.project.ProjectService;
 import io.cloudops.api.sandbox.SandboxService;
@@ -66,6 +68,7 @@ public class ProjectsPage {
     @POST
     @Path("{id}/sandboxes/{envId}/extend")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Audited(value = AuditActions.SANDBOX_EXTEND, targetType = AuditActions.SANDBOX, targetParam = "envId")
     public Response extend(@PathParam("id") String id, @PathParam("envId") String envId,
             @FormParam("minutes") String minutes, @HeaderParam("HX-Request") String htmx,
             @Context HttpServerRequest request) {

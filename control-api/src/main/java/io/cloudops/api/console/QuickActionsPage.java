@@ -25,6 +25,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.cloudops.api.audit.AuditActions;
+import io.cloudops.api.audit.Audited;
 import io.cloudops.api.dbops.DatabaseOperationsService;
 import io.cloudops.api.deployment.DeploymentService;
 import io.cloudops.api.project.ProjectService;
@@ -165,6 +167,7 @@ public class QuickActionsPage {
     @POST
     @Path("{action}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Audited(value = AuditActions.TASK_CREATE, targetType = AuditActions.TASK)
     public Response submit(@PathParam("action") String name, MultivaluedMap<String, String> form,
             @HeaderParam("HX-Request") String htmx, @Context UriInfo uri) {
         Action action = action(name);

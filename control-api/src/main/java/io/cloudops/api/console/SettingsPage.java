@@ -25,6 +25,8 @@ import jakarta.ws.rs.core.Response;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.cloudops.api.audit.AuditActions;
+import io.cloudops.api.audit.Audited;
 import io.cloudops.api.config.PlatformConfig;
 import io.cloudops.api.problem.ApiException;
 import io.cloudops.api.project.ProjectService;
@@ -89,6 +91,7 @@ public class SettingsPage {
     @POST
     @Path("projects/{id}")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Audited(value = AuditActions.PROJECT_UPDATE, targetType = AuditActions.PROJECT, targetParam = "id")
     public Response save(@PathParam("id") String id, @FormParam("teamsWebhookUrl") String webhook,
             @FormParam("emailRecipients") String recipients, @HeaderParam("HX-Request") String htmx,
             @Context HttpServerRequest request) {

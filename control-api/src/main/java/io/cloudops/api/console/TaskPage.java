@@ -14,6 +14,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.cloudops.api.audit.AuditActions;
+import io.cloudops.api.audit.AuditContext;
+import io.cloudops.api.audit.Audited;
 import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.TaskStatus;
 import io.cloudops.common.task.TaskView;
@@ -47,8 +50,10 @@ public class TaskPage {
     private final TaskQueries queries;
     private final TaskControl control;
     private final ConsoleActions actions;
+    private final AuditContext audit;
 
-    TaskPage(TaskQueries queries, TaskControl control, ConsoleActions actions) {
+    TaskPage(TaskQueries queries, TaskControl control, ConsoleActions actions, AuditContext audit) {
+        this.audit = audit;
         this.queries = queries;
         this.control = control;
         this.actions = actions;
@@ -77,12 +82,14 @@ public class TaskPage {
     @POST
     @Path("cancel")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Audited(value = AuditActions.TASK_CANCEL, targetType = AuditActions.TASK, targetParam = "id")
     public Response cancel(@PathParam("id") String id, @HeaderParam("HX-Request") String htmx,
             @Context HttpServerRequest request) {
         UUID taskId = ConsoleErrors.parseId(id, "Task");
         // what POST /api/tasks/{id}/cancel does, with its role
         ConsoleActions.Attempt<TaskControl.CancelResult> cancel = actions.attempt(Roles.OPERATOR, request.path(),
-                () -> control.cancel(taskId));
+                () -> control.cancel(taskId,
+                        audit.succeeded(AuditActions.TASK_CANCEL, AuditActions.TASK, taskId, null)));
         String done = cancel.ok() && cancel.value().status() == TaskStatus.CANCELLED
                 ? "Cancelled."
                 : "Cancel requested: the task stops at its next step boundary.";
@@ -92,11 +99,13 @@ public class TaskPage {
     @POST
     @Path("retry")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Audited(value = AuditActions.TASK_RETRY, targetType = AuditActions.TASK, targetParam = "id")
     public Response retry(@PathParam("id") String id, @HeaderParam("HX-Request") String htmx,
             @Context HttpServerRequest request) {
         UUID taskId = ConsoleErrors.parseId(id, "Task");
         // what POST /api/tasks/{id}/retry does, with its role
-        ActionOutcome outcome = actions.attempt(Roles.OPERATOR, request.path(), () -> control.retry(taskId))
+        ActionOutcome outcome = actions.attempt(Roles.OPERATOR, request.path(), () -> control.retry(taskId,
+                audit.succeeded(AuditActions.TASK_RETRY, AuditActions.TASK, taskId, null)))
                 .outcome(status -> taskId);
         return respond(taskId, ActionResult.of("Re-queued at the tail of its entity's queue.", outcome, taskId),
                 htmx);

@@ -23,6 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.cloudops.api.audit.AuditActions;
+import io.cloudops.api.audit.Audited;
 import io.cloudops.api.task.TaskAcceptance;
 import io.cloudops.common.api.Problem;
 import io.cloudops.common.dbops.DbBackupRequest;
@@ -69,6 +71,7 @@ public class DatabaseOperationsResource {
     @APIResponse(responseCode = "200", description = "Replay of an earlier request with the same Idempotency-Key", content = @Content(schema = @Schema(implementation = TaskAccepted.class)))
     @APIResponse(responseCode = "400", description = "Unknown engine, invalid instance id or body", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "The instance is configured with another engine", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Audited(value = AuditActions.TASK_CREATE, targetType = AuditActions.TASK)
     public Response backup(
             @Parameter(description = "azure-postgres | azure-sql") @PathParam("engine") String engine,
             @Parameter(description = "The database instance (server) id") @PathParam("instanceId") String instanceId,
@@ -88,6 +91,7 @@ public class DatabaseOperationsResource {
     @APIResponse(responseCode = "200", description = "Replay of an earlier request with the same Idempotency-Key", content = @Content(schema = @Schema(implementation = TaskAccepted.class)))
     @APIResponse(responseCode = "400", description = "Unknown engine, invalid instance id or body", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Unknown artifact, not a backup, or a backup of another engine", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Audited(value = AuditActions.TASK_CREATE, targetType = AuditActions.TASK)
     public Response restore(
             @Parameter(description = "azure-postgres | azure-sql") @PathParam("engine") String engine,
             @Parameter(description = "The database instance (server) to restore into") @PathParam("instanceId") String instanceId,

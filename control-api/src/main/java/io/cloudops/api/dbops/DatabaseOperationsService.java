@@ -1,5 +1,6 @@
 package io.cloudops.api.dbops;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -52,11 +53,12 @@ public class DatabaseOperationsService {
     public TaskAcceptance.Accepted<TaskAccepted> restore(String engine, String instanceId,
             @Valid DbRestoreRequest request, String idempotencyKey, String path) {
         DbEngine dbEngine = checkTarget(engine, instanceId);
-        checkBackup(dbEngine, request.artifactId());
+        TaskQueries.StoredArtifact backup = checkBackup(dbEngine, request.artifactId());
         DbTaskPayload payload = DbTaskPayload.restore(dbEngine, instanceId, request.artifactId(), request.target(),
                 request.simulate());
         return acceptance.accept(DbTaskPayload.RESTORE_TYPE, DbTaskPayload.entityId(dbEngine, instanceId), payload,
-                idempotencyKey, path);
+                payload, idempotencyKey, path, accepted -> new TaskAccepted(accepted.taskId()),
+                Map.of("artifactSha256", backup.view().sha256()));
     }
 
     /** The engine of the path; the instance id's shape; a configured instance's engine. */
@@ -77,7 +79,7 @@ public class DatabaseOperationsService {
     }
 
     /** The artifact exists, is a backup, and was taken from a database of the same engine. */
-    void checkBackup(DbEngine engine, UUID artifactId) {
+    TaskQueries.StoredArtifact checkBackup(DbEngine engine, UUID artifactId) {
         TaskQueries.StoredArtifact artifact = queries.artifact(artifactId)
                 .orElseThrow(() -> ApiException.invalidField("artifactId", "names no artifact (" + artifactId + ")"));
         if (!"backup".equals(artifact.view().kind())) {
@@ -88,5 +90,6 @@ public class DatabaseOperationsService {
             throw ApiException.invalidField("artifactId", "is a backup of an " + backupEngine
                     + " database; it cannot be restored into " + engine.value());
         }
+        return artifact;
     }
 }

@@ -1,6 +1,8 @@
 package io.cloudops.api.deployment;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -20,6 +22,7 @@ import io.cloudops.common.project.EnvironmentStatus;
 import io.cloudops.common.task.TaskAccepted;
 import io.cloudops.common.task.TaskType;
 import io.cloudops.orchestrator.catalog.DeploymentTemplate;
+import io.cloudops.orchestrator.catalog.ManifestRenderer;
 import io.cloudops.orchestrator.catalog.TemplateCatalog;
 
 /**
@@ -54,7 +57,22 @@ public class DeploymentService {
             String path) {
         DeploymentPayload payload = resolve(request);
         return acceptance.accept(TaskType.DEPLOYMENT.type(), payload.envId().toString(), request, payload,
-                idempotencyKey, path, accepted -> new TaskAccepted(accepted.taskId()));
+                idempotencyKey, path, accepted -> new TaskAccepted(accepted.taskId()),
+                Map.of("manifestsSha256", manifestsSha256(payload)));
+    }
+
+    /**
+     * The SHA-256 of the manifests the task will plan and apply, rendered as its plan step renders
+     * them (the plan artifact is this YAML under a header line naming the task), for the audit entry.
+     */
+    String manifestsSha256(DeploymentPayload payload) {
+        DeploymentTemplate template = catalog.find(payload.templateId()).orElseThrow();
+        Map<String, Object> values = new HashMap<>(template.resolve(payload.params()));
+        values.put("namespace", payload.namespace());
+        values.put("project", payload.projectName());
+        values.put("environment", payload.envName());
+        return TaskAcceptance.sha256(ManifestRenderer
+                .toYaml(ManifestRenderer.render(template.manifests(), values, payload.namespace())));
     }
 
     @Transactional

@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import org.eclipse.microprofile.openapi.models.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
+import io.cloudops.api.audit.RequestIdHandler;
 import io.cloudops.api.security.DemoAuthenticationMechanism;
 import io.cloudops.api.task.TaskAcceptance;
 import io.cloudops.common.api.Problem;
@@ -175,7 +176,17 @@ public class ContractFilter implements OASFilter {
                         .required(true).schema(OASFactory.createSchema().addType(SchemaType.INTEGER).minimum(
                                 java.math.BigDecimal.ONE)));
             }
+            if (response.getHeaders() == null || !response.getHeaders().containsKey(RequestIdHandler.HEADER)) {
+                response.addHeader(RequestIdHandler.HEADER, requestIdHeader());
+            }
         });
+    }
+
+    /** Every answer names its request (io.cloudops.api.audit.RequestIdHandler), as the audit log does. */
+    private static org.eclipse.microprofile.openapi.models.headers.Header requestIdHeader() {
+        return OASFactory.createHeader().description("The request's id: the client's X-Request-Id when it sent a "
+                + "valid one (1 to 128 of A-Z a-z 0-9 . _ : -), else a generated UUID; audit entries carry it")
+                .schema(OASFactory.createSchema().addType(SchemaType.STRING));
     }
 
     private static SecurityRequirement requirement(String scheme) {

@@ -16,6 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.cloudops.api.audit.AuditActions;
+import io.cloudops.api.audit.Audited;
 import io.cloudops.common.api.Problem;
 import io.cloudops.common.project.EnvironmentView;
 import io.cloudops.common.security.Roles;
@@ -48,6 +50,7 @@ public class EnvironmentResource {
     @Operation(operationId = "deleteEnvironment", summary = "Delete an environment")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "Unknown environment", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Audited(value = AuditActions.ENVIRONMENT_DELETE, targetType = AuditActions.ENVIRONMENT, targetParam = "id")
     public void delete(@PathParam("id") UUID id) {
         service.deleteEnvironment(id);
     }

@@ -27,6 +27,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.cloudops.api.audit.AuditActions;
+import io.cloudops.api.audit.Audited;
 import io.cloudops.common.api.PageView;
 import io.cloudops.common.api.Problem;
 import io.cloudops.common.project.EnvironmentRequest;
@@ -65,6 +67,7 @@ public class ProjectResource {
     @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = ProjectView.class)))
     @APIResponse(responseCode = "409", description = "Name taken", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Webhook URL not allowed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Audited(value = AuditActions.PROJECT_CREATE, targetType = AuditActions.PROJECT)
     public Response create(@NotNull(message = "a JSON body is required") @Valid ProjectRequest request, UriInfo uri) {
         ProjectView created = service.create(request);
         return Response.created(uri.getAbsolutePathBuilder().path(created.id().toString()).build()).entity(created)
@@ -88,6 +91,7 @@ public class ProjectResource {
     @APIResponse(responseCode = "404", description = "Unknown project", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Name taken", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Webhook URL not allowed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Audited(value = AuditActions.PROJECT_UPDATE, targetType = AuditActions.PROJECT, targetParam = "id")
     public ProjectView update(@PathParam("id") UUID id,
             @NotNull(message = "a JSON body is required") @Valid ProjectRequest request) {
         return service.update(id, request);
@@ -99,6 +103,7 @@ public class ProjectResource {
     @Operation(operationId = "deleteProject", summary = "Delete a project and its environments")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "Unknown project", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Audited(value = AuditActions.PROJECT_DELETE, targetType = AuditActions.PROJECT, targetParam = "id")
     public void delete(@PathParam("id") UUID id) {
         service.delete(id);
     }
@@ -111,6 +116,7 @@ public class ProjectResource {
     @APIResponse(responseCode = "404", description = "Unknown project", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Name taken in this project", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "ttlMinutes missing for a sandbox or given for another type", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Audited(value = AuditActions.ENVIRONMENT_CREATE, targetType = AuditActions.ENVIRONMENT)
     public Response createEnvironment(@PathParam("id") UUID projectId,
             @NotNull(message = "a JSON body is required") @Valid EnvironmentRequest request, UriInfo uri) {
         EnvironmentView created = service.createEnvironment(projectId, request);

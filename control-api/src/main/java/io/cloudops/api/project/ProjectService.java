@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,6 +13,10 @@ import jakarta.validation.Valid;
 
 import org.hibernate.exception.ConstraintViolationException;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.cloudops.api.audit.AuditActions;
+import io.cloudops.api.audit.AuditContext;
 import io.cloudops.api.problem.ApiException;
 import io.cloudops.common.api.PageView;
 import io.cloudops.common.project.EnvironmentRequest;
@@ -20,12 +25,15 @@ import io.cloudops.common.project.EnvironmentType;
 import io.cloudops.common.project.EnvironmentView;
 import io.cloudops.common.project.ProjectRequest;
 import io.cloudops.common.project.ProjectView;
+import io.cloudops.orchestrator.client.AuditTrail;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 
 /**
  * Transaction boundary for projects and environments. Every write is one transaction: a request
- * that fails validation or hits a uniqueness conflict leaves nothing behind.
+ * that fails validation or hits a uniqueness conflict leaves nothing behind. Each change writes its
+ * audit entry in its own transaction ({@link AuditTrail#record} joins it), so the entry commits or
+ * rolls back with the change; the Teams webhook URL appears in it only masked.
  */
 @ApplicationScoped
 public class ProjectService {
@@ -34,11 +42,16 @@ public class ProjectService {
     private final EnvironmentRepository environments;
     private final WebhookUrlPolicy webhookPolicy;
     private final Clock clock;
+    private final AuditContext audit;
+    private final AuditTrail trail;
 
-    ProjectService(ProjectRepository projects, EnvironmentRepository environments, WebhookUrlPolicy webhookPolicy) {
+    ProjectService(ProjectRepository projects, EnvironmentRepository environments, WebhookUrlPolicy webhookPolicy,
+            AuditContext audit, AuditTrail trail) {
         this.projects = projects;
         this.environments = environments;
         this.webhookPolicy = webhookPolicy;
+        this.audit = audit;
+        this.trail = trail;
         this.clock = Clock.systemUTC();
     }
 
@@ -66,6 +79,8 @@ public class ProjectService {
         apply(project, request, true);
         projects.persist(project);
         flush(() -> nameTaken(request.name()));
+        trail.record(audit.succeeded(AuditActions.PROJECT_CREATE, AuditActions.PROJECT, project.id,
+                projectDetail(project)));
         return ProjectMapper.toView(project);
     }
 
@@ -76,14 +91,23 @@ public class ProjectService {
         projects.findByName(request.name()).filter(other -> !other.id.equals(id)).ifPresent(other -> {
             throw nameTaken(request.name());
         });
+        String webhookBefore = project.teamsWebhookUrl;
         apply(project, request, false);
         flush(() -> nameTaken(request.name()));
+        ObjectNode detail = projectDetail(project);
+        detail.put("teamsWebhookUrlChanged", !Objects.equals(webhookBefore, project.teamsWebhookUrl));
+        trail.record(audit.succeeded(AuditActions.PROJECT_UPDATE, AuditActions.PROJECT, project.id, detail));
         return ProjectMapper.toView(project);
     }
 
     @Transactional
     public void delete(UUID id) {
-        projects.delete(find(id));
+        Project project = find(id);
+        ObjectNode detail = audit.detail().put("name", project.name);
+        var names = detail.putArray("environments");
+        project.environments.forEach(environment -> names.add(environment.name));
+        projects.delete(project);
+        trail.record(audit.succeeded(AuditActions.PROJECT_DELETE, AuditActions.PROJECT, id, detail));
     }
 
     @Transactional
@@ -112,6 +136,10 @@ public class ProjectService {
         project.environments.add(environment);
         environments.persist(environment);
         flush(() -> envNameTaken(project, request.name()));
+        trail.record(audit.succeeded(AuditActions.ENVIRONMENT_CREATE, AuditActions.ENVIRONMENT, environment.id,
+                audit.detail().put("projectId", project.id.toString()).put("project", project.name)
+                        .put("name", environment.name).put("type", environment.type.value())
+                        .put("ttlMinutes", environment.ttlMinutes)));
         return ProjectMapper.toView(environment);
     }
 
@@ -125,6 +153,10 @@ public class ProjectService {
         Environment environment = findEnvironment(id);
         environment.project.environments.remove(environment);
         environments.delete(environment);
+        trail.record(audit.succeeded(AuditActions.ENVIRONMENT_DELETE, AuditActions.ENVIRONMENT, id,
+                audit.detail().put("projectId", environment.project.id.toString())
+                        .put("project", environment.project.name).put("name", environment.name)
+                        .put("type", environment.type.value())));
     }
 
     private void apply(Project project, ProjectRequest request, boolean creating) {
@@ -147,6 +179,17 @@ public class ProjectService {
             webhookPolicy.check("teamsWebhookUrl", webhook);
             project.teamsWebhookUrl = webhook;
         }
+    }
+
+    /** What the audit entry says about a project: its fields, the webhook URL masked. */
+    private ObjectNode projectDetail(Project project) {
+        ObjectNode detail = audit.detail().put("name", project.name).put("description", project.description)
+                .put("teamsWebhookUrl", ProjectMapper.maskWebhook(project.teamsWebhookUrl));
+        var recipients = detail.putArray("emailRecipients");
+        for (String recipient : project.emailRecipients) {
+            recipients.add(recipient);
+        }
+        return detail;
     }
 
     private Project find(UUID id) {

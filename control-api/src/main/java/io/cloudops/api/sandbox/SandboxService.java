@@ -13,6 +13,8 @@ import jakarta.validation.Valid;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.cloudops.api.audit.AuditActions;
+import io.cloudops.api.audit.AuditContext;
 import io.cloudops.api.problem.ApiException;
 import io.cloudops.api.project.Environment;
 import io.cloudops.api.project.EnvironmentRepository;
@@ -30,6 +32,7 @@ import io.cloudops.common.sandbox.SandboxCreatePayload;
 import io.cloudops.common.sandbox.SandboxExtendRequest;
 import io.cloudops.common.sandbox.SandboxRequest;
 import io.cloudops.common.task.TaskType;
+import io.cloudops.orchestrator.client.AuditTrail;
 import io.cloudops.orchestrator.client.TaskQueries;
 
 /**
@@ -50,9 +53,13 @@ public class SandboxService {
     private final TaskQueries tasks;
     private final ObjectMapper json;
     private final TaskAcceptance acceptance;
+    private final AuditContext audit;
+    private final AuditTrail trail;
 
     SandboxService(ProjectRepository projects, EnvironmentRepository environments, TaskQueries tasks,
-            ObjectMapper json, TaskAcceptance acceptance) {
+            ObjectMapper json, TaskAcceptance acceptance, AuditContext audit, AuditTrail trail) {
+        this.audit = audit;
+        this.trail = trail;
         this.projects = projects;
         this.environments = environments;
         this.tasks = tasks;
@@ -123,6 +130,11 @@ public class SandboxService {
         }
         sandbox.ttlMinutes = (int) total;
         sandbox.expiresAt = sandbox.expiresAt.plus(minutes, ChronoUnit.MINUTES);
+        // in this transaction: the entry commits with the new expiry, or not at all
+        trail.record(audit.succeeded(AuditActions.SANDBOX_EXTEND, AuditActions.SANDBOX, sandbox.id,
+                audit.detail().put("name", sandbox.name).put("projectId", sandbox.project.id.toString())
+                        .put("extendedByMinutes", minutes).put("ttlMinutes", sandbox.ttlMinutes)
+                        .put("expiresAt", sandbox.expiresAt.toString())));
         return ProjectMapper.toView(sandbox);
     }
 }

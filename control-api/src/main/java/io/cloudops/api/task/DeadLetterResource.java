@@ -20,6 +20,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.cloudops.api.audit.AuditActions;
+import io.cloudops.api.audit.AuditContext;
+import io.cloudops.api.audit.Audited;
 import io.cloudops.api.problem.ApiException;
 import io.cloudops.common.api.PageView;
 import io.cloudops.common.api.Problem;
@@ -39,8 +42,10 @@ public class DeadLetterResource {
     private final TaskQueries queries;
     private final TaskControl control;
     private final SecurityIdentity identity;
+    private final AuditContext audit;
 
-    DeadLetterResource(TaskQueries queries, TaskControl control, SecurityIdentity identity) {
+    DeadLetterResource(TaskQueries queries, TaskControl control, SecurityIdentity identity, AuditContext audit) {
+        this.audit = audit;
         this.queries = queries;
         this.control = control;
         this.identity = identity;
@@ -61,8 +66,10 @@ public class DeadLetterResource {
     @APIResponse(responseCode = "200", description = "The dead letter, resolved as retried", content = @Content(schema = @Schema(implementation = DeadLetterView.class)))
     @APIResponse(responseCode = "404", description = "Unknown dead letter", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Already skipped", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Audited(value = AuditActions.DEADLETTER_RETRY, targetType = AuditActions.DEADLETTER, targetParam = "id")
     public DeadLetterView retry(@PathParam("id") UUID id) {
-        control.retryDeadLetter(id, identity.getPrincipal().getName());
+        control.retryDeadLetter(id, identity.getPrincipal().getName(),
+                audit.succeeded(AuditActions.DEADLETTER_RETRY, AuditActions.DEADLETTER, id, null));
         return queries.deadLetter(id).orElseThrow(() -> ApiException.notFound("Dead letter", id));
     }
 
@@ -73,8 +80,10 @@ public class DeadLetterResource {
     @APIResponse(responseCode = "200", description = "The dead letter, resolved as skipped", content = @Content(schema = @Schema(implementation = DeadLetterView.class)))
     @APIResponse(responseCode = "404", description = "Unknown dead letter", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Already retried", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Audited(value = AuditActions.DEADLETTER_SKIP, targetType = AuditActions.DEADLETTER, targetParam = "id")
     public DeadLetterView skip(@PathParam("id") UUID id) {
-        control.skipDeadLetter(id, identity.getPrincipal().getName());
+        control.skipDeadLetter(id, identity.getPrincipal().getName(),
+                audit.succeeded(AuditActions.DEADLETTER_SKIP, AuditActions.DEADLETTER, id, null));
         return queries.deadLetter(id).orElseThrow(() -> ApiException.notFound("Dead letter", id));
     }
 }

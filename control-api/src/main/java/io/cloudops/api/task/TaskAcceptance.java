@@ -1,7 +1,12 @@
 package io.cloudops.api.task;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -13,12 +18,16 @@ import jakarta.ws.rs.core.UriInfo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.cloudops.api.audit.AuditActions;
+import io.cloudops.api.audit.AuditContext;
 import io.cloudops.api.problem.ApiException;
 import io.cloudops.api.problem.ProblemTypes;
 import io.cloudops.api.ratelimit.TaskRateLimiter;
 import io.cloudops.common.api.Problem.FieldError;
 import io.cloudops.common.task.TaskAccepted;
+import io.cloudops.orchestrator.client.AuditRecord;
 import io.cloudops.orchestrator.client.TaskSubmitter;
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -36,6 +45,11 @@ import io.quarkus.security.identity.SecurityIdentity;
  * <p>
  * Being the one way, it is also where each principal's task rate limit is taken
  * ({@link TaskRateLimiter}): once the request is known to be valid, before anything is written.
+ * <p>
+ * Every accepted task is audited ({@value AuditActions#TASK_CREATE}): the entry, with the task
+ * type, its entity, its parameters (secrets masked), the SHA-256 of the exact payload and any
+ * digest the operation has (the rendered plan, the artifact restored), is written by the engine in
+ * the transaction that accepts the task. A replay writes no second entry.
  */
 @ApplicationScoped
 public class TaskAcceptance {
@@ -50,20 +64,23 @@ public class TaskAcceptance {
     private final ObjectMapper json;
     private final SecurityIdentity identity;
     private final TaskRateLimiter limiter;
+    private final AuditContext audit;
 
-    TaskAcceptance(TaskSubmitter submitter, ObjectMapper json, SecurityIdentity identity, TaskRateLimiter limiter) {
+    TaskAcceptance(TaskSubmitter submitter, ObjectMapper json, SecurityIdentity identity, TaskRateLimiter limiter,
+            AuditContext audit) {
         this.submitter = submitter;
         this.json = json;
         this.identity = identity;
         this.limiter = limiter;
+        this.audit = audit;
     }
 
     /** A task the engine accepted: new ({@code created}) or the one an earlier request with the same key made. */
     public record Accepted<B>(UUID taskId, boolean created, B body) {
     }
 
-    /** Everything the request contributes, taken on the request's thread (the caller's identity, the key). */
-    public record Prepared(TaskSubmitter.Submission submission) {
+    /** Everything the request contributes, taken on the request's thread (the caller's identity, the key, the audit entry). */
+    public record Prepared(TaskSubmitter.Submission submission, AuditRecord audit) {
     }
 
     /** Accepts a task whose payload is the request itself; the answer is {@link TaskAccepted}. */
@@ -80,7 +97,17 @@ public class TaskAcceptance {
      */
     public <B> Accepted<B> accept(String type, String entityId, Object request, Object payload,
             String idempotencyKey, String path, Function<TaskSubmitter.Accepted, B> body) {
-        return submit(prepare(type, entityId, request, payload, idempotencyKey, path), body);
+        return accept(type, entityId, request, payload, idempotencyKey, path, body, Map.of());
+    }
+
+    /**
+     * {@link #accept(String, String, Object, Object, String, String, Function)} with digests for the
+     * audit entry (e.g. {@code manifestsSha256} of a deployment, {@code artifactSha256} of a restore).
+     */
+    public <B> Accepted<B> accept(String type, String entityId, Object request, Object payload,
+            String idempotencyKey, String path, Function<TaskSubmitter.Accepted, B> body,
+            Map<String, String> digests) {
+        return submit(prepare(type, entityId, request, payload, idempotencyKey, path, digests), body);
     }
 
     /**
@@ -90,6 +117,11 @@ public class TaskAcceptance {
      */
     public Prepared prepare(String type, String entityId, Object request, Object payload, String idempotencyKey,
             String path) {
+        return prepare(type, entityId, request, payload, idempotencyKey, path, Map.of());
+    }
+
+    private Prepared prepare(String type, String entityId, Object request, Object payload, String idempotencyKey,
+            String path, Map<String, String> digests) {
         String key = checkKey(idempotencyKey);
         String fingerprint = null;
         if (key != null) { // only a keyed request can be replayed
@@ -100,9 +132,29 @@ public class TaskAcceptance {
             }
         }
         JsonNode tree = json.valueToTree(payload);
+        ObjectNode detail = audit.detail();
+        detail.put("taskType", type);
+        detail.put("entityId", entityId);
+        detail.set("parameters", audit.masked(tree));
+        detail.put("payloadSha256", sha256(tree.toString()));
+        digests.forEach(detail::put);
+        if (key != null) {
+            detail.put("idempotencyKey", key);
+        }
         String principal = identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
         limiter.check(principal); // a replay with the same key counts too: it is a request like any other
-        return new Prepared(new TaskSubmitter.Submission(type, entityId, tree, principal, null, key, fingerprint));
+        return new Prepared(new TaskSubmitter.Submission(type, entityId, tree, principal, null, key, fingerprint),
+                audit.succeeded(AuditActions.TASK_CREATE, AuditActions.TASK, null, detail));
+    }
+
+    /** Lower-case hex SHA-256 of {@code text} in UTF-8, as the engine records artifact digests. */
+    public static String sha256(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Submits a prepared task (blocking: one database write); the answer is {@link TaskAccepted}. */
@@ -111,7 +163,7 @@ public class TaskAcceptance {
     }
 
     public <B> Accepted<B> submit(Prepared prepared, Function<TaskSubmitter.Accepted, B> body) {
-        TaskSubmitter.Accepted accepted = submitter.submit(prepared.submission());
+        TaskSubmitter.Accepted accepted = submitter.submit(prepared.submission(), prepared.audit());
         return new Accepted<>(accepted.taskId(), accepted.created(), body.apply(accepted));
     }
 

@@ -29,6 +29,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.cloudops.api.audit.AuditActions;
+import io.cloudops.api.audit.AuditContext;
+import io.cloudops.api.audit.Audited;
 import io.cloudops.api.problem.ApiException;
 import io.cloudops.common.api.PageView;
 import io.cloudops.common.api.Problem;
@@ -55,8 +58,11 @@ public class TaskResource {
     private final TaskControl control;
     private final TaskAcceptance acceptance;
     private final DiagnosticService diagnostics;
+    private final AuditContext audit;
 
-    TaskResource(TaskQueries queries, TaskControl control, TaskAcceptance acceptance, DiagnosticService diagnostics) {
+    TaskResource(TaskQueries queries, TaskControl control, TaskAcceptance acceptance, DiagnosticService diagnostics,
+            AuditContext audit) {
+        this.audit = audit;
         this.queries = queries;
         this.control = control;
         this.acceptance = acceptance;
@@ -90,8 +96,9 @@ public class TaskResource {
     @Operation(operationId = "cancelTask", summary = "Cancel a task", description = "A queued task is cancelled at once; a running task stops at its next step boundary. Terminal tasks answer 409.")
     @APIResponse(responseCode = "202", description = "Cancelled or cancel requested; the task as it is now", content = @Content(schema = @Schema(implementation = TaskView.class)))
     @APIResponse(responseCode = "409", description = "The task already finished", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Audited(value = AuditActions.TASK_CANCEL, targetType = AuditActions.TASK, targetParam = "id")
     public Response cancel(@PathParam("id") UUID id) {
-        control.cancel(id);
+        control.cancel(id, audit.succeeded(AuditActions.TASK_CANCEL, AuditActions.TASK, id, null));
         return Response.accepted(get(id)).build();
     }
 
@@ -101,8 +108,9 @@ public class TaskResource {
     @Operation(operationId = "retryTask", summary = "Retry a failed, cancelled or dead-lettered task", description = "Re-queued at the tail of its entity's queue with a fresh attempt budget; steps that succeeded are not run again.")
     @APIResponse(responseCode = "202", description = "Re-queued", content = @Content(schema = @Schema(implementation = TaskView.class)))
     @APIResponse(responseCode = "409", description = "The task is queued, running or succeeded", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Audited(value = AuditActions.TASK_RETRY, targetType = AuditActions.TASK, targetParam = "id")
     public Response retry(@PathParam("id") UUID id) {
-        control.retry(id);
+        control.retry(id, audit.succeeded(AuditActions.TASK_RETRY, AuditActions.TASK, id, null));
         return Response.accepted(get(id)).build();
     }
 
@@ -115,6 +123,7 @@ public class TaskResource {
     @APIResponse(responseCode = "200", description = "Replay of an earlier request with the same Idempotency-Key", content = @Content(schema = @Schema(implementation = TaskAccepted.class)))
     @APIResponse(responseCode = "409", description = "Idempotency-Key reused with a different request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @NonBlocking // the body is read and validated on the I/O thread; the database write runs on a worker
+    @Audited(value = AuditActions.TASK_CREATE, targetType = AuditActions.TASK)
     public Uni<Response> diagnostic(@NotNull(message = "a JSON body is required") @Valid DiagnosticRequest request,
             @Parameter(description = TaskAcceptance.IDEMPOTENCY_KEY_DOC) @HeaderParam(TaskAcceptance.IDEMPOTENCY_KEY) String idempotencyKey,
             UriInfo uri) {

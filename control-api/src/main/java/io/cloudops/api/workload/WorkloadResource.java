@@ -22,6 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.cloudops.api.audit.AuditActions;
+import io.cloudops.api.audit.Audited;
 import io.cloudops.api.task.TaskAcceptance;
 import io.cloudops.common.api.Problem;
 import io.cloudops.common.security.Roles;
@@ -60,6 +62,7 @@ public class WorkloadResource {
     @APIResponse(responseCode = "200", description = "Replay of an earlier request with the same Idempotency-Key", content = @Content(schema = @Schema(implementation = TaskAccepted.class)))
     @APIResponse(responseCode = "400", description = "ns or name is not a valid Kubernetes name", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Unknown or invalid params (errors[].field: params.<name>)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Audited(value = AuditActions.TASK_CREATE, targetType = AuditActions.TASK)
     public Response restart(
             @Parameter(description = "Namespace", example = "shop-prod") @PathParam("ns") @Size(max = 63) @Pattern(regexp = WorkloadService.NAMESPACE, message = WorkloadService.NAMESPACE_MESSAGE) String ns,
             @Parameter(description = "Deployment name", example = "web") @PathParam("name") @Size(max = 253) @Pattern(regexp = WorkloadService.NAME, message = WorkloadService.NAME_MESSAGE) String name,
@@ -72,6 +75,7 @@ public class WorkloadResource {
     @POST
     @Path(RESTART_PATH)
     @Operation(hidden = true)
+    @Audited(value = AuditActions.TASK_CREATE, targetType = AuditActions.TASK)
     public Response restartWithoutBody(
             @PathParam("ns") @Size(max = 63) @Pattern(regexp = WorkloadService.NAMESPACE, message = WorkloadService.NAMESPACE_MESSAGE) String ns,
             @PathParam("name") @Size(max = 253) @Pattern(regexp = WorkloadService.NAME, message = WorkloadService.NAME_MESSAGE) String name,

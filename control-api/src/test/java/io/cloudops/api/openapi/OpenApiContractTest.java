@@ -73,13 +73,21 @@ class OpenApiContractTest {
                 ApiResponse response = op.getResponses().get(status);
                 assertThat(response.getContent()).as(where + " " + status + " content").isNotEmpty();
                 response.getContent().forEach((type, media) -> {
-                    assertThat(type).as(where).isIn("application/json", "text/event-stream");
+                    assertThat(type).as(where).isIn("application/json", "text/event-stream", "text/csv");
                     assertThat(media.getSchema()).as(where + " " + status + " schema").isNotNull();
                 });
             });
         });
         assertThat(api.getPaths().get("/api/tasks/{id}/sse").getGet().getResponses().get("200").getContent())
                 .containsOnlyKeys("text/event-stream");
+        assertThat(api.getPaths().get("/api/audit").getGet().getResponses().get("200").getContent())
+                .containsOnlyKeys("application/json", "text/csv");
+    }
+
+    @Test
+    void everyAnswerDeclaresItsRequestIdHeader() {
+        operations().forEach((where, op) -> op.getResponses().forEach((status, response) -> assertThat(
+                response.getHeaders()).as(where + " " + status).containsKey("X-Request-Id")));
     }
 
     @Test

@@ -51,10 +51,20 @@ public class TaskControl {
         this.executor = executor;
     }
 
+    /** {@link #cancel(UUID, AuditRecord)} without an audit entry. */
     public CancelResult cancel(UUID taskId) {
+        return cancel(taskId, null);
+    }
+
+    /**
+     * Cancels the task; {@code audit} (null: none) is written in the same transaction, before
+     * anything else, so a refusal (unknown task, already finished) rolls it back with the rest.
+     */
+    public CancelResult cancel(UUID taskId, AuditRecord audit) {
         record Outcome(CancelResult result, TaskEvent event, String entityId, String type) {
         }
         Outcome outcome = Tx.run(dataSource, c -> {
+            AuditTrail.insert(c, audit);
             Row row = lock(c, taskId);
             switch (row.status) {
                 case QUEUED -> {
@@ -104,7 +114,13 @@ public class TaskControl {
 
     /** Re-runs a failed, cancelled or dead-lettered task as a new attempt at the tail of its entity's queue. */
     public TaskStatus retry(UUID taskId) {
+        return retry(taskId, null);
+    }
+
+    /** {@link #retry(UUID)}, writing {@code audit} (null: none) in its transaction. */
+    public TaskStatus retry(UUID taskId, AuditRecord audit) {
         Requeued requeued = Tx.run(dataSource, c -> {
+            AuditTrail.insert(c, audit);
             Row row = lock(c, taskId);
             if (!row.status.isRetryable()) {
                 throw new TaskErrors.Conflict("task " + taskId + " is " + row.status.value()
@@ -121,7 +137,13 @@ public class TaskControl {
 
     /** Retries a dead letter. Idempotent: a second call on a retried dead letter changes nothing. */
     public UUID retryDeadLetter(UUID deadLetterId, String by) {
+        return retryDeadLetter(deadLetterId, by, null);
+    }
+
+    /** {@link #retryDeadLetter(UUID, String)}, writing {@code audit} (null: none) in its transaction. */
+    public UUID retryDeadLetter(UUID deadLetterId, String by, AuditRecord audit) {
         Requeued requeued = Tx.run(dataSource, c -> {
+            AuditTrail.insert(c, audit);
             DeadLetterRow dl = lockDeadLetter(c, deadLetterId);
             if ("retried".equals(dl.resolution)) {
                 return new Requeued(null, null, dl.taskId);
@@ -144,7 +166,13 @@ public class TaskControl {
 
     /** Marks a dead letter resolved without re-running it. Idempotent. */
     public UUID skipDeadLetter(UUID deadLetterId, String by) {
+        return skipDeadLetter(deadLetterId, by, null);
+    }
+
+    /** {@link #skipDeadLetter(UUID, String)}, writing {@code audit} (null: none) in its transaction. */
+    public UUID skipDeadLetter(UUID deadLetterId, String by, AuditRecord audit) {
         return Tx.run(dataSource, c -> {
+            AuditTrail.insert(c, audit);
             DeadLetterRow dl = lockDeadLetter(c, deadLetterId);
             if ("retried".equals(dl.resolution)) {
                 throw new TaskErrors.Conflict("dead letter " + deadLetterId + " was already retried");

@@ -60,9 +60,11 @@ public class TaskSubmitter {
 
     /**
      * A task ready to be written; {@code traceparent} is the accepting request's trace context, stored
-     * with the task so that its run continues the request's trace wherever it runs.
+     * with the task so that its run continues the request's trace wherever it runs; {@code audit} its
+     * audit entry (null: not audited).
      */
-    private record NewTask(UUID taskId, Submission submission, List<String> steps, Instant now, String traceparent) {
+    private record NewTask(UUID taskId, Submission submission, List<String> steps, Instant now, String traceparent,
+            AuditRecord audit) {
     }
 
     TaskSubmitter(DataSource dataSource, TaskPlans plans, TaskChannel channel, TaskEventBus events,
@@ -88,13 +90,24 @@ public class TaskSubmitter {
     public record Accepted(UUID taskId, boolean created) {
     }
 
+    /** {@link #submit(Submission, AuditRecord)} without an audit entry (the engine's own tasks, tests). */
     public Accepted submit(Submission submission) {
+        return submit(submission, null);
+    }
+
+    /**
+     * Accepts the task and writes {@code audit} (its target set to the new task) in the same
+     * transaction as the task row: no task without its entry, no entry without its task. An
+     * Idempotency-Key replay writes nothing, so it adds no entry either: the original one stands.
+     */
+    public Accepted submit(Submission submission, AuditRecord audit) {
         TaskPlan plan = plans.find(submission.type())
                 .orElseThrow(() -> new TaskErrors.UnknownType(submission.type()));
         List<String> steps = plan.steps(submission.payload());
         UUID taskId = UUID.randomUUID();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        NewTask task = new NewTask(taskId, submission, steps, now, tracing.currentTraceparent());
+        NewTask task = new NewTask(taskId, submission, steps, now, tracing.currentTraceparent(),
+                audit == null ? null : audit.withTarget("task", taskId.toString()));
         Accepted accepted;
         if (submission.idempotencyKey() == null) {
             batches.write(task);
@@ -174,6 +187,8 @@ public class TaskSubmitter {
      * whose queue positions are drawn in list order; steps and events travel as arrays).
      */
     private void insertTasks(Connection c, List<NewTask> tasks) throws SQLException {
+        // first: whatever fails after it takes the entries with it
+        AuditTrail.insert(c, tasks.stream().map(NewTask::audit).filter(java.util.Objects::nonNull).toList());
         try (PreparedStatement task = c.prepareStatement(
                 """
                         INSERT INTO task (id, type, status, entity_id, queue_position, correlation_id, idempotency_key, requested_by,

@@ -1,0 +1,32 @@
+package io.cloudops.api.audit;
+
+/**
+ * The actions the audit log names, {@code <target>.<verb>}. Every mutating endpoint and console form
+ * names its action in {@link Audited}; the service that makes the change writes the entry.
+ */
+public final class AuditActions {
+
+    /** Any task-creating endpoint (deployment, sandbox, backup, restore, restart, diagnostic); detail.taskType says which. */
+    public static final String TASK_CREATE = "task.create";
+    public static final String TASK_CANCEL = "task.cancel";
+    public static final String TASK_RETRY = "task.retry";
+    public static final String DEADLETTER_RETRY = "deadletter.retry";
+    public static final String DEADLETTER_SKIP = "deadletter.skip";
+    public static final String PROJECT_CREATE = "project.create";
+    public static final String PROJECT_UPDATE = "project.update";
+    public static final String PROJECT_DELETE = "project.delete";
+    public static final String ENVIRONMENT_CREATE = "environment.create";
+    public static final String ENVIRONMENT_DELETE = "environment.delete";
+    public static final String SANDBOX_EXTEND = "sandbox.extend";
+    /** A refused request to a route that names no action (e.g. reading the audit log without admin). */
+    public static final String ACCESS = "access";
+
+    public static final String TASK = "task";
+    public static final String DEADLETTER = "deadletter";
+    public static final String PROJECT = "project";
+    public static final String ENVIRONMENT = "environment";
+    public static final String SANDBOX = "sandbox";
+
+    private AuditActions() {
+    }
+}
