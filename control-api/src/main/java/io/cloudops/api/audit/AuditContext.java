@@ -17,6 +17,8 @@ import io.cloudops.orchestrator.client.AuditRecord;
 import io.quarkus.arc.Arc;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.Context;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 
@@ -59,8 +61,20 @@ public class AuditContext {
     /** An entry of this request; the detail gains {@code request}: the method and path it came in on. */
     public AuditRecord entry(AuditOutcome outcome, String action, String targetType, Object targetId,
             ObjectNode detail) {
-        return entry(identity, routingContext(), outcome, action, targetType, targetId,
-                detail == null ? detail() : detail);
+        RoutingContext context = routingContext();
+        return entry(who(context), context, outcome, action, targetType, targetId, detail == null ? detail() : detail);
+    }
+
+    /**
+     * The request's identity as authentication left it on the request, when it did. On an I/O thread
+     * (a non-blocking endpoint, or a refusal answered there) the injected identity must not be
+     * resolved, as that may block: a request that reached it unauthenticated is anonymous.
+     */
+    private SecurityIdentity who(RoutingContext context) {
+        if (context != null && context.user() instanceof QuarkusHttpUser user) {
+            return user.getSecurityIdentity();
+        }
+        return Context.isOnEventLoopThread() ? null : identity;
     }
 
     /**

@@ -19,8 +19,8 @@ import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 @Named("console")
 public class ConsoleContext {
 
-    /** Where quarkus-rest-csrf leaves the request's token (its form field name). */
-    private static final String CSRF_TOKEN_ATTRIBUTE = "csrf-token";
+    /** Where quarkus-rest-csrf's filter leaves the request's token (its CsrfTokenParameterProvider reads it there). */
+    private static final String CSRF_TOKEN_ATTRIBUTE = "csrf_token";
 
     private final SecurityIdentity identity;
     private final boolean demoMode;
