@@ -266,6 +266,25 @@ abstract class TaskEngineBehaviour {
                 "step step-2=failed");
         assertThat(stepsByRun.get(runs.get(1).getSpanId())).containsExactly("step step-2=succeeded");
         assertChannelSpans(request, trace);
+        org.jboss.logging.Logger.getLogger(getClass()).infof("Trace %s of task %s:%n%s", traceId, id,
+                traceTree(trace, request, ""));
+    }
+
+    /** The trace as an indented tree (the closing notes and operators read it): name, kind, key attributes. */
+    private static String traceTree(List<SpanData> trace, SpanData span, String indent) {
+        StringBuilder tree = new StringBuilder(indent).append(span.getName()).append(" [")
+                .append(span.getKind()).append(", ")
+                .append((span.getEndEpochNanos() - span.getStartEpochNanos()) / 1_000_000).append(" ms");
+        span.getAttributes().forEach((key, value) -> {
+            if (key.getKey().startsWith("cloudops.") && !key.getKey().endsWith(".id")) {
+                tree.append(", ").append(key.getKey()).append('=').append(value);
+            }
+        });
+        tree.append("]\n");
+        trace.stream().filter(child -> child.getParentSpanId().equals(span.getSpanId()))
+                .sorted(Comparator.comparingLong(SpanData::getStartEpochNanos))
+                .forEach(child -> tree.append(traceTree(trace, child, indent + "  ")));
+        return tree.toString();
     }
 
     /** What the channel adds to the trace between the request and the run (the in-memory one: nothing). */
