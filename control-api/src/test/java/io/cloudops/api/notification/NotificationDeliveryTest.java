@@ -136,6 +136,24 @@ class NotificationDeliveryTest {
     }
 
     @Test
+    void aNotificationThatKeepsFailingEndsFailedAndNeverTouchesItsTask() {
+        // the global webhook refuses every attempt (max-attempts is 3 in tests)
+        NotificationReceivers.plan(NotificationReceivers.GLOBAL_PATH, 503, 503, 503);
+        String taskId = diagnostic("diag/notify-refused-" + UUID.randomUUID(), "never");
+        JsonPath done = Tasks.awaitStatus(taskId, "succeeded");
+
+        await().atMost(WAIT).until(() -> "failed".equals(Tasks.task(taskId).getString("notifications[0].status")));
+        JsonPath task = Tasks.task(taskId);
+        assertThat(task.getString("status")).isEqualTo("succeeded");
+        assertThat(task.getString("finishedAt")).isEqualTo(done.getString("finishedAt"));
+        assertThat(task.getList("notifications[0].attemptLog.httpStatus")).containsExactly(503, 503, 503);
+        assertThat(task.getString("notifications[0].lastError")).contains("503");
+        // the task was finished before any attempt was made: the outcome never waited for the webhook
+        assertThat(java.time.Instant.parse(task.getString("notifications[0].attemptLog[0].at")))
+                .isAfterOrEqualTo(java.time.Instant.parse(task.getString("finishedAt")));
+    }
+
+    @Test
     void aRefusedPostIsRetriedAndEveryAttemptRecorded() {
         // a project whose own webhook answers 500 once: stored directly, since the save-time policy takes
         // only https URLs to the Teams hosts (a local receiver is neither)
@@ -172,6 +190,14 @@ class NotificationDeliveryTest {
         for (String id : queued.<String> getList("queued.id")) {
             await().atMost(WAIT).until(() -> "sent".equals(notification(id).getString("status")));
         }
+        // audited in the transaction that queued it
+        String requestId = "notify-" + UUID.randomUUID();
+        given().header("X-Request-Id", requestId).contentType(ContentType.JSON).body("{}")
+                .post("/api/notifications/test").then().statusCode(202);
+        JsonPath audit = given().queryParam("requestId", requestId).get("/api/audit").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(audit.getList("items.action")).containsExactly("notification.test");
+        assertThat(audit.getList("items.outcome")).containsExactly("succeeded");
         given().contentType(ContentType.JSON).body(Map.of("projectId", UUID.randomUUID().toString()))
                 .post("/api/notifications/test").then().statusCode(404).contentType("application/problem+json");
         given().header("X-Demo-Role", "operator").contentType(ContentType.JSON).post("/api/notifications/test")

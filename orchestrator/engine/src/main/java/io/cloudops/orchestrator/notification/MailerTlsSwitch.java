@@ -25,7 +25,9 @@ public class MailerTlsSwitch implements ConfigSourceFactory {
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         ConfigValue value = context.getValue("SMTP_TLS");
-        String mode = value == null || value.getValue() == null ? "" : value.getValue().strip().toLowerCase(Locale.ROOT);
+        String mode = value == null || value.getValue() == null
+                ? ""
+                : value.getValue().strip().toLowerCase(Locale.ROOT);
         Map<String, String> properties = switch (mode) {
             case "" -> Map.of();
             case "none" -> Map.of("quarkus.mailer.tls", "false", "quarkus.mailer.start-tls", "DISABLED");

@@ -136,7 +136,7 @@ public class NotificationDispatcher {
         String error = delivery.error().replace(row.target(), row.kind().mask(row.target()));
         try {
             URI uri = URI.create(row.target());
-            for (String secret : new String[] { uri.getRawPath(), uri.getRawQuery(), uri.getPath(), uri.getQuery() }) {
+            for (String secret : new String[]{uri.getRawPath(), uri.getRawQuery(), uri.getPath(), uri.getQuery()}) {
                 if (secret != null && secret.length() > 1) {
                     error = error.replace(secret, "/" + RouteKind.MASK);
                 }

@@ -41,16 +41,18 @@ class NotificationMessages {
                     project != null ? "project " + project : "global routes", null, null, row.requestedBy(), null,
                     null, null, base + "/settings");
         }
-        try (PreparedStatement select = c.prepareStatement("""
-                SELECT t.type, t.entity_id, t.requested_by, t.started_at, t.finished_at, t.error_message, t.error_hint,
-                       t.payload::text,
-                       (SELECT s.name FROM task_step s WHERE s.task_id = t.id AND s.status = 'failed' ORDER BY s.idx DESC LIMIT 1)
-                           AS failed_step
-                FROM task t WHERE t.id = ?""")) {
+        try (PreparedStatement select = c.prepareStatement(
+                """
+                        SELECT t.type, t.entity_id, t.requested_by, t.started_at, t.finished_at, t.error_message, t.error_hint,
+                               t.payload::text,
+                               (SELECT s.name FROM task_step s WHERE s.task_id = t.id AND s.status = 'failed' ORDER BY s.idx DESC LIMIT 1)
+                                   AS failed_step
+                        FROM task t WHERE t.id = ?""")) {
             select.setObject(1, row.taskId());
             try (ResultSet rs = select.executeQuery()) {
                 if (!rs.next()) {
-                    throw new IllegalStateException("task " + row.taskId() + " of notification " + row.id() + " is gone");
+                    throw new IllegalStateException(
+                            "task " + row.taskId() + " of notification " + row.id() + " is gone");
                 }
                 JsonNode payload = readJson(rs.getString("payload"));
                 String type = rs.getString("type");
@@ -59,11 +61,13 @@ class NotificationMessages {
                     environment = text(payload, "name");
                 }
                 String project = text(payload, "projectName");
-                String entity = project != null && environment != null ? project + " / " + environment
+                String entity = project != null && environment != null
+                        ? project + " / " + environment
                         : rs.getString("entity_id");
                 Timestamp started = rs.getTimestamp("started_at");
                 Timestamp finished = rs.getTimestamp("finished_at");
-                Duration duration = started == null || finished == null ? null
+                Duration duration = started == null || finished == null
+                        ? null
                         : Duration.between(started.toInstant(), finished.toInstant());
                 return new NotificationMessage(row.id(), row.event(), row.taskId(), type, entity, environment, duration,
                         rs.getString("requested_by"), rs.getString("failed_step"), rs.getString("error_message"),

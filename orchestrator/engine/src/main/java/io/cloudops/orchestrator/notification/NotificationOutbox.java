@@ -29,6 +29,9 @@ public class NotificationOutbox {
             boolean previousClaimLost) {
     }
 
+    /** Only a well-formed UUID is cast: a malformed {@code projectId} must not fail the task's outcome. */
+    private static final String UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+
     private final NotifyConfig config;
 
     NotificationOutbox(NotifyConfig config) {
@@ -47,13 +50,14 @@ public class NotificationOutbox {
                                              max_attempts, next_attempt_at, requested_by, created_at)
             SELECT gen_random_uuid(), d.id, p.id, d.status, r.kind, r.target, 'pending', 0, ?, now(), d.requested_by, now()
             FROM done d
-            LEFT JOIN project p ON p.id = CASE WHEN d.payload ->> 'projectId' ~ '^[0-9a-fA-F-]{36}$'
+            LEFT JOIN project p ON p.id = CASE WHEN d.payload ->> 'projectId' ~ '%s'
                                                THEN (d.payload ->> 'projectId')::uuid END
             CROSS JOIN LATERAL (VALUES
                 ('teams', COALESCE(NULLIF(p.teams_webhook_url, ''), ?::text), ?::text[]),
                 ('email', COALESCE(NULLIF(array_to_string(p.email_recipients, ','), ''), ?::text), ?::text[])
             ) AS r(kind, target, events)
-            WHERE r.target IS NOT NULL AND d.status = ANY (r.events) AND (d.type <> 'diagnostic' OR ?)""";
+            WHERE r.target IS NOT NULL AND d.status = ANY (r.events) AND (d.type <> 'diagnostic' OR ?)"""
+            .formatted(UUID_PATTERN);
 
     /** Binds {@link #TASK_ROUTES}'s parameters from {@code index} on; returns the next index. */
     public int bindTaskRoutes(Connection c, PreparedStatement statement, int index) throws SQLException {
@@ -107,10 +111,11 @@ public class NotificationOutbox {
             }
         }
         List<UUID> ids = new ArrayList<>();
-        try (PreparedStatement insert = c.prepareStatement("""
-                INSERT INTO notification_outbox (id, project_id, event, route_kind, target, status, attempts, max_attempts,
-                                                 next_attempt_at, requested_by, created_at)
-                VALUES (?, ?, 'test', ?, ?, 'pending', 0, ?, now(), ?, now())""")) {
+        try (PreparedStatement insert = c.prepareStatement(
+                """
+                        INSERT INTO notification_outbox (id, project_id, event, route_kind, target, status, attempts, max_attempts,
+                                                         next_attempt_at, requested_by, created_at)
+                        VALUES (?, ?, 'test', ?, ?, 'pending', 0, ?, now(), ?, now())""")) {
             for (RouteKind kind : RouteKind.values()) {
                 String target = kind == RouteKind.TEAMS ? teams : email;
                 if (target == null) {
@@ -187,9 +192,10 @@ public class NotificationOutbox {
      */
     boolean complete(Connection c, Claimed row, Delivery delivery, Instant retryAt) throws SQLException {
         String status = delivery.delivered() ? "sent" : retryAt != null ? "pending" : "failed";
-        try (PreparedStatement update = c.prepareStatement("""
-                UPDATE notification_outbox SET status = ?, next_attempt_at = ?, claim_token = NULL, sent_at = ?, last_error = ?
-                WHERE id = ? AND claim_token = ?""")) {
+        try (PreparedStatement update = c.prepareStatement(
+                """
+                        UPDATE notification_outbox SET status = ?, next_attempt_at = ?, claim_token = NULL, sent_at = ?, last_error = ?
+                        WHERE id = ? AND claim_token = ?""")) {
             update.setString(1, status);
             update.setTimestamp(2, delivery.delivered() || retryAt == null ? null : Timestamp.from(retryAt));
             update.setTimestamp(3, delivery.delivered() ? Timestamp.from(Instant.now()) : null);

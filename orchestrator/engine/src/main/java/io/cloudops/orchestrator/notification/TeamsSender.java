@@ -33,7 +33,8 @@ class TeamsSender {
                 .build(TeamsWebhookClient.class);
                 Response response = client.post(message.notificationId().toString(), TeamsCard.envelope(message))) {
             int status = response.getStatus();
-            return status / 100 == 2 ? Delivery.sent(status, since(start))
+            return status / 100 == 2
+                    ? Delivery.sent(status, since(start))
                     : Delivery.failed(status, "the webhook answered " + status, since(start));
         } catch (WebApplicationException e) {
             int status = e.getResponse().getStatus();

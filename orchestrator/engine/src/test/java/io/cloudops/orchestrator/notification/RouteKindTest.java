@@ -1,8 +1,8 @@
 package io.cloudops.orchestrator.notification;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A webhook URL is a secret: only its scheme and host are ever shown. */
 class RouteKindTest {

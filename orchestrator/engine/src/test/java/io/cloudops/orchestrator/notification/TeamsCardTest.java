@@ -1,7 +1,5 @@
 package io.cloudops.orchestrator.notification;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +10,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The Teams message: the Workflows envelope, an Adaptive Card 1.5 with the task's facts, colours per outcome. */
 class TeamsCardTest {
@@ -92,7 +92,8 @@ class TeamsCardTest {
 
     private static Map<String, String> facts(JsonNode card) {
         Map<String, String> facts = new LinkedHashMap<>();
-        card.path("body").get(1).path("facts").forEach(f -> facts.put(f.path("title").asText(), f.path("value").asText()));
+        card.path("body").get(1).path("facts")
+                .forEach(f -> facts.put(f.path("title").asText(), f.path("value").asText()));
         return facts;
     }
 
