@@ -25,14 +25,14 @@ import jakarta.ws.rs.core.Response;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.cloudops.api.notification.NotificationService;
-import io.cloudops.common.notification.NotificationTestQueued;
 import io.cloudops.api.audit.AuditActions;
 import io.cloudops.api.audit.Audited;
 import io.cloudops.api.config.PlatformConfig;
+import io.cloudops.api.notification.NotificationService;
 import io.cloudops.api.problem.ApiException;
 import io.cloudops.api.project.ProjectService;
 import io.cloudops.api.security.DemoAuthenticationMechanism;
+import io.cloudops.common.notification.NotificationTestQueued;
 import io.cloudops.common.project.ProjectRequest;
 import io.cloudops.common.project.ProjectView;
 import io.cloudops.common.security.Roles;

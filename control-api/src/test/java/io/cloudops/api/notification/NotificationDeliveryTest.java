@@ -1,9 +1,5 @@
 package io.cloudops.api.notification;
 
-import static io.restassured.RestAssured.given;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -37,6 +33,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Notifications end to end: a task's outcome reaches the Teams webhook (an Adaptive Card in the
@@ -101,7 +101,7 @@ class NotificationDeliveryTest {
         assertThat(facts).containsEntry("Task type", "diagnostic").containsEntry("Status", "Failed")
                 .containsEntry("Entity", entity).containsEntry("Requested by", "demo")
                 .containsEntry("Failed step", "step-2").containsKey("Duration");
-        assertThat(card.at("/body/2/text").asText()).isEqualTo("diagnostic permanent failure (fail=permanent)");
+        assertThat(card.at("/body/2/text").asText()).isEqualTo("step-2: diagnostic permanent failure (fail=permanent)");
         assertThat(card.at("/body/2/color").asText()).isEqualTo("Attention");
         assertThat(card.at("/body/3/text").asText()).startsWith("This task was asked to fail permanently");
         assertThat(card.at("/actions/0/type").asText()).isEqualTo("Action.OpenUrl");
@@ -113,7 +113,8 @@ class NotificationDeliveryTest {
         assertThat(email.getAllRecipients()[0].toString()).isEqualTo(NotificationReceivers.GLOBAL_RECIPIENT);
         String text = part(email, "text/plain");
         String html = part(email, "text/html");
-        assertThat(text).contains("Status: Failed", "Failed step: step-2", "Open task: http://localhost:8080/tasks/" + taskId);
+        assertThat(text).contains("Status: Failed", "Failed step: step-2",
+                "Open task: http://localhost:8080/tasks/" + taskId);
         assertThat(html).contains("<th align=\"left\">Failed step</th><td>step-2</td>",
                 "href=\"http://localhost:8080/tasks/" + taskId + "\"");
     }
@@ -174,7 +175,8 @@ class NotificationDeliveryTest {
         assertThat(sent.getList("attemptLog.httpStatus")).containsExactly(500, 200);
         assertThat(sent.getString("attemptLog[0].error")).contains("500");
         assertThat(sent.getInt("attempts")).isEqualTo(2);
-        assertThat(NotificationReceivers.postsWithKey(id)).hasSize(2).allSatisfy(p -> assertThat(p.path()).isEqualTo(path));
+        assertThat(NotificationReceivers.postsWithKey(id)).hasSize(2)
+                .allSatisfy(p -> assertThat(p.path()).isEqualTo(path));
         // the test card names the project and links to the settings
         assertThat(NotificationReceivers.postsWithKey(id).get(1).body()).contains("CloudOps test notification",
                 "\"style\":\"accent\"", "http://localhost:8080/settings");
@@ -187,7 +189,7 @@ class NotificationDeliveryTest {
         assertThat(queued.getString("projectId")).isNull();
         assertThat(queued.getList("queued.target")).containsExactlyInAnyOrder("http://127.0.0.1/****",
                 NotificationReceivers.GLOBAL_RECIPIENT);
-        for (String id : queued.<String> getList("queued.id")) {
+        for (String id : queued.<String>getList("queued.id")) {
             await().atMost(WAIT).until(() -> "sent".equals(notification(id).getString("status")));
         }
         // audited in the transaction that queued it
