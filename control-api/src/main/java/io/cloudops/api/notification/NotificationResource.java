@@ -59,6 +59,7 @@ public class NotificationResource {
 
     @GET
     @Path("{id}")
+    @RolesAllowed(Roles.VIEWER)
     @Operation(operationId = "getNotification", summary = "A notification and its attempts", description = "A task's notifications are also listed in GET /api/tasks/{id}.")
     @APIResponse(responseCode = "200", description = "The notification, its target masked", content = @Content(schema = @Schema(implementation = NotificationView.class)))
     @APIResponse(responseCode = "404", description = "Unknown notification", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -59,7 +59,7 @@ public interface NotifyConfig {
     @WithDefault("2m")
     Duration claimLease();
 
-    /** How often the dispatcher looks for due notifications (also read by its {@code @Scheduled}). */
+    /** How often the dispatcher looks for due notifications (also read by its {@code @Scheduled}; the scheduler ticks once a second, so less is a second). */
     @WithDefault("1s")
     Duration pollInterval();
 
