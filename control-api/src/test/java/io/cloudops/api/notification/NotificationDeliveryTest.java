@@ -108,6 +108,11 @@ class NotificationDeliveryTest {
         assertThat(card.at("/actions/0/title").asText()).isEqualTo("Open task");
         assertThat(card.at("/actions/0/url").asText()).isEqualTo("http://localhost:8080/tasks/" + taskId);
 
+        // the task page lists them, masked
+        String page = given().get("/tasks/{id}", taskId).then().statusCode(200).extract().asString();
+        assertThat(page).contains("aria-label=\"Notification list\"", "http://127.0.0.1/****",
+                NotificationReceivers.GLOBAL_RECIPIENT, "HTTP 200").doesNotContain(NotificationReceivers.SIGNATURE);
+
         // the email: to the global recipient, a text and an HTML part with the same facts
         MimeMessage email = awaitEmail(entity);
         assertThat(email.getAllRecipients()[0].toString()).isEqualTo(NotificationReceivers.GLOBAL_RECIPIENT);
@@ -204,6 +209,26 @@ class NotificationDeliveryTest {
                 .post("/api/notifications/test").then().statusCode(404).contentType("application/problem+json");
         given().header("X-Demo-Role", "operator").contentType(ContentType.JSON).post("/api/notifications/test")
                 .then().statusCode(403);
+    }
+
+    @Test
+    void theSettingsButtonQueuesATestToTheProjectsRoutesAndSaysWhere() {
+        String projectId = Fixtures.createProject(Fixtures.uniqueName("notify-page"));
+        io.restassured.response.Response settings = given().get("/settings");
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"")
+                .matcher(settings.asString());
+        assertThat(token.find()).as("a form with a CSRF token on /settings").isTrue();
+        String answer = given().redirects().follow(false).cookie("cloudops-csrf", settings.getCookie("cloudops-csrf"))
+                .header("HX-Request", "true").contentType(ContentType.URLENC.withCharset("UTF-8"))
+                .formParam("csrf-token", token.group(1))
+                .post("/settings/projects/{id}/test-notification", projectId).then().statusCode(200).extract()
+                .asString();
+        // the project has no routes of its own: the global ones
+        assertThat(answer).contains("Test notification queued to", "teams http://127.0.0.1/****",
+                "email " + NotificationReceivers.GLOBAL_RECIPIENT).doesNotContain("Not available yet");
+        await().atMost(WAIT).until(() -> NotificationReceivers.posts().stream()
+                .anyMatch(p -> p.body().contains("project " + given().get("/api/projects/{id}", projectId).then()
+                        .extract().path("name"))));
     }
 
     @Test
