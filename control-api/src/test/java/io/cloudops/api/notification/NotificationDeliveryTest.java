@@ -232,6 +232,25 @@ class NotificationDeliveryTest {
     }
 
     @Test
+    void aWebhookOutsideTheAllowListIsRefusedAtSendTimeWithoutAPostOrARetry() {
+        String projectId = Fixtures.createProject(Fixtures.uniqueName("notify-ssrf"));
+        // "localhost" is not listed (only 127.0.0.1 is, exactly); stored directly, past the save-time check
+        String path = "/workflows/not-allowed-" + UUID.randomUUID();
+        sql("UPDATE project SET teams_webhook_url = ? WHERE id = ?::uuid",
+                NotificationReceivers.baseUrl().replace("127.0.0.1", "localhost") + path, projectId);
+        String id = given().contentType(ContentType.JSON).body(Map.of("projectId", projectId))
+                .post("/api/notifications/test").then().statusCode(202).extract()
+                .path("queued.find { it.routeKind == 'teams' }.id");
+
+        await().atMost(WAIT).until(() -> "failed".equals(notification(id).getString("status")));
+        JsonPath refused = notification(id);
+        assertThat(refused.getInt("attempts")).as("a refusal is not retried").isEqualTo(1);
+        assertThat(refused.getString("attemptLog[0].error"))
+                .isEqualTo("refused: only https webhooks are posted to (localhost is not listed exactly)");
+        assertThat(NotificationReceivers.posts()).noneMatch(p -> p.path().equals(path));
+    }
+
+    @Test
     void aClaimLostInACrashIsSentAfterItsLease() {
         // as a dispatcher leaves it when its process dies between claiming and recording: sending, lease passed
         String id = UUID.randomUUID().toString();

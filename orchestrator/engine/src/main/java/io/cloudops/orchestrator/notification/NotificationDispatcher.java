@@ -100,7 +100,7 @@ public class NotificationDispatcher {
         }
         delivery = masked(delivery, row);
         Instant retryAt = null;
-        if (!delivery.delivered() && retry.allowsAnotherAttempt(row.attempt())) {
+        if (!delivery.delivered() && !delivery.permanent() && retry.allowsAnotherAttempt(row.attempt())) {
             retryAt = Instant.now().plus(retry.backoff(row.attempt(), ThreadLocalRandom.current()));
         }
         Delivery outcome = delivery;
@@ -144,6 +144,7 @@ public class NotificationDispatcher {
         } catch (IllegalArgumentException e) {
             // not a URI: the whole target was replaced above
         }
-        return new Delivery(delivery.outcome(), delivery.httpStatus(), error, delivery.duration());
+        return new Delivery(delivery.outcome(), delivery.httpStatus(), error, delivery.duration(),
+                delivery.permanent());
     }
 }

@@ -21,6 +21,14 @@ public interface NotifyConfig {
      */
     Optional<String> teamsWebhookUrl();
 
+    /**
+     * Hosts a Teams webhook may be posted to: {@code *.suffix} or exact names
+     * ({@code TEAMS_WEBHOOK_ALLOWED_HOSTS}, or the older {@code TEAMS_ALLOWED_WEBHOOK_HOSTS}). An exact
+     * name is trusted as listed (http and private addresses included); see {@link OutboundPolicy}.
+     */
+    @WithDefault("*.webhook.office.com,*.logic.azure.com,outlook.office.com")
+    List<String> teamsAllowedHosts();
+
     /** Email recipients for every task whose project has none ({@code NOTIFY_EMAIL_TO}, comma-separated). */
     Optional<List<String>> emailTo();
 

@@ -20,12 +20,18 @@ import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 class TeamsSender {
 
     private final NotifyConfig config;
+    private final OutboundPolicy policy;
 
-    TeamsSender(NotifyConfig config) {
+    TeamsSender(NotifyConfig config, OutboundPolicy policy) {
         this.config = config;
+        this.policy = policy;
     }
 
     Delivery send(String webhookUrl, NotificationMessage message) {
+        java.util.Optional<String> refusal = policy.refusal(webhookUrl);
+        if (refusal.isPresent()) {
+            return Delivery.refused(refusal.get());
+        }
         long start = System.nanoTime();
         try (TeamsWebhookClient client = QuarkusRestClientBuilder.newBuilder().baseUri(URI.create(webhookUrl))
                 .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
