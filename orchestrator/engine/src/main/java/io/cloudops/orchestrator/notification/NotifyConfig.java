@@ -24,9 +24,10 @@ public interface NotifyConfig {
     /**
      * Hosts a Teams webhook may be posted to: {@code *.suffix} or exact names
      * ({@code TEAMS_WEBHOOK_ALLOWED_HOSTS}, or the older {@code TEAMS_ALLOWED_WEBHOOK_HOSTS}). An exact
-     * name is trusted as listed (http and private addresses included); see {@link OutboundPolicy}.
+     * name is trusted as listed (http and private addresses included); see {@link OutboundPolicy}. Its
+     * default, the Microsoft webhook domains, is in the engine's microprofile-config.properties (an
+     * expression over the two variable names, which an empty {@code @WithDefault} fallback cannot be).
      */
-    @WithDefault("*.webhook.office.com,*.logic.azure.com,outlook.office.com")
     List<String> teamsAllowedHosts();
 
     /** Email recipients for every task whose project has none ({@code NOTIFY_EMAIL_TO}, comma-separated). */
