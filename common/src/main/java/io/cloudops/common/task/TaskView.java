@@ -30,7 +30,8 @@ public record TaskView(
         @Schema(implementation = Object.class, type = SchemaType.OBJECT, additionalProperties = Schema.True.class, description = "The task's input as accepted (free-form JSON object)") JsonNode payload,
         List<StepView> steps,
         @Schema(description = "The last log lines (bounded)") List<LogLineView> logs,
-        List<ArtifactView> artifacts) {
+        List<ArtifactView> artifacts,
+        @Schema(description = "Notifications of this task's outcome, one per route, with every attempt to send them") List<io.cloudops.common.notification.NotificationView> notifications) {
 
     /** What went wrong and what a person can do about it. */
     @Schema(name = "TaskError")

@@ -18,6 +18,7 @@ public final class AuditActions {
     public static final String ENVIRONMENT_CREATE = "environment.create";
     public static final String ENVIRONMENT_DELETE = "environment.delete";
     public static final String SANDBOX_EXTEND = "sandbox.extend";
+    public static final String NOTIFICATION_TEST = "notification.test";
     /** A refused request to a route that names no action (e.g. reading the audit log without admin). */
     public static final String ACCESS = "access";
 

@@ -28,9 +28,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudops.api.audit.AuditActions;
 import io.cloudops.api.audit.Audited;
 import io.cloudops.api.config.PlatformConfig;
+import io.cloudops.api.notification.NotificationService;
 import io.cloudops.api.problem.ApiException;
 import io.cloudops.api.project.ProjectService;
 import io.cloudops.api.security.DemoAuthenticationMechanism;
+import io.cloudops.common.notification.NotificationTestQueued;
 import io.cloudops.common.project.ProjectRequest;
 import io.cloudops.common.project.ProjectView;
 import io.cloudops.common.security.Roles;
@@ -41,8 +43,8 @@ import io.vertx.core.http.HttpServerRequest;
 /**
  * Settings: each project's notification routes (Teams webhook, email recipients) saved through
  * {@link ProjectService#update}, as {@code PUT /api/projects/{id}} saves them (admin), a "send test
- * notification" button ("not available yet": no service sends one until
- * {@code POST /api/notifications/test} lands), and in demo mode the role switcher, which sets the
+ * notification" button (the service of {@code POST /api/notifications/test}: queues one to each of
+ * the project's routes and says which), and in demo mode the role switcher, which sets the
  * {@value DemoAuthenticationMechanism#ROLE_COOKIE} cookie.
  */
 @Path("/settings")
@@ -60,15 +62,15 @@ public class SettingsPage {
         static native TemplateInstance projectForm(ProjectView project, FormState form);
     }
 
-    /** The endpoint the test-notification button stands for; it is built on another branch. */
-    static final String TEST_NOTIFICATION = "POST /api/notifications/test";
-
     private final ProjectService projects;
+    private final NotificationService notifications;
     private final ConsoleActions actions;
     private final ObjectMapper json;
     private final boolean demoMode;
 
-    SettingsPage(ProjectService projects, ConsoleActions actions, ObjectMapper json, PlatformConfig config) {
+    SettingsPage(ProjectService projects, ConsoleActions actions, ObjectMapper json, PlatformConfig config,
+            NotificationService notifications) {
+        this.notifications = notifications;
         this.projects = projects;
         this.actions = actions;
         this.json = json;
@@ -123,16 +125,30 @@ public class SettingsPage {
     @Path("projects/{id}/test-notification")
     @RolesAllowed(Roles.ADMIN)
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response testNotification(@PathParam("id") String id, @HeaderParam("HX-Request") String htmx) {
-        find(id);
-        // no service sends test notifications yet: say so, as the console did while the API had no route
-        ActionOutcome outcome = ActionOutcome.unavailable(TEST_NOTIFICATION);
-        ActionResult result = ActionResult.of("Test notification sent.", outcome);
+    @Audited(value = AuditActions.NOTIFICATION_TEST, targetType = AuditActions.PROJECT, targetParam = "id")
+    public Response testNotification(@PathParam("id") String id, @HeaderParam("HX-Request") String htmx,
+            @Context HttpServerRequest request) {
+        ProjectView project = find(id);
+        // the service of POST /api/notifications/test, with the project's id as its body would carry it
+        ConsoleActions.Attempt<NotificationTestQueued> sent = actions.attempt(Roles.ADMIN, request.path(),
+                () -> notifications.sendTest(project.id()));
+        ActionOutcome outcome = sent.outcome(accepted -> null);
+        ActionResult result = ActionResult.of(sent.ok() ? queuedMessage(sent.value()) : null, outcome);
         int status = outcome.ok() ? 200 : outcome.status();
         TemplateInstance answer = "true".equals(htmx)
                 ? Partials.Templates.result(result)
                 : page(null, null, result);
         return Response.status(status).entity(answer).build();
+    }
+
+    /** "Test notification queued to teams https://host/****, email ops@example.com", or that no route is set. */
+    static String queuedMessage(NotificationTestQueued accepted) {
+        if (accepted.queued().isEmpty()) {
+            return "No route to test: set a Teams webhook or email recipients (or TEAMS_WEBHOOK_URL / NOTIFY_EMAIL_TO).";
+        }
+        return "Test notification queued to " + accepted.queued().stream()
+                .map(n -> n.routeKind() + " " + n.target()).collect(java.util.stream.Collectors.joining(", "))
+                + "; the task pages and the server log show how each attempt went.";
     }
 
     /** Demo mode only: remembers the chosen role in a cookie; the next request signs in with it. */

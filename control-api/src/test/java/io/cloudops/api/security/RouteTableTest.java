@@ -54,7 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its rule ({@code @RolesAllowed}, {@code @PermitAll} or {@code @DenyAll}, on the method or the
  * class), and the rule must be the product's (PRODUCT.md section 7): viewer reads everything except
  * secrets; operator also runs operations, cancels and retries tasks; admin also manages projects,
- * environments, settings and dead letters and reads the audit log. Then each route is called as
+ * environments, settings (test notifications included) and dead letters and reads the audit log. Then each route is called as
  * anonymous, viewer, operator and admin: allowed calls never answer 401/403, calls below the rule
  * answer 403 (anonymous: 401 on the API, the provider's sign-in for pages), nothing answers 5xx.
  * The role x route matrix is written to {@code target/route-matrix.md}. A new endpoint without a
@@ -158,7 +158,7 @@ class RouteTableTest {
             return Roles.VIEWER; // a price calculation changes nothing
         }
         if (bare.startsWith("/dlq") || path.startsWith("/settings") || path.startsWith("/api/projects")
-                || path.startsWith("/api/environments")) {
+                || path.startsWith("/api/environments") || bare.startsWith("/notifications")) {
             return Roles.ADMIN;
         }
         return Roles.OPERATOR; // operations, task cancel/retry, sandboxes

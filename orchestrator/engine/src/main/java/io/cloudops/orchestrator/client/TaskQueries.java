@@ -139,7 +139,8 @@ public class TaskQueries {
                                 instant(rs, 10),
                                 instant(rs, 11), instant(rs, 12), instant(rs, 13), rs.getBoolean(14), error,
                                 readJson(rs.getString(17)),
-                                steps(c, id), logs(c, id), artifacts(c, id)));
+                                steps(c, id), logs(c, id), artifacts(c, id),
+                                NotificationRequests.ofTask(c, id)));
             }
         }
     }

@@ -21,6 +21,7 @@ import io.cloudops.common.task.TaskChannels;
 import io.cloudops.common.task.TaskEvent;
 import io.cloudops.common.task.TaskStatus;
 import io.cloudops.orchestrator.engine.TaskStore.Claim;
+import io.cloudops.orchestrator.notification.NotificationOutbox;
 
 /**
  * Claiming the head of an entity's queue, inside a transaction of {@link TaskStore}: the entity
@@ -32,8 +33,10 @@ class TaskClaims {
 
     private final ObjectMapper json;
     private final JournalWriter writer;
+    private final NotificationOutbox notifications;
 
-    TaskClaims(ObjectMapper json, JournalWriter writer) {
+    TaskClaims(ObjectMapper json, JournalWriter writer, NotificationOutbox notifications) {
+        this.notifications = notifications;
         this.json = json;
         this.writer = writer;
     }
@@ -241,6 +244,7 @@ class TaskClaims {
             update.executeUpdate();
         }
         insertDeadLetter(c, taskId, attempt, error, now);
+        notifications.enqueueForTask(c, taskId);
     }
 
     static void insertDeadLetter(Connection c, UUID taskId, int attempts, String error, Instant now)

@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.cloudops.common.task.StepStatus;
 import io.cloudops.common.task.TaskEvent;
 import io.cloudops.common.task.TaskStatus;
+import io.cloudops.orchestrator.notification.NotificationOutbox;
 
 /**
  * The engine's transactions: claiming the head of an entity's queue under the entity lease (the
@@ -77,8 +78,11 @@ public class TaskStore {
     private final RetryPolicy retryPolicy;
     private final JournalWriter writer;
     private final TaskClaims claims;
+    private final NotificationOutbox notifications;
 
-    TaskStore(DataSource dataSource, EngineConfig config, JournalWriter writer, TaskClaims claims) {
+    TaskStore(DataSource dataSource, EngineConfig config, JournalWriter writer, TaskClaims claims,
+            NotificationOutbox notifications) {
+        this.notifications = notifications;
         this.claims = claims;
         this.dataSource = dataSource;
         this.config = config;
@@ -212,11 +216,9 @@ public class TaskStore {
             requireNotFenced(run);
             sent[0] = System.nanoTime();
             // fenced: only the run holding the claim token and the entity lease may finish the task
-            try (PreparedStatement update = c.prepareStatement(JournalWriter.RENEW_LEASE
-                    + """
-                            UPDATE task SET status = ?, finished_at = ?, next_attempt_at = ?, claim_token = NULL,
-                                            error_message = ?, error_hint = ?, cancel_requested = FALSE, event_seq = ?, log_seq = ?
-                            WHERE id = ? AND claim_token = ? AND EXISTS (SELECT 1 FROM lease)""")) {
+            // an outcome that notifies writes its outbox rows in the same statement (one round trip, one commit)
+            boolean notify = NOTIFYING.contains(status);
+            try (PreparedStatement update = c.prepareStatement(notify ? FINISH_AND_NOTIFY : FINISH)) {
                 int i = writer.setLease(update, run.entityId, owner);
                 update.setString(i++, status.value());
                 update.setTimestamp(i++, status.isTerminal() ? Timestamp.from(now) : null);
@@ -226,8 +228,17 @@ public class TaskStore {
                 update.setLong(i++, pending.eventSeq());
                 update.setLong(i++, pending.logSeq());
                 update.setObject(i++, run.taskId);
-                update.setObject(i, run.claimToken);
-                if (update.executeUpdate() != 1) {
+                update.setObject(i++, run.claimToken);
+                int finished;
+                if (notify) {
+                    notifications.bindTaskRoutes(c, update, i);
+                    try (ResultSet rs = update.executeQuery()) {
+                        finished = rs.next() ? rs.getInt(1) : 0;
+                    }
+                } else {
+                    finished = update.executeUpdate();
+                }
+                if (finished != 1) {
                     throw new LostClaimException(run.taskId);
                 }
             }
@@ -242,6 +253,23 @@ public class TaskStore {
         }
         return new Finished(status, due, pending.events(), statusEvent, nextClaim);
     }
+
+    /** The statuses whose change writes notifications (see {@link NotificationOutbox}). */
+    private static final Set<TaskStatus> NOTIFYING = Set.of(TaskStatus.SUCCEEDED, TaskStatus.FAILED,
+            TaskStatus.DEAD_LETTERED);
+
+    private static final String FINISH_SET = """
+            UPDATE task SET status = ?, finished_at = ?, next_attempt_at = ?, claim_token = NULL,
+                            error_message = ?, error_hint = ?, cancel_requested = FALSE, event_seq = ?, log_seq = ?
+            WHERE id = ? AND claim_token = ? AND EXISTS (SELECT 1 FROM lease)""";
+
+    /** Fenced: only the run holding the claim token and the entity lease may finish the task. */
+    private static final String FINISH = JournalWriter.RENEW_LEASE + FINISH_SET;
+
+    /** {@link #FINISH} plus the outbox rows of the outcome; answers the number of tasks finished (0 or 1). */
+    private static final String FINISH_AND_NOTIFY = JournalWriter.RENEW_LEASE.stripTrailing()
+            + ",\ndone AS (" + FINISH_SET + "\n    RETURNING id, type, status, payload, requested_by)"
+            + NotificationOutbox.taskRoutesCte() + "SELECT count(*) FROM done";
 
     /** The result of {@link #finish}; {@code next} is the entity's next claim when one was asked for. */
     public record Finished(TaskStatus status, Instant retryAt, List<TaskEvent> events, TaskEvent statusEvent,

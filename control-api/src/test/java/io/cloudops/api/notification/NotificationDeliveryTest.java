@@ -1,0 +1,379 @@
+package io.cloudops.api.notification;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.cloudops.api.testsupport.Fixtures;
+import io.cloudops.api.testsupport.NotificationProfile;
+import io.cloudops.api.testsupport.NotificationReceivers;
+import io.cloudops.api.testsupport.NotificationReceivers.Post;
+import io.cloudops.api.testsupport.Tasks;
+import io.cloudops.orchestrator.notification.NotificationDispatcher;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Notifications end to end: a task's outcome reaches the Teams webhook (an Adaptive Card in the
+ * Workflows envelope) and the SMTP server (HTML and text), durably: a refused post is retried and
+ * every attempt recorded, a claim lost in a crash is sent after its lease, and dispatchers racing
+ * each other send each notification once.
+ */
+@QuarkusTest
+@TestProfile(NotificationProfile.class)
+class NotificationDeliveryTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    NotificationDispatcher dispatcher;
+
+    @Inject
+    ObjectMapper json;
+
+    @Test
+    void aFailedTaskPostsAnAdaptiveCardToTeamsAndEmailsTheGlobalRecipients() throws Exception {
+        String entity = "diag/notify-fail-" + UUID.randomUUID();
+        String taskId = diagnostic(entity, "permanent");
+        Tasks.awaitStatus(taskId, "failed");
+
+        JsonPath task = awaitNotifications(taskId, 2);
+        assertThat(task.getList("notifications.routeKind")).containsExactlyInAnyOrder("teams", "email");
+        assertThat(task.getList("notifications.event")).containsOnly("failed");
+        assertThat(task.getList("notifications.status")).containsOnly("sent");
+        String teamsTarget = task.getString("notifications.find { it.routeKind == 'teams' }.target");
+        assertThat(teamsTarget).isEqualTo("http://127.0.0.1/****");
+        assertThat(task.prettify()).doesNotContain(NotificationReceivers.SIGNATURE)
+                .doesNotContain(NotificationReceivers.GLOBAL_PATH);
+        assertThat(task.getString("notifications.find { it.routeKind == 'email' }.target"))
+                .isEqualTo(NotificationReceivers.GLOBAL_RECIPIENT);
+        assertThat(task.getInt("notifications.find { it.routeKind == 'teams' }.attemptLog[0].httpStatus"))
+                .isEqualTo(200);
+
+        // the card: envelope, schema 1.5, title, colour, facts and the "Open task" link
+        String teamsId = task.getString("notifications.find { it.routeKind == 'teams' }.id");
+        List<Post> posts = NotificationReceivers.postsWithKey(teamsId);
+        assertThat(posts).hasSize(1);
+        Post post = posts.get(0);
+        assertThat(post.path()).isEqualTo(NotificationReceivers.GLOBAL_PATH);
+        assertThat(post.query()).as("the webhook's query string (its signature) is kept")
+                .isEqualTo(NotificationReceivers.SIGNATURE);
+        assertThat(post.contentType()).startsWith("application/json");
+        JsonNode envelope = json.readTree(post.body());
+        assertThat(envelope.path("type").asText()).isEqualTo("message");
+        assertThat(envelope.path("attachments")).hasSize(1);
+        assertThat(envelope.at("/attachments/0/contentType").asText())
+                .isEqualTo("application/vnd.microsoft.card.adaptive");
+        JsonNode card = envelope.at("/attachments/0/content");
+        assertThat(card.path("type").asText()).isEqualTo("AdaptiveCard");
+        assertThat(card.path("version").asText()).isEqualTo("1.5");
+        assertThat(card.at("/body/0/style").asText()).isEqualTo("attention");
+        assertThat(card.at("/body/0/items/0/text").asText()).isEqualTo("diagnostic failed: " + entity);
+        Map<String, String> facts = facts(card);
+        assertThat(facts).containsEntry("Task type", "diagnostic").containsEntry("Status", "Failed")
+                .containsEntry("Entity", entity).containsEntry("Requested by", "demo")
+                .containsEntry("Failed step", "step-2").containsKey("Duration");
+        assertThat(card.at("/body/2/text").asText()).isEqualTo("step-2: diagnostic permanent failure (fail=permanent)");
+        assertThat(card.at("/body/2/color").asText()).isEqualTo("Attention");
+        assertThat(card.at("/body/3/text").asText()).startsWith("This task was asked to fail permanently");
+        assertThat(card.at("/actions/0/type").asText()).isEqualTo("Action.OpenUrl");
+        assertThat(card.at("/actions/0/title").asText()).isEqualTo("Open task");
+        assertThat(card.at("/actions/0/url").asText()).isEqualTo("http://localhost:8080/tasks/" + taskId);
+
+        // the task page lists them, masked
+        String page = given().get("/tasks/{id}", taskId).then().statusCode(200).extract().asString();
+        assertThat(page).contains("aria-label=\"Notification list\"", "http://127.0.0.1/****",
+                NotificationReceivers.GLOBAL_RECIPIENT, "HTTP 200").doesNotContain(NotificationReceivers.SIGNATURE);
+
+        // the email: to the global recipient, a text and an HTML part with the same facts
+        MimeMessage email = awaitEmail(entity);
+        assertThat(email.getAllRecipients()[0].toString()).isEqualTo(NotificationReceivers.GLOBAL_RECIPIENT);
+        String text = part(email, "text/plain");
+        String html = part(email, "text/html");
+        assertThat(text).contains("Status: Failed", "Failed step: step-2",
+                "Open task: http://localhost:8080/tasks/" + taskId);
+        assertThat(html).contains("<th align=\"left\">Failed step</th><td>step-2</td>",
+                "href=\"http://localhost:8080/tasks/" + taskId + "\"");
+    }
+
+    @Test
+    void aSuccessGoesToTeamsOnlyAndADeadLetterToEveryRoute() {
+        String succeeded = diagnostic("diag/notify-ok-" + UUID.randomUUID(), "never");
+        String deadLettered = diagnostic("diag/notify-dlq-" + UUID.randomUUID(), "always");
+        Tasks.awaitStatus(succeeded, "succeeded");
+        Tasks.awaitStatus(deadLettered, "dead_lettered");
+
+        JsonPath ok = awaitNotifications(succeeded, 1);
+        assertThat(ok.getList("notifications.routeKind")).containsExactly("teams");
+        assertThat(ok.getList("notifications.event")).containsExactly("succeeded");
+        JsonPath dlq = awaitNotifications(deadLettered, 2);
+        assertThat(dlq.getList("notifications.routeKind")).containsExactlyInAnyOrder("teams", "email");
+        assertThat(dlq.getList("notifications.event")).containsOnly("dead_lettered");
+        String card = NotificationReceivers.postsWithKey(ok.getString("notifications[0].id")).get(0).body();
+        assertThat(card).contains("\"style\":\"good\"", "\"color\":\"Good\"");
+    }
+
+    @Test
+    void aNotificationThatKeepsFailingEndsFailedAndNeverTouchesItsTask() {
+        // the global webhook refuses every attempt (max-attempts is 3 in tests)
+        NotificationReceivers.plan(NotificationReceivers.GLOBAL_PATH, 503, 503, 503);
+        String taskId = diagnostic("diag/notify-refused-" + UUID.randomUUID(), "never");
+        JsonPath done = Tasks.awaitStatus(taskId, "succeeded");
+
+        await().atMost(WAIT).until(() -> "failed".equals(Tasks.task(taskId).getString("notifications[0].status")));
+        JsonPath task = Tasks.task(taskId);
+        assertThat(task.getString("status")).isEqualTo("succeeded");
+        assertThat(task.getString("finishedAt")).isEqualTo(done.getString("finishedAt"));
+        assertThat(task.getList("notifications[0].attemptLog.httpStatus")).containsExactly(503, 503, 503);
+        assertThat(task.getString("notifications[0].lastError")).contains("503");
+        // the task was finished before any attempt was made: the outcome never waited for the webhook
+        assertThat(java.time.Instant.parse(task.getString("notifications[0].attemptLog[0].at")))
+                .isAfterOrEqualTo(java.time.Instant.parse(task.getString("finishedAt")));
+    }
+
+    @Test
+    void aRefusedPostIsRetriedAndEveryAttemptRecorded() {
+        // a project whose own webhook answers 500 once: stored directly, since the save-time policy takes
+        // only https URLs to the Teams hosts (a local receiver is neither)
+        String projectId = Fixtures.createProject(Fixtures.uniqueName("notify"));
+        String path = "/workflows/flaky-" + UUID.randomUUID();
+        NotificationReceivers.plan(path, 500);
+        sql("UPDATE project SET teams_webhook_url = ?, email_recipients = '{}' WHERE id = ?::uuid",
+                NotificationReceivers.baseUrl() + path, projectId);
+
+        JsonPath queued = given().contentType(ContentType.JSON).body(Map.of("projectId", projectId))
+                .post("/api/notifications/test").then().statusCode(202).extract().jsonPath();
+        assertThat(queued.getList("queued.routeKind")).containsExactlyInAnyOrder("teams", "email");
+        String id = queued.getString("queued.find { it.routeKind == 'teams' }.id");
+
+        await().atMost(WAIT).until(() -> "sent".equals(notification(id).getString("status")));
+        JsonPath sent = notification(id);
+        assertThat(sent.getList("attemptLog.outcome")).containsExactly("failed", "sent");
+        assertThat(sent.getList("attemptLog.httpStatus")).containsExactly(500, 200);
+        assertThat(sent.getString("attemptLog[0].error")).contains("500");
+        assertThat(sent.getInt("attempts")).isEqualTo(2);
+        assertThat(NotificationReceivers.postsWithKey(id)).hasSize(2)
+                .allSatisfy(p -> assertThat(p.path()).isEqualTo(path));
+        // the test card names the project and links to the settings
+        assertThat(NotificationReceivers.postsWithKey(id).get(1).body()).contains("CloudOps test notification",
+                "\"style\":\"accent\"", "http://localhost:8080/settings");
+    }
+
+    @Test
+    void aTestWithoutAProjectGoesToTheGlobalRoutesAndAnUnknownProjectIs404() {
+        JsonPath queued = given().contentType(ContentType.JSON).post("/api/notifications/test").then()
+                .statusCode(202).extract().jsonPath();
+        assertThat(queued.getString("projectId")).isNull();
+        assertThat(queued.getList("queued.target")).containsExactlyInAnyOrder("http://127.0.0.1/****",
+                NotificationReceivers.GLOBAL_RECIPIENT);
+        for (String id : queued.<String>getList("queued.id")) {
+            await().atMost(WAIT).until(() -> "sent".equals(notification(id).getString("status")));
+        }
+        // audited in the transaction that queued it
+        String requestId = "notify-" + UUID.randomUUID();
+        given().header("X-Request-Id", requestId).contentType(ContentType.JSON).body("{}")
+                .post("/api/notifications/test").then().statusCode(202);
+        JsonPath audit = given().queryParam("requestId", requestId).get("/api/audit").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(audit.getList("items.action")).containsExactly("notification.test");
+        assertThat(audit.getList("items.outcome")).containsExactly("succeeded");
+        given().contentType(ContentType.JSON).body(Map.of("projectId", UUID.randomUUID().toString()))
+                .post("/api/notifications/test").then().statusCode(404).contentType("application/problem+json");
+        given().header("X-Demo-Role", "operator").contentType(ContentType.JSON).post("/api/notifications/test")
+                .then().statusCode(403);
+    }
+
+    @Test
+    void theSettingsButtonQueuesATestToTheProjectsRoutesAndSaysWhere() {
+        String projectId = Fixtures.createProject(Fixtures.uniqueName("notify-page"));
+        io.restassured.response.Response settings = given().get("/settings");
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"")
+                .matcher(settings.asString());
+        assertThat(token.find()).as("a form with a CSRF token on /settings").isTrue();
+        String answer = given().redirects().follow(false).cookie("cloudops-csrf", settings.getCookie("cloudops-csrf"))
+                .header("HX-Request", "true").contentType(ContentType.URLENC.withCharset("UTF-8"))
+                .formParam("csrf-token", token.group(1))
+                .post("/settings/projects/{id}/test-notification", projectId).then().statusCode(200).extract()
+                .asString();
+        // the project has no routes of its own: the global ones
+        assertThat(answer).contains("Test notification queued to", "teams http://127.0.0.1/****",
+                "email " + NotificationReceivers.GLOBAL_RECIPIENT).doesNotContain("Not available yet");
+        await().atMost(WAIT).until(() -> NotificationReceivers.posts().stream()
+                .anyMatch(p -> p.body().contains("project " + given().get("/api/projects/{id}", projectId).then()
+                        .extract().path("name"))));
+    }
+
+    @Test
+    void aWebhookOutsideTheAllowListIsRefusedAtSendTimeWithoutAPostOrARetry() {
+        String projectId = Fixtures.createProject(Fixtures.uniqueName("notify-ssrf"));
+        // "localhost" is not listed (only 127.0.0.1 is, exactly); stored directly, past the save-time check
+        String path = "/workflows/not-allowed-" + UUID.randomUUID();
+        sql("UPDATE project SET teams_webhook_url = ? WHERE id = ?::uuid",
+                NotificationReceivers.baseUrl().replace("127.0.0.1", "localhost") + path, projectId);
+        String id = given().contentType(ContentType.JSON).body(Map.of("projectId", projectId))
+                .post("/api/notifications/test").then().statusCode(202).extract()
+                .path("queued.find { it.routeKind == 'teams' }.id");
+
+        await().atMost(WAIT).until(() -> "failed".equals(notification(id).getString("status")));
+        JsonPath refused = notification(id);
+        assertThat(refused.getInt("attempts")).as("a refusal is not retried").isEqualTo(1);
+        assertThat(refused.getString("attemptLog[0].error"))
+                .isEqualTo("refused: only https webhooks are posted to (localhost is not listed exactly)");
+        assertThat(NotificationReceivers.posts()).noneMatch(p -> p.path().equals(path));
+    }
+
+    @Test
+    void aClaimLostInACrashIsSentAfterItsLease() {
+        // as a dispatcher leaves it when its process dies between claiming and recording: sending, lease passed
+        String id = UUID.randomUUID().toString();
+        sql("""
+                INSERT INTO notification_outbox (id, event, route_kind, target, status, attempts, max_attempts,
+                                                 next_attempt_at, claim_token, created_at)
+                VALUES (?::uuid, 'test', 'teams', ?, 'sending', 1, 3, now() - interval '1 second', gen_random_uuid(), now())""",
+                id, NotificationReceivers.baseUrl() + "/workflows/crash");
+
+        await().atMost(WAIT).until(() -> "sent".equals(notification(id).getString("status")));
+        JsonPath sent = notification(id);
+        assertThat(sent.getList("attemptLog.outcome")).containsExactly("failed", "sent");
+        assertThat(sent.getString("attemptLog[0].error")).startsWith("interrupted");
+        assertThat(NotificationReceivers.postsWithKey(id)).hasSize(1);
+    }
+
+    @Test
+    void dispatchersRacingEachOtherSendEachNotificationOnce() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String id = UUID.randomUUID().toString();
+            ids.add(id);
+            sql("""
+                    INSERT INTO notification_outbox (id, event, route_kind, target, status, attempts, max_attempts,
+                                                     next_attempt_at, created_at)
+                    VALUES (?::uuid, 'test', 'teams', ?, 'pending', 0, 3, now(), now())""",
+                    id, NotificationReceivers.baseUrl() + "/workflows/race");
+        }
+        // four more dispatchers at once, next to the scheduled one
+        int racers = 4;
+        CyclicBarrier start = new CyclicBarrier(racers);
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        try {
+            List<Future<Integer>> rounds = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                rounds.add(pool.submit(() -> {
+                    start.await();
+                    return dispatcher.dispatchDue();
+                }));
+            }
+            for (Future<Integer> round : rounds) {
+                round.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        for (String id : ids) {
+            await().atMost(WAIT).until(() -> "sent".equals(notification(id).getString("status")));
+        }
+        for (String id : ids) {
+            assertThat(NotificationReceivers.postsWithKey(id)).as("posts of %s", id).hasSize(1);
+            assertThat(notification(id).getInt("attempts")).isEqualTo(1);
+        }
+    }
+
+    private static String diagnostic(String entityId, String fail) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("entityId", entityId, "steps", 2, "stepMillis", 0, "fail", fail))
+                .post("/api/tasks/diagnostic").then().statusCode(202).extract().path("taskId");
+    }
+
+    private static JsonPath awaitNotifications(String taskId, int count) {
+        await().atMost(WAIT).until(() -> {
+            JsonPath task = Tasks.task(taskId);
+            List<String> statuses = task.getList("notifications.status");
+            return statuses.size() == count && statuses.stream().allMatch("sent"::equals);
+        });
+        return Tasks.task(taskId);
+    }
+
+    private static JsonPath notification(String id) {
+        return given().get("/api/notifications/{id}", id).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static Map<String, String> facts(JsonNode card) {
+        Map<String, String> facts = new java.util.LinkedHashMap<>();
+        card.at("/body/1/facts").forEach(f -> facts.put(f.path("title").asText(), f.path("value").asText()));
+        return facts;
+    }
+
+    private static MimeMessage awaitEmail(String subjectPart) {
+        return await().atMost(WAIT).until(() -> {
+            for (MimeMessage message : NotificationReceivers.smtp().getReceivedMessages()) {
+                if (message.getSubject().contains(subjectPart)) {
+                    return message;
+                }
+            }
+            return null;
+        }, m -> m != null);
+    }
+
+    /** The body of the first part of {@code type}, looking into nested multiparts (alternative inside mixed). */
+    private static String part(MimeMessage message, String type) throws Exception {
+        String found = part(message.getContent(), type);
+        if (found == null) {
+            throw new AssertionError("no " + type + " part in " + message.getSubject());
+        }
+        return found;
+    }
+
+    private static String part(Object content, String type) throws Exception {
+        if (content instanceof MimeMultipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                if (multipart.getBodyPart(i).isMimeType(type)) {
+                    return String.valueOf(multipart.getBodyPart(i).getContent());
+                }
+                String nested = part(multipart.getBodyPart(i).getContent(), type);
+                if (nested != null) {
+                    return nested;
+                }
+            }
+        }
+        return null;
+    }
+
+    private void sql(String statement, Object... parameters) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(statement)) {
+            for (int i = 0; i < parameters.length; i++) {
+                s.setObject(i + 1, parameters[i]);
+            }
+            s.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.cloudops.orchestrator.notification;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.cloudops.orchestrator.engine.RecoverySweeper;
+import io.cloudops.orchestrator.engine.RetryPolicy;
+import io.cloudops.orchestrator.engine.Tx;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Sends the notifications of the outbox, in every process that runs the engine (so the embedded
+ * default sends from control-api, the distributed topology from the orchestrators). Each poll claims
+ * due rows (committed before anything is sent, {@code SKIP LOCKED}: dispatchers in several processes
+ * never claim the same row), sends them in parallel on virtual threads, and records each attempt;
+ * a failed send is retried after an exponential back-off with full jitter, up to
+ * {@link NotifyConfig#maxAttempts()}. Tasks never wait for any of this: they committed their outcome
+ * and its outbox rows before the dispatcher saw them.
+ *
+ * <p>
+ * Delivery is at least once: a dispatcher that dies after a webhook accepted the post but before
+ * the attempt was recorded leaves the row to be sent again once its claim lease passes; the
+ * {@code Idempotency-Key} header (the row's id) lets a receiver drop that duplicate.
+ */
+@ApplicationScoped
+public class NotificationDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(NotificationDispatcher.class);
+
+    private final DataSource dataSource;
+    private final NotifyConfig config;
+    private final NotificationOutbox outbox;
+    private final NotificationMessages messages;
+    private final TeamsSender teams;
+    private final EmailSender email;
+    private final RetryPolicy retry;
+
+    NotificationDispatcher(DataSource dataSource, NotifyConfig config, NotificationOutbox outbox,
+            NotificationMessages messages, TeamsSender teams, EmailSender email) {
+        this.dataSource = dataSource;
+        this.config = config;
+        this.outbox = outbox;
+        this.messages = messages;
+        this.teams = teams;
+        this.email = email;
+        this.retry = new RetryPolicy(config.maxAttempts(), config.backoffInitial().toMillis(), 2.0,
+                Math.max(config.backoffInitial().toMillis(), config.backoffMax().toMillis()));
+    }
+
+    @Scheduled(every = "${cloudops.notify.poll-interval:1s}", delayed = "${cloudops.notify.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = RecoverySweeper.EngineDisabled.class)
+    void poll() {
+        try {
+            while (dispatchDue() == config.batchSize()) {
+                // a full batch: more may be due
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Notification dispatch failed (due notifications stay queued): %s", e.getMessage());
+        }
+    }
+
+    /** One round: claims up to a batch of due notifications and sends them; returns how many were claimed. */
+    public int dispatchDue() {
+        List<NotificationOutbox.Claimed> claimed = Tx.run(dataSource, c -> outbox.claim(c, config.batchSize()));
+        if (claimed.isEmpty()) {
+            return 0;
+        }
+        try (ExecutorService sending = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Runnable> sends = new ArrayList<>(claimed.size());
+            for (NotificationOutbox.Claimed row : claimed) {
+                sends.add(() -> send(row));
+            }
+            sends.forEach(sending::execute);
+        }
+        return claimed.size();
+    }
+
+    private void send(NotificationOutbox.Claimed row) {
+        String masked = row.kind().mask(row.target());
+        Delivery delivery;
+        try {
+            NotificationMessage message = Tx.run(dataSource, c -> messages.read(c, row));
+            delivery = switch (row.kind()) {
+                case TEAMS -> teams.send(row.target(), message);
+                case EMAIL -> email.send(row.target(), message);
+            };
+        } catch (RuntimeException e) {
+            delivery = Delivery.failed(null, e.getClass().getSimpleName() + ": " + e.getMessage(), Duration.ZERO);
+        }
+        delivery = masked(delivery, row);
+        Instant retryAt = null;
+        if (!delivery.delivered() && !delivery.permanent() && retry.allowsAnotherAttempt(row.attempt())) {
+            retryAt = Instant.now().plus(retry.backoff(row.attempt(), ThreadLocalRandom.current()));
+        }
+        Delivery outcome = delivery;
+        Instant due = retryAt;
+        try {
+            boolean recorded = Tx.run(dataSource, c -> outbox.complete(c, row, outcome, due));
+            if (!recorded) {
+                LOG.warnf("Notification %s to %s %s: its claim was taken over; this attempt is not recorded", row.id(),
+                        row.kind().value(), masked);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Notification %s to %s %s: could not record attempt %d (%s); it is retried after its lease",
+                    row.id(), row.kind().value(), masked, row.attempt(), e.getMessage());
+            return;
+        }
+        if (outcome.delivered()) {
+            LOG.debugf("Notification %s %s to %s %s (attempt %d)", row.id(), outcome.outcome().value(),
+                    row.kind().value(), masked, row.attempt());
+        } else if (due != null) {
+            LOG.infof("Notification %s to %s %s failed (attempt %d of %d, retried at %s): %s", row.id(),
+                    row.kind().value(), masked, row.attempt(), row.maxAttempts(), due, outcome.error());
+        } else {
+            LOG.warnf("Notification %s to %s %s failed for good after %d attempts: %s", row.id(), row.kind().value(),
+                    masked, row.attempt(), outcome.error());
+        }
+    }
+
+    /** An error text may quote the URL it failed on: the webhook's secret parts never reach the log or the database. */
+    private static Delivery masked(Delivery delivery, NotificationOutbox.Claimed row) {
+        if (delivery.error() == null || row.kind() != RouteKind.TEAMS) {
+            return delivery;
+        }
+        String error = delivery.error().replace(row.target(), row.kind().mask(row.target()));
+        try {
+            URI uri = URI.create(row.target());
+            for (String secret : new String[]{uri.getRawPath(), uri.getRawQuery(), uri.getPath(), uri.getQuery()}) {
+                if (secret != null && secret.length() > 1) {
+                    error = error.replace(secret, "/" + RouteKind.MASK);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            // not a URI: the whole target was replaced above
+        }
+        return new Delivery(delivery.outcome(), delivery.httpStatus(), error, delivery.duration(),
+                delivery.permanent());
+    }
+}

@@ -1,0 +1,60 @@
+package io.cloudops.orchestrator.notification;
+
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * What a notification says, whatever the channel: the same facts go into the Teams card and both
+ * parts of the email. Read when the notification is sent, from the task as it was committed.
+ *
+ * @param event succeeded, failed, dead_lettered or test
+ * @param entity a readable name of what the task worked on (project / environment, namespace/name, ...)
+ * @param environment the environment's name when the task has one, else null
+ * @param duration from start to finish, or null when the task never started
+ * @param failedStep the step that failed, or null
+ * @param error the task's error message, or null
+ * @param hint what a person can do about the error, or null
+ * @param link the console page to open (the task's, or Settings for a test)
+ */
+public record NotificationMessage(UUID notificationId, String event, UUID taskId, String taskType, String entity,
+        String environment, Duration duration, String requestedBy, String failedStep, String error, String hint,
+        String link) {
+
+    public boolean isTest() {
+        return "test".equals(event);
+    }
+
+    /** The status as a person reads it. */
+    public String statusLabel() {
+        return switch (event) {
+            case "succeeded" -> "Succeeded";
+            case "failed" -> "Failed";
+            case "dead_lettered" -> "Dead-lettered";
+            default -> "Test";
+        };
+    }
+
+    /** One line: the title of the card and the subject of the email. */
+    public String title() {
+        if (isTest()) {
+            return "CloudOps test notification";
+        }
+        return taskType + " " + statusLabel().toLowerCase(java.util.Locale.ROOT) + ": " + entity;
+    }
+
+    /** {@code 1 min 5 s}, {@code 850 ms}, or null. */
+    public String durationLabel() {
+        if (duration == null) {
+            return null;
+        }
+        long ms = duration.toMillis();
+        if (ms < 1000) {
+            return ms + " ms";
+        }
+        long s = duration.toSeconds();
+        if (s < 60) {
+            return s + " s";
+        }
+        return (s / 60) + " min " + (s % 60) + " s";
+    }
+}

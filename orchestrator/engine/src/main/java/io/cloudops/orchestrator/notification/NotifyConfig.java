@@ -1,0 +1,101 @@
+package io.cloudops.orchestrator.notification;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Notifications of task outcomes (PRODUCT.md section 6): the global routes, which events go to which
+ * kind of route, the dispatcher's retry policy, and email. Keys are set from the product's environment
+ * variables in the engine's {@code META-INF/microprofile-config.properties}.
+ */
+@ConfigMapping(prefix = "cloudops.notify")
+public interface NotifyConfig {
+
+    /**
+     * Teams Workflows webhook for every task whose project has none, and for the global test
+     * ({@code TEAMS_WEBHOOK_URL}). A secret: never logged or shown unmasked.
+     */
+    Optional<String> teamsWebhookUrl();
+
+    /**
+     * Hosts a Teams webhook may be posted to: {@code *.suffix} or exact names
+     * ({@code TEAMS_WEBHOOK_ALLOWED_HOSTS}, or the older {@code TEAMS_ALLOWED_WEBHOOK_HOSTS}). An exact
+     * name is trusted as listed (http and private addresses included); see {@link OutboundPolicy}. Its
+     * default, the Microsoft webhook domains, is in the engine's microprofile-config.properties (an
+     * expression over the two variable names, which an empty {@code @WithDefault} fallback cannot be).
+     */
+    List<String> teamsAllowedHosts();
+
+    /** Email recipients for every task whose project has none ({@code NOTIFY_EMAIL_TO}, comma-separated). */
+    Optional<List<String>> emailTo();
+
+    /** The task statuses posted to Teams (default: every outcome; cancellations are never notified). */
+    @WithDefault("succeeded,failed,dead_lettered")
+    List<String> teamsEvents();
+
+    /** The task statuses emailed (default: failures and dead letters only). */
+    @WithDefault("failed,dead_lettered")
+    List<String> emailEvents();
+
+    /** Whether diagnostic tasks (the engine's self-test and benchmark) notify too; off so a benchmark cannot flood a channel. */
+    @WithDefault("false")
+    boolean diagnosticTasks();
+
+    /** Base URL of the console for the "Open task" links ({@code PUBLIC_BASE_URL}). */
+    @WithDefault("http://localhost:8080")
+    String publicBaseUrl();
+
+    /** Attempts per notification before it is marked failed. */
+    @WithDefault("6")
+    int maxAttempts();
+
+    /** First back-off between attempts; doubled per attempt, full jitter, capped at {@link #backoffMax()}. */
+    @WithDefault("5s")
+    Duration backoffInitial();
+
+    /** The longest back-off between two attempts. */
+    @WithDefault("10m")
+    Duration backoffMax();
+
+    /**
+     * How long a claimed notification belongs to the dispatcher sending it; after that (a crash while
+     * sending) it is due again. Longer than the connect plus read timeout of a send.
+     */
+    @WithDefault("2m")
+    Duration claimLease();
+
+    /** How often the dispatcher looks for due notifications (also read by its {@code @Scheduled}; the scheduler ticks once a second, so less is a second). */
+    @WithDefault("1s")
+    Duration pollInterval();
+
+    /** Notifications claimed per poll. */
+    @WithDefault("20")
+    int batchSize();
+
+    /** Connect timeout of a webhook call. */
+    @WithDefault("5s")
+    Duration connectTimeout();
+
+    /** Read timeout of a webhook call. */
+    @WithDefault("10s")
+    Duration readTimeout();
+
+    /** Email over SMTP (the Quarkus Mailer's own keys are derived from the same variables). */
+    Email email();
+
+    interface Email {
+        /** The SMTP server ({@code SMTP_HOST}); unset: emails are only logged ("simulated") when {@link #simulateWithoutSmtp()}. */
+        Optional<String> smtpHost();
+
+        /**
+         * Without an SMTP host, log each email to the console as "simulated" instead of failing it
+         * (the value of {@code DEMO_MODE}).
+         */
+        @WithDefault("false")
+        boolean simulateWithoutSmtp();
+    }
+}

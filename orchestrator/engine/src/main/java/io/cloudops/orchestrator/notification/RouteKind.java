@@ -1,0 +1,46 @@
+package io.cloudops.orchestrator.notification;
+
+import java.net.URI;
+
+/** The kinds of notification route, as stored in {@code notification_outbox.route_kind}. */
+public enum RouteKind {
+    TEAMS("teams"), EMAIL("email");
+
+    /** What replaces the secret part of a webhook URL wherever it is shown or logged. */
+    public static final String MASK = "****";
+
+    private final String value;
+
+    RouteKind(String value) {
+        this.value = value;
+    }
+
+    public String value() {
+        return value;
+    }
+
+    public static RouteKind fromValue(String value) {
+        for (RouteKind kind : values()) {
+            if (kind.value.equals(value)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown route kind " + value);
+    }
+
+    /**
+     * The target as it may be shown or logged: a webhook URL is a secret (its path is the credential),
+     * so only {@code scheme://host/****} of it; email recipients as they are.
+     */
+    public String mask(String target) {
+        if (this == EMAIL || target == null) {
+            return target;
+        }
+        try {
+            URI uri = URI.create(target);
+            return uri.getHost() == null ? MASK : uri.getScheme() + "://" + uri.getHost() + "/" + MASK;
+        } catch (IllegalArgumentException e) {
+            return MASK;
+        }
+    }
+}

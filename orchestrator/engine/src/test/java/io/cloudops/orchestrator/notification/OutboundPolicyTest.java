@@ -1,0 +1,48 @@
+package io.cloudops.orchestrator.notification;
+
+import java.lang.reflect.Proxy;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The send-time check of a webhook URL: https, an allowed host, no private address unless listed exactly. */
+class OutboundPolicyTest {
+
+    private static OutboundPolicy policy(String... hosts) {
+        NotifyConfig config = (NotifyConfig) Proxy.newProxyInstance(NotifyConfig.class.getClassLoader(),
+                new Class<?>[]{NotifyConfig.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("teamsAllowedHosts")) {
+                        return List.of(hosts);
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        return new OutboundPolicy(config);
+    }
+
+    @Test
+    void onlyHttpsToAnAllowedHost() {
+        OutboundPolicy policy = policy("*.webhook.office.com", "outlook.office.com");
+        assertThat(policy.refusal("http://contoso.webhook.office.com/x")).hasValueSatisfying(
+                reason -> assertThat(reason).startsWith("only https"));
+        assertThat(policy.refusal("https://evil.example.com/x"))
+                .hasValue("host evil.example.com is not in TEAMS_WEBHOOK_ALLOWED_HOSTS");
+        assertThat(policy.refusal("https://webhook.office.com.evil.example/x")).isPresent();
+        assertThat(policy.refusal("not a url at all")).isPresent();
+    }
+
+    @Test
+    void aWildcardNeverReachesAPrivateAddress() {
+        // an IP literal matched by a wildcard: no DNS needed to show the address check
+        assertThat(policy("*.0.0.1").refusal("https://127.0.0.1/hook"))
+                .hasValue("host 127.0.0.1 resolves to a private address (127.0.0.1)");
+        assertThat(policy("*.168.1.20").refusal("https://192.168.1.20/hook")).isPresent();
+        assertThat(policy("*.254.169.254").refusal("https://169.254.169.254/latest")).isPresent();
+    }
+
+    @Test
+    void aHostListedExactlyIsTrustedAsConfigured() {
+        assertThat(policy("127.0.0.1").refusal("http://127.0.0.1:8081/hook")).isEmpty();
+    }
+}
