@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cloudops.api.testsupport.Fixtures;
+import io.cloudops.api.testsupport.Metrics;
 import io.cloudops.api.testsupport.NotificationProfile;
 import io.cloudops.api.testsupport.NotificationReceivers;
 import io.cloudops.api.testsupport.NotificationReceivers.Post;
@@ -159,6 +160,8 @@ class NotificationDeliveryTest {
                 .isAfterOrEqualTo(java.time.Instant.parse(task.getString("finishedAt")));
     }
 
+    private static final String ATTEMPTS = "cloudops_notification_attempts_total";
+
     @Test
     void aRefusedPostIsRetriedAndEveryAttemptRecorded() {
         // a project whose own webhook answers 500 once: stored directly, since the save-time policy takes
@@ -169,12 +172,20 @@ class NotificationDeliveryTest {
         sql("UPDATE project SET teams_webhook_url = ?, email_recipients = '{}' WHERE id = ?::uuid",
                 NotificationReceivers.baseUrl() + path, projectId);
 
+        Metrics before = Metrics.scrape();
         JsonPath queued = given().contentType(ContentType.JSON).body(Map.of("projectId", projectId))
                 .post("/api/notifications/test").then().statusCode(202).extract().jsonPath();
         assertThat(queued.getList("queued.routeKind")).containsExactlyInAnyOrder("teams", "email");
         String id = queued.getString("queued.find { it.routeKind == 'teams' }.id");
 
         await().atMost(WAIT).until(() -> "sent".equals(notification(id).getString("status")));
+        // the metric counts each attempt by outcome (other tests' notifications may add to it, never take away)
+        Metrics after = Metrics.scrape();
+        assertThat(after.value(ATTEMPTS, "route", "teams", "outcome", "retrying")
+                - before.value(ATTEMPTS, "route", "teams", "outcome", "retrying")).isGreaterThanOrEqualTo(1);
+        assertThat(after.value(ATTEMPTS, "route", "teams", "outcome", "sent")
+                - before.value(ATTEMPTS, "route", "teams", "outcome", "sent")).isGreaterThanOrEqualTo(1);
+        assertThat(after.has(ATTEMPTS)).isTrue();
         JsonPath sent = notification(id);
         assertThat(sent.getList("attemptLog.outcome")).containsExactly("failed", "sent");
         assertThat(sent.getList("attemptLog.httpStatus")).containsExactly(500, 200);

@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 import io.cloudops.orchestrator.engine.RecoverySweeper;
 import io.cloudops.orchestrator.engine.RetryPolicy;
 import io.cloudops.orchestrator.engine.Tx;
+import io.cloudops.orchestrator.telemetry.EngineMetrics;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -46,10 +47,12 @@ public class NotificationDispatcher {
     private final TeamsSender teams;
     private final EmailSender email;
     private final RetryPolicy retry;
+    private final EngineMetrics metrics;
 
     NotificationDispatcher(DataSource dataSource, NotifyConfig config, NotificationOutbox outbox,
-            NotificationMessages messages, TeamsSender teams, EmailSender email) {
+            NotificationMessages messages, TeamsSender teams, EmailSender email, EngineMetrics metrics) {
         this.dataSource = dataSource;
+        this.metrics = metrics;
         this.config = config;
         this.outbox = outbox;
         this.messages = messages;
@@ -116,6 +119,9 @@ public class NotificationDispatcher {
                     row.id(), row.kind().value(), masked, row.attempt(), e.getMessage());
             return;
         }
+        metrics.notificationAttempt(row.kind().value(), outcome.delivered()
+                ? EngineMetrics.NotificationOutcome.SENT
+                : due != null ? EngineMetrics.NotificationOutcome.RETRYING : EngineMetrics.NotificationOutcome.FAILED);
         if (outcome.delivered()) {
             LOG.debugf("Notification %s %s to %s %s (attempt %d)", row.id(), outcome.outcome().value(),
                     row.kind().value(), masked, row.attempt());

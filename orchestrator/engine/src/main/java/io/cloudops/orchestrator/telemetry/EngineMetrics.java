@@ -1,6 +1,7 @@
 package io.cloudops.orchestrator.telemetry;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -64,6 +65,24 @@ public class EngineMetrics {
     static final String SWEEP_SIGNALLED = "cloudops.recovery.signalled.entities";
     static final String GROUP_COMMIT_BATCH = "cloudops.group.commit.batch.size";
     static final String PUBLISH_FAILURES = "cloudops.channel.publish.failures";
+    static final String NOTIFICATION_ATTEMPTS = "cloudops.notification.attempts";
+
+    /** Outcome of one notification attempt as the notification metric tags it. */
+    public enum NotificationOutcome {
+        /** Delivered (or, in demo mode without SMTP, logged as simulated). */
+        SENT,
+        /** Failed; another attempt is due after back-off. */
+        RETRYING,
+        /** Failed for good: the last attempt, or a refusal that no retry can change. */
+        FAILED;
+
+        String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Route kinds registered at start, so that an alert on failures sees a zero series before the first send. */
+    private static final List<String> NOTIFICATION_ROUTES = List.of("teams", "email");
 
     /**
      * Histogram buckets of runs and steps: from short diagnostic steps to hour-long database tools, a
@@ -99,6 +118,22 @@ public class EngineMetrics {
         this.signalled = Counter.builder(SWEEP_SIGNALLED)
                 .description("Entities with due work and no live lease that a recovery sweep signalled")
                 .register(registry);
+        for (String route : NOTIFICATION_ROUTES) {
+            for (NotificationOutcome outcome : NotificationOutcome.values()) {
+                notificationAttempts(route, outcome);
+            }
+        }
+    }
+
+    /** One attempt to send a notification over a route ({@code teams}, {@code email}) ended so. */
+    public void notificationAttempt(String route, NotificationOutcome outcome) {
+        notificationAttempts(route, outcome).increment();
+    }
+
+    private Counter notificationAttempts(String route, NotificationOutcome outcome) {
+        return Counter.builder(NOTIFICATION_ATTEMPTS)
+                .description("Notification send attempts by route kind and outcome (sent, retrying, failed)")
+                .tag("route", route).tag("outcome", outcome.tag()).register(registry);
     }
 
     /** A task was accepted (committed) by this process. */
