@@ -1,9 +1,6 @@
 package io.cloudops.common.project;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.cloudops.common.Sha256;
 
 /**
  * The Kubernetes namespace of an environment: {@code <project>-<environment>} (e.g.
@@ -31,15 +28,7 @@ public final class EnvironmentNamespace {
         while (head.endsWith("-")) {
             head = head.substring(0, head.length() - 1);
         }
-        return head + "-" + sha256(joined).substring(0, HASH_LENGTH);
+        return head + "-" + Sha256.hex(joined).substring(0, HASH_LENGTH);
     }
 
-    private static String sha256(String value) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -14,6 +14,7 @@ import io.cloudops.api.project.EnvironmentRepository;
 import io.cloudops.api.project.Project;
 import io.cloudops.api.project.ProjectRepository;
 import io.cloudops.api.task.TaskAcceptance;
+import io.cloudops.common.Sha256;
 import io.cloudops.common.api.Problem.FieldError;
 import io.cloudops.common.deployment.DeploymentPayload;
 import io.cloudops.common.deployment.DeploymentRequest;
@@ -71,7 +72,7 @@ public class DeploymentService {
         values.put("namespace", payload.namespace());
         values.put("project", payload.projectName());
         values.put("environment", payload.envName());
-        return TaskAcceptance.sha256(ManifestRenderer
+        return Sha256.hex(ManifestRenderer
                 .toYaml(ManifestRenderer.render(template.manifests(), values, payload.namespace())));
     }
 

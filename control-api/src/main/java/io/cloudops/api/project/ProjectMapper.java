@@ -1,22 +1,20 @@
 package io.cloudops.api.project;
 
-import java.net.URI;
 import java.util.List;
 
+import io.cloudops.common.notification.WebhookUrls;
 import io.cloudops.common.project.EnvironmentView;
 import io.cloudops.common.project.ProjectView;
 
 /** Entities to API records. The Teams webhook URL leaves the server masked, never whole. */
 public final class ProjectMapper {
 
-    static final String MASK = "****";
-
     private ProjectMapper() {
     }
 
     public static ProjectView toView(Project project) {
         return new ProjectView(project.id, project.name, project.description, project.createdAt,
-                maskWebhook(project.teamsWebhookUrl), List.of(project.emailRecipients),
+                WebhookUrls.mask(project.teamsWebhookUrl), List.of(project.emailRecipients),
                 project.environments.stream().map(ProjectMapper::toView).toList());
     }
 
@@ -25,16 +23,4 @@ public final class ProjectMapper {
                 environment.ttlMinutes, environment.expiresAt, environment.status, environment.createdAt);
     }
 
-    /** {@code https://host/****}: enough to recognise the route, nothing of the token in its path. */
-    static String maskWebhook(String url) {
-        if (url == null || url.isEmpty()) {
-            return null;
-        }
-        try {
-            URI uri = URI.create(url);
-            return uri.getScheme() + "://" + uri.getHost() + "/" + MASK;
-        } catch (IllegalArgumentException e) {
-            return MASK;
-        }
-    }
 }

@@ -19,6 +19,7 @@ import io.cloudops.api.audit.AuditActions;
 import io.cloudops.api.audit.AuditContext;
 import io.cloudops.api.problem.ApiException;
 import io.cloudops.common.api.PageView;
+import io.cloudops.common.notification.WebhookUrls;
 import io.cloudops.common.project.EnvironmentRequest;
 import io.cloudops.common.project.EnvironmentStatus;
 import io.cloudops.common.project.EnvironmentType;
@@ -173,7 +174,7 @@ public class ProjectService {
         }
         if (webhook.isBlank()) {
             project.teamsWebhookUrl = null;
-        } else if (!creating && webhook.equals(ProjectMapper.maskWebhook(project.teamsWebhookUrl))) {
+        } else if (!creating && webhook.equals(WebhookUrls.mask(project.teamsWebhookUrl))) {
             // the masked value sent back unchanged: keep the stored URL
         } else {
             webhookPolicy.check("teamsWebhookUrl", webhook);
@@ -184,7 +185,7 @@ public class ProjectService {
     /** What the audit entry says about a project: its fields, the webhook URL masked. */
     private ObjectNode projectDetail(Project project) {
         ObjectNode detail = audit.detail().put("name", project.name).put("description", project.description)
-                .put("teamsWebhookUrl", ProjectMapper.maskWebhook(project.teamsWebhookUrl));
+                .put("teamsWebhookUrl", WebhookUrls.mask(project.teamsWebhookUrl));
         var recipients = detail.putArray("emailRecipients");
         for (String recipient : project.emailRecipients) {
             recipients.add(recipient);

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cloudops.api.config.PlatformConfig;
 import io.cloudops.api.problem.ApiException;
+import io.cloudops.common.notification.WebhookUrls;
 
 /**
  * Decides whether a Teams webhook URL may be stored. Only https URLs to the configured hosts are
@@ -20,8 +21,7 @@ public class WebhookUrlPolicy {
     private final List<String> allowedHosts;
 
     WebhookUrlPolicy(PlatformConfig config) {
-        this.allowedHosts = config.teams().allowedWebhookHosts().stream().map(h -> h.strip().toLowerCase(Locale.ROOT))
-                .filter(h -> !h.isEmpty()).toList();
+        this.allowedHosts = WebhookUrls.allowedHosts(config.teams().allowedWebhookHosts());
     }
 
     /** Throws a 422 problem naming {@code field} when the URL is not acceptable. */
@@ -39,16 +39,10 @@ public class WebhookUrlPolicy {
             throw ApiException.invalidField(field, "must not carry credentials");
         }
         String host = uri.getHost().toLowerCase(Locale.ROOT);
-        if (allowedHosts.stream().noneMatch(allowed -> matches(allowed, host))) {
+        if (!WebhookUrls.hostAllowed(allowedHosts, host)) {
             throw ApiException.invalidField(field,
                     "must point to an allowed host (" + String.join(", ", allowedHosts) + ")");
         }
     }
 
-    static boolean matches(String allowed, String host) {
-        if (allowed.startsWith("*.")) {
-            return host.endsWith(allowed.substring(1));
-        }
-        return host.equals(allowed);
-    }
 }

@@ -1,10 +1,6 @@
 package io.cloudops.api.task;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,6 +21,7 @@ import io.cloudops.api.audit.AuditContext;
 import io.cloudops.api.problem.ApiException;
 import io.cloudops.api.problem.ProblemTypes;
 import io.cloudops.api.ratelimit.TaskRateLimiter;
+import io.cloudops.common.Sha256;
 import io.cloudops.common.api.Problem.FieldError;
 import io.cloudops.common.task.TaskAccepted;
 import io.cloudops.orchestrator.client.AuditRecord;
@@ -136,7 +133,7 @@ public class TaskAcceptance {
         detail.put("taskType", type);
         detail.put("entityId", entityId);
         detail.set("parameters", audit.masked(tree));
-        detail.put("payloadSha256", sha256(tree.toString()));
+        detail.put("payloadSha256", Sha256.hex(tree.toString()));
         digests.forEach(detail::put);
         if (key != null) {
             detail.put("idempotencyKey", key);
@@ -145,16 +142,6 @@ public class TaskAcceptance {
         limiter.check(principal); // a replay with the same key counts too: it is a request like any other
         return new Prepared(new TaskSubmitter.Submission(type, entityId, tree, principal, null, key, fingerprint),
                 audit.succeeded(AuditActions.TASK_CREATE, AuditActions.TASK, null, detail));
-    }
-
-    /** Lower-case hex SHA-256 of {@code text} in UTF-8, as the engine records artifact digests. */
-    public static String sha256(String text) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Submits a prepared task (blocking: one database write); the answer is {@link TaskAccepted}. */

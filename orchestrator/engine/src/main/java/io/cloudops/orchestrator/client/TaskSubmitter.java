@@ -1,8 +1,5 @@
 package io.cloudops.orchestrator.client;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,7 +8,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 
@@ -21,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.cloudops.common.Sha256;
 import io.cloudops.common.task.TaskEvent;
 import io.cloudops.common.task.TaskMessage;
 import io.cloudops.common.task.TaskPlan;
@@ -114,7 +111,7 @@ public class TaskSubmitter {
             accepted = new Accepted(taskId, true);
         } else {
             accepted = Tx.run(dataSource, c -> {
-                UUID existing = claimKey(c, submission.idempotencyKey(), sha256(submission.fingerprint()), taskId,
+                UUID existing = claimKey(c, submission.idempotencyKey(), Sha256.hex(submission.fingerprint()), taskId,
                         now);
                 if (existing != null) {
                     return new Accepted(existing, false);
@@ -237,12 +234,4 @@ public class TaskSubmitter {
         writer.insertEvents(c, accepted);
     }
 
-    static String sha256(String value) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -9,6 +9,8 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.cloudops.common.notification.WebhookUrls;
+
 /**
  * Checked before every webhook post (SSRF): the URL must be https and its host must match
  * {@link NotifyConfig#teamsAllowedHosts()} ({@code *.suffix} or an exact name), and the name must not
@@ -24,8 +26,7 @@ class OutboundPolicy {
     private final List<String> allowed;
 
     OutboundPolicy(NotifyConfig config) {
-        this.allowed = config.teamsAllowedHosts().stream().map(h -> h.strip().toLowerCase(Locale.ROOT))
-                .filter(h -> !h.isEmpty()).toList();
+        this.allowed = WebhookUrls.allowedHosts(config.teamsAllowedHosts());
     }
 
     /** Why {@code url} may not be posted to, or empty when it may. */
@@ -46,7 +47,7 @@ class OutboundPolicy {
         if (!"https".equalsIgnoreCase(uri.getScheme())) {
             return Optional.of("only https webhooks are posted to (" + host + " is not listed exactly)");
         }
-        if (allowed.stream().noneMatch(a -> a.startsWith("*.") ? host.endsWith(a.substring(1)) : host.equals(a))) {
+        if (!WebhookUrls.hostAllowed(allowed, host)) {
             return Optional.of("host " + host + " is not in TEAMS_WEBHOOK_ALLOWED_HOSTS");
         }
         try {

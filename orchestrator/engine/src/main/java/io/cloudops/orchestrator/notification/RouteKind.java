@@ -1,13 +1,13 @@
 package io.cloudops.orchestrator.notification;
 
-import java.net.URI;
+import io.cloudops.common.notification.WebhookUrls;
 
 /** The kinds of notification route, as stored in {@code notification_outbox.route_kind}. */
 public enum RouteKind {
     TEAMS("teams"), EMAIL("email");
 
     /** What replaces the secret part of a webhook URL wherever it is shown or logged. */
-    public static final String MASK = "****";
+    public static final String MASK = WebhookUrls.MASK;
 
     private final String value;
 
@@ -36,11 +36,6 @@ public enum RouteKind {
         if (this == EMAIL || target == null) {
             return target;
         }
-        try {
-            URI uri = URI.create(target);
-            return uri.getHost() == null ? MASK : uri.getScheme() + "://" + uri.getHost() + "/" + MASK;
-        } catch (IllegalArgumentException e) {
-            return MASK;
-        }
+        return WebhookUrls.mask(target);
     }
 }
