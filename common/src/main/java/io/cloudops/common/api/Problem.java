@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * An RFC 9457 problem document, the body of every error the API returns
  * ({@code application/problem+json}). {@code errors} names the offending fields of a request.
  */
-@Schema(name = "Problem", description = "RFC 9457 problem details")
+@Schema(name = "Problem", description = "RFC 9457 problem details", requiredProperties = {"type", "title", "status"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(
         @Schema(description = "URI reference identifying the problem type", examples = "/problems/validation-error") String type,

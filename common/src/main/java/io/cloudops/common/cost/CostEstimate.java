@@ -17,7 +17,7 @@ public record CostEstimate(String currency, BigDecimal monthlyTotal, List<CostLi
     public record CostLine(
             @Schema(description = "Index of the resource in the request") int resource,
             String kind,
-            @Schema(description = "The SKU, or the meter for sized resources (vCPU, memory, storage)") String sku,
+            @Schema(nullable = true, description = "The SKU, or the meter for sized resources (vCPU, memory, storage)") String sku,
             String meter,
             String region,
             int quantity,

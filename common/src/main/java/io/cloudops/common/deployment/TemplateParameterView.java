@@ -5,7 +5,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** One declared parameter of a template: its type, constraints and default. */
-@Schema(name = "TemplateParameter")
+@Schema(name = "TemplateParameter", requiredProperties = {"name", "type", "required"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TemplateParameterView(
         @Schema(examples = "replicas") String name,

@@ -9,7 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record TemplateView(
         @Schema(examples = "web-app") String id,
         @Schema(examples = "Web application") String name,
-        String description,
+        @Schema(nullable = true) String description,
         @Schema(description = "Kinds of the Kubernetes objects it renders", examples = "[\"Deployment\", \"Service\"]") List<String> kinds,
         List<TemplateParameterView> parameters) {
 }

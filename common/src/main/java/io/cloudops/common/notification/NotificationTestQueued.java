@@ -8,6 +8,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** The answer of {@code POST /api/notifications/test}: one queued notification per route (none: no route configured). */
 @Schema(name = "NotificationTestQueued")
 public record NotificationTestQueued(
-        @Schema(description = "The project tested, or null for the global routes") UUID projectId,
+        @Schema(nullable = true, description = "The project tested, or null for the global routes") UUID projectId,
         List<NotificationView> queued) {
 }

@@ -19,10 +19,10 @@ public record NotificationView(
         @Schema(description = "pending (due or waiting for a retry), sending, sent, or failed (attempts exhausted)") String status,
         int attempts,
         int maxAttempts,
-        @Schema(description = "When the next attempt is due (pending), or the lease of the one sending it") Instant nextAttemptAt,
+        @Schema(nullable = true, description = "When the next attempt is due (pending), or the lease of the one sending it") Instant nextAttemptAt,
         Instant createdAt,
-        Instant sentAt,
-        String lastError,
+        @Schema(nullable = true) Instant sentAt,
+        @Schema(nullable = true) String lastError,
         List<Attempt> attemptLog) {
 
     /** One attempt: when, how it went, the HTTP status (webhooks) or the error. */
@@ -31,8 +31,8 @@ public record NotificationView(
             int attempt,
             Instant at,
             @Schema(description = "sent, simulated (demo mode without SMTP: logged to the console) or failed") String outcome,
-            Integer httpStatus,
-            String error,
+            @Schema(nullable = true) Integer httpStatus,
+            @Schema(nullable = true) String error,
             long durationMs) {
     }
 }

@@ -12,8 +12,8 @@ public record EnvironmentView(
         UUID projectId,
         String name,
         EnvironmentType type,
-        Integer ttlMinutes,
-        Instant expiresAt,
+        @Schema(nullable = true) Integer ttlMinutes,
+        @Schema(nullable = true) Instant expiresAt,
         EnvironmentStatus status,
         Instant createdAt) {
 }

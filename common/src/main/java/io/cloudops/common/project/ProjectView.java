@@ -14,9 +14,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record ProjectView(
         UUID id,
         String name,
-        String description,
+        @Schema(nullable = true) String description,
         Instant createdAt,
-        @Schema(description = "Masked webhook URL, e.g. https://contoso.webhook.office.com/****; null when none") String teamsWebhookUrl,
+        @Schema(nullable = true, description = "Masked webhook URL, e.g. https://contoso.webhook.office.com/****; null when none") String teamsWebhookUrl,
         List<String> emailRecipients,
         List<EnvironmentView> environments) {
 }

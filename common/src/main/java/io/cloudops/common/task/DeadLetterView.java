@@ -12,8 +12,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 @Schema(name = "DeadLetter")
 public record DeadLetterView(UUID id, UUID taskId, String type, String entityId,
         @Schema(implementation = Object.class, type = SchemaType.OBJECT, additionalProperties = Schema.True.class, description = "The task message as it was dead-lettered (free-form JSON object)") JsonNode originalMessage,
-        String lastError,
+        @Schema(nullable = true) String lastError,
         int attempts, Instant deadLetteredAt,
-        @Schema(description = "null (open), retried or skipped") String resolution,
-        Instant resolvedAt, String resolvedBy) {
+        @Schema(nullable = true, description = "null (open), retried or skipped") String resolution,
+        @Schema(nullable = true) Instant resolvedAt, @Schema(nullable = true) String resolvedBy) {
 }

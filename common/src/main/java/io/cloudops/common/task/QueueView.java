@@ -11,6 +11,6 @@ public record QueueView(List<Session> sessions, long queuedTotal, long runningTo
         int maxMessagesPerSession) {
 
     @Schema(name = "QueueSession")
-    public record Session(String entityId, long queued, UUID runningTaskId) {
+    public record Session(String entityId, long queued, @Schema(nullable = true) UUID runningTaskId) {
     }
 }

@@ -12,11 +12,11 @@ public record TaskSummaryView(
         String type,
         TaskStatus status,
         String entityId,
-        String requestedBy,
+        @Schema(nullable = true) String requestedBy,
         int attempt,
         Instant createdAt,
-        Instant startedAt,
-        Instant finishedAt,
-        Instant nextAttemptAt,
-        String errorMessage) {
+        @Schema(nullable = true) Instant startedAt,
+        @Schema(nullable = true) Instant finishedAt,
+        @Schema(nullable = true) Instant nextAttemptAt,
+        @Schema(nullable = true) String errorMessage) {
 }

@@ -16,17 +16,17 @@ public record TaskView(
         String type,
         TaskStatus status,
         @Schema(description = "Session key: tasks with the same entityId run one at a time, in order") String entityId,
-        String correlationId,
-        String idempotencyKey,
-        String requestedBy,
+        @Schema(nullable = true) String correlationId,
+        @Schema(nullable = true) String idempotencyKey,
+        @Schema(nullable = true) String requestedBy,
         @Schema(description = "Attempts started so far") int attempt,
         int maxAttempts,
         Instant createdAt,
-        Instant startedAt,
-        Instant finishedAt,
-        @Schema(description = "When a waiting retry may start") Instant nextAttemptAt,
+        @Schema(nullable = true) Instant startedAt,
+        @Schema(nullable = true) Instant finishedAt,
+        @Schema(nullable = true, description = "When a waiting retry may start") Instant nextAttemptAt,
         boolean cancelRequested,
-        TaskError error,
+        @Schema(nullable = true) TaskError error,
         @Schema(implementation = Object.class, type = SchemaType.OBJECT, additionalProperties = Schema.True.class, description = "The task's input as accepted (free-form JSON object)") JsonNode payload,
         List<StepView> steps,
         @Schema(description = "The last log lines (bounded)") List<LogLineView> logs,
@@ -35,6 +35,6 @@ public record TaskView(
 
     /** What went wrong and what a person can do about it. */
     @Schema(name = "TaskError")
-    public record TaskError(String message, String hint) {
+    public record TaskError(String message, @Schema(nullable = true) String hint) {
     }
 }

@@ -38,12 +38,32 @@ public class ContractFilter implements OASFilter {
 
     static final String DEMO_SCHEME = "demoRole";
     static final String OIDC_SCHEME = "oidc";
+    /** The requirement the Quarkus extension derives from {@code @RolesAllowed}; replaced by ours. */
+    private static final String ROLES_SCHEME = "SecurityScheme";
+    /** The role an operation needs, also as an extension for tools that do not read 3.1 role lists. */
+    static final String REQUIRED_ROLE = "x-required-role";
+    private static final Map<String, String> ROLE_HIERARCHY = Map.of("viewer", " (operator and admin include it)",
+            "operator", " (admin includes it)");
     private static final String PROBLEM_REF = "#/components/schemas/Problem";
     private static final String RETRY_AFTER = "Retry-After";
     /** The JAX-RS template group that lets the colon arrive raw or percent-encoded. */
     private static final String COLON_GROUP = "{colon}";
     /** String schemas inlined where they are used, so a property can say it is nullable. */
     private static final List<String> INLINED = List.of("UUID", "Instant");
+
+    /** What each group of operations is for (the tags of the resources). */
+    private static final Map<String, String> TAGS = Map.ofEntries(
+            Map.entry("Projects", "Projects, their notification routes and their environments"),
+            Map.entry("Environments", "Environments of a project (dev, stage, prod, sandbox)"),
+            Map.entry("Sandboxes", "Ephemeral sandbox environments with a time to live"),
+            Map.entry("Deployments", "Deployment templates and deployments of a template into an environment"),
+            Map.entry("Database operations", "Backups and restores of a registered database"),
+            Map.entry("Workloads", "Rolling restarts of Kubernetes workloads"),
+            Map.entry("Cost", "Monthly cost estimates from list prices"),
+            Map.entry("Tasks", "Every operation is a task: queued per entity, run step by step, streamed live"),
+            Map.entry("Dead letters", "Tasks that exhausted their attempts, to retry or skip"),
+            Map.entry("Notifications", "Teams and email notifications of task outcomes"),
+            Map.entry("Audit", "Who did what, when, from where, and how it ended"));
 
     /** Problems any operation can answer, whatever it does (docs/errors.md). */
     private static final Map<String, String> ANY_OPERATION = new LinkedHashMap<>();
@@ -88,10 +108,18 @@ public class ContractFilter implements OASFilter {
                 .addSecurityScheme(OIDC_SCHEME, OASFactory.createSecurityScheme().type(SecurityScheme.Type.HTTP)
                         .scheme("bearer").bearerFormat("JWT")
                         .description("An OIDC access token (outside demo mode)."));
+        if (api.getTags() != null) {
+            api.getTags().forEach(tag -> {
+                if (tag.getDescription() == null) {
+                    tag.setDescription(TAGS.get(tag.getName()));
+                }
+            });
+        }
         renameCustomMethods(api.getPaths());
         api.getPaths().getPathItems().forEach((path, item) -> item.getOperations().values().forEach(this::complete));
-        nullableProperties(api);
+        api.getComponents().removeSecurityScheme(ROLES_SCHEME);
         namePages(api);
+        nullableProperties(api);
     }
 
     /**
@@ -149,7 +177,15 @@ public class ContractFilter implements OASFilter {
     }
 
     private void complete(Operation op) {
-        op.setSecurity(List.of(requirement(DEMO_SCHEME), requirement(OIDC_SCHEME)));
+        List<String> roles = requiredRoles(op);
+        // OpenAPI 3.1: the array of a non-OAuth2 scheme may name the roles the operation needs
+        op.setSecurity(List.of(requirement(DEMO_SCHEME, roles), requirement(OIDC_SCHEME, roles)));
+        if (!roles.isEmpty()) {
+            op.addExtension(REQUIRED_ROLE, roles.getFirst());
+            String needs = "Requires the `" + roles.getFirst() + "` role" + ROLE_HIERARCHY.getOrDefault(
+                    roles.getFirst(), "") + ".";
+            op.setDescription(op.getDescription() == null ? needs : op.getDescription() + "\n\n" + needs);
+        }
         APIResponses responses = op.getResponses();
         boolean hasInput = op.getParameters() != null && !op.getParameters().isEmpty();
         boolean hasBody = op.getRequestBody() != null;
@@ -189,8 +225,20 @@ public class ContractFilter implements OASFilter {
                 .schema(OASFactory.createSchema().addType(SchemaType.STRING));
     }
 
-    private static SecurityRequirement requirement(String scheme) {
-        return OASFactory.createSecurityRequirement().addScheme(scheme, List.of());
+    private static SecurityRequirement requirement(String scheme, List<String> roles) {
+        return OASFactory.createSecurityRequirement().addScheme(scheme, roles);
+    }
+
+    /**
+     * The roles of the operation's {@code @RolesAllowed}, as the Quarkus OpenAPI extension put them
+     * in its own requirement (scheme {@value #ROLES_SCHEME}) before this filter runs.
+     */
+    private static List<String> requiredRoles(Operation op) {
+        if (op.getSecurity() == null) {
+            return List.of();
+        }
+        return op.getSecurity().stream().filter(r -> r.hasScheme(ROLES_SCHEME)).findFirst()
+                .map(r -> List.copyOf(r.getScheme(ROLES_SCHEME))).orElse(List.of());
     }
 
     private static void addIfAbsent(APIResponses responses, String status, String description) {
@@ -208,9 +256,14 @@ public class ContractFilter implements OASFilter {
     }
 
     /**
-     * The API writes every property, a missing value as {@code null} (Jackson inclusion
-     * {@code always}): so a property that is not {@code required} is nullable. The string schemas
-     * {@code UUID} and {@code Instant} are inlined so that such a property can say so.
+     * Which properties are required and which may be null. An answer's object is written with
+     * every property (Jackson inclusion {@code always}): so in a schema only answers use, every
+     * property is required, and it may be null only where its record component says
+     * {@code @Schema(nullable = true)}. A schema that lists its required properties itself (one
+     * written without its null fields) keeps that list, and its other properties are optional,
+     * never null. In a request, a property that is not required may be left out or sent as null.
+     * The string schemas {@code UUID} and {@code Instant} are inlined so that a property can say
+     * it is nullable.
      */
     private static void nullableProperties(OpenAPI api) {
         Map<String, Schema> schemas = api.getComponents().getSchemas();
@@ -220,7 +273,8 @@ public class ContractFilter implements OASFilter {
                 inlined.put("#/components/schemas/" + name, schemas.get(name));
             }
         });
-        schemas.values().forEach(schema -> visit(schema, inlined, schemas));
+        java.util.Set<String> inRequests = SchemaUse.ofRequests(api);
+        schemas.forEach((name, schema) -> visit(schema, inlined, !inRequests.contains(name)));
         api.getPaths().getPathItems().values().forEach(item -> item.getOperations().values().forEach(op -> {
             if (op.getParameters() != null) {
                 op.getParameters().forEach(p -> p.setSchema(inline(p.getSchema(), inlined)));
@@ -233,23 +287,60 @@ public class ContractFilter implements OASFilter {
         INLINED.forEach(api.getComponents()::removeSchema);
     }
 
-    private static void visit(Schema schema, Map<String, Schema> inlined, Map<String, Schema> schemas) {
+    private static void visit(Schema schema, Map<String, Schema> inlined,
+            boolean answerOnly) {
         if (schema == null || schema.getProperties() == null) {
             return;
         }
-        List<String> required = schema.getRequired() == null ? List.of() : schema.getRequired();
+        boolean listsRequired = schema.getRequired() != null && !schema.getRequired().isEmpty();
+        List<String> required = listsRequired ? schema.getRequired() : List.of();
         Map<String, Schema> properties = new LinkedHashMap<>();
         schema.getProperties().forEach((name, property) -> {
-            Schema p = inline(property, inlined);
+            boolean declaredNullable = admitsNull(property);
+            Schema p = inline(nonNull(property), inlined);
             if (p.getItems() != null) {
                 p.setItems(inline(p.getItems(), inlined));
             }
-            if (!required.contains(name)) {
-                p = nullable(p, schemas);
+            boolean nullable = answerOnly ? declaredNullable && !listsRequired : !required.contains(name);
+            if (nullable) {
+                p = nullable(p);
+            } else if (p.getRef() == null && p.getType() != null) {
+                p.setType(new ArrayList<>(p.getType().stream().filter(type -> type != SchemaType.NULL).toList()));
             }
             properties.put(name, p);
         });
         schema.setProperties(properties);
+        if (answerOnly && !listsRequired) {
+            schema.setRequired(new ArrayList<>(properties.keySet()));
+        }
+    }
+
+    private static boolean admitsNull(Schema property) {
+        return property.getType() != null && property.getType().contains(SchemaType.NULL)
+                || nullableReference(property) != null;
+    }
+
+    /** The reference of {@code anyOf: [{$ref}, {type: null}]}, as a nullable reference is scanned. */
+    private static Schema nullableReference(Schema property) {
+        List<Schema> any = property.getAnyOf();
+        if (any == null || any.size() != 2) {
+            return null;
+        }
+        Schema ref = any.stream().filter(s -> s.getRef() != null).findFirst().orElse(null);
+        boolean otherIsNull = any.stream().anyMatch(s -> s.getRef() == null && s.getType() != null
+                && s.getType().equals(List.of(SchemaType.NULL)));
+        return ref != null && otherIsNull ? ref : null;
+    }
+
+    /** The property without its null alternative: a reference stays a plain reference. */
+    private static Schema nonNull(Schema property) {
+        Schema ref = nullableReference(property);
+        if (ref == null) {
+            return property;
+        }
+        Schema plain = OASFactory.createSchema().ref(ref.getRef());
+        plain.setDescription(property.getDescription());
+        return plain;
     }
 
     private static Schema inline(Schema schema, Map<String, Schema> inlined) {
@@ -257,25 +348,24 @@ public class ContractFilter implements OASFilter {
             return schema;
         }
         Schema target = inlined.get(schema.getRef());
-        Schema copy = OASFactory.createSchema().type(target.getType()).format(target.getFormat())
+        Schema copy = OASFactory.createSchema().type(new ArrayList<>(target.getType())).format(target.getFormat())
                 .pattern(target.getPattern()).examples(target.getExamples());
         copy.setDescription(schema.getDescription() != null ? schema.getDescription() : target.getDescription());
         return copy;
     }
 
     /**
-     * A property that may be null: the 3.1 model's type gets {@code null} (written as
-     * {@code nullable: true} in 3.0.3). A $ref cannot carry {@code nullable} in OpenAPI 3.0 (its
-     * siblings are ignored, and an {@code allOf} wrapper still refuses null), so the referenced
-     * schema itself is made nullable. A property of any type ({@code {}}) already admits null.
+     * A property that may be null: its type gets {@code null}; a reference becomes
+     * {@code anyOf: [{$ref}, {type: null}]} (OpenAPI 3.1; siblings of a {@code $ref} would not
+     * widen it). A property of any type ({@code {}}) already admits null.
      */
-    private static Schema nullable(Schema property, Map<String, Schema> schemas) {
+    private static Schema nullable(Schema property) {
         if (property.getRef() != null) {
-            Schema target = schemas.get(property.getRef().substring(property.getRef().lastIndexOf('/') + 1));
-            if (target != null && target.getEnumeration() == null) { // the states of an entity are never null
-                addNull(target);
-            }
-            return property;
+            Schema nullable = OASFactory.createSchema().anyOf(new ArrayList<>(List.of(
+                    OASFactory.createSchema().ref(property.getRef()),
+                    OASFactory.createSchema().addType(SchemaType.NULL))));
+            nullable.setDescription(property.getDescription());
+            return nullable;
         }
         addNull(property);
         return property;

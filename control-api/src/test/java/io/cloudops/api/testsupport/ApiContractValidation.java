@@ -25,7 +25,8 @@ import io.restassured.specification.FilterableResponseSpecification;
 /**
  * Every answer of {@code /api/**} that a {@code @QuarkusTest} receives through rest-assured is
  * validated against the document the application serves at {@code /q/openapi}: status, content
- * type and body schema. Registered for every Quarkus test as a {@link QuarkusTestBeforeEachCallback}
+ * type and body schema (the validator reads OpenAPI 3.0: it gets {@link OpenApi30Rendering}'s exact
+ * rendering of the served 3.1 document). Registered for every Quarkus test as a {@link QuarkusTestBeforeEachCallback}
  * (META-INF/services), so a change that makes code and contract disagree fails the test that
  * sees it. Requests are not validated: tests send invalid ones on purpose, and the contract then
  * says how the refusal looks. Routes the contract does not have (unknown paths, wrong methods)
@@ -65,7 +66,7 @@ public class ApiContractValidation implements QuarkusTestBeforeEachCallback {
         private static OpenApiValidationFilter validatorOf(String server) {
             String document = served(server);
             OpenApiInteractionValidator validator = OpenApiInteractionValidator
-                    .createForInlineApiSpecification(document)
+                    .createForInlineApiSpecification(OpenApi30Rendering.of(document))
                     .withLevelResolver(LevelResolver.create()
                             .withLevel("validation.request", ValidationReport.Level.IGNORE)
                             .build())
