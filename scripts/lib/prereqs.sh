@@ -11,6 +11,8 @@
 #   pg_dump, pg_restore      PostgresBackupRestoreTest backs up and restores a real database
 # Optional (the tests that need them skip, and say so):
 #   node, npm and Azurite    AzureBlobArtifactStoreTest (Azurite pinned in tools/azurite/package-lock.json)
+#   Redocly CLI, Prism       OpenApiContractTest lints the served document (tools/openapi-lint/package-lock.json;
+#                            in CI, where CI=true, a missing Node.js fails that test instead of skipping it)
 # Installing needs root and apt-get (Debian, Ubuntu; CI machines). Elsewhere it says what to run.
 
 prereqs_log() { printf '==> %s\n' "$*" >&2; }
@@ -71,6 +73,10 @@ test_prereqs() {
   if [[ ! -x tools/azurite/node_modules/.bin/azurite-blob ]] && command -v npm >/dev/null 2>&1; then
     prereqs_log "Installing Azurite (npm ci in tools/azurite)"
     (cd tools/azurite && npm ci --no-audit --no-fund) || prereqs_log "npm ci in tools/azurite failed; the test retries it"
+  fi
+  if [[ ! -x tools/openapi-lint/node_modules/.bin/redocly ]] && command -v npm >/dev/null 2>&1; then
+    prereqs_log "Installing Redocly CLI and Prism (npm ci in tools/openapi-lint)"
+    (cd tools/openapi-lint && npm ci --no-audit --no-fund) || prereqs_log "npm ci in tools/openapi-lint failed; the test retries it"
   fi
   return 0
 }
