@@ -113,6 +113,7 @@
 
     function handle(message) {
       if (message.kind === 'resync') { location.reload(); return; }
+      if (message.kind === 'subscribed') { if (options.onSubscribed) options.onSubscribed(); return; }
       if (message.kind === 'error') { state('offline', 'live updates unavailable'); return; }
       if (options.taskId) {
         if (typeof message.seq !== 'number' || message.seq <= lastSeq) return;
@@ -259,6 +260,8 @@
   function listPage() {
     follow({
       taskId: null,
+      // what changed between rendering and subscribing (or while reconnecting) is not replayed
+      onSubscribed: refresh,
       onEvent: function (event) {
         if (event.kind === 'task') refresh();
       }

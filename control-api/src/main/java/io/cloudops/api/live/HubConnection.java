@@ -19,6 +19,8 @@ final class HubConnection {
 
     static final int MAX_PENDING = 1000;
     static final String RESYNC = "{\"kind\":\"resync\"}";
+    /** Sent once the client is subscribed (and, following one task, once its replay is done). */
+    static final String SUBSCRIBED = "{\"kind\":\"subscribed\"}";
 
     private final WebSocketConnection connection;
     private final ObjectMapper json;
@@ -50,6 +52,15 @@ final class HubConnection {
     }
 
     void offer(TaskEvent event) {
+        offerText(encode(event));
+    }
+
+    /** Tells the client that it is live from here on: nothing committed after this is missed. */
+    void subscribed() {
+        offerText(SUBSCRIBED);
+    }
+
+    private void offerText(String message) {
         if (closed) {
             return;
         }
@@ -58,7 +69,7 @@ final class HubConnection {
             pending.set(1);
             outbox.add(RESYNC);
         } else {
-            outbox.add(encode(event));
+            outbox.add(message);
         }
         drain();
     }

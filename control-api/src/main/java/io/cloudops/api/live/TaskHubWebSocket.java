@@ -20,7 +20,11 @@ import io.quarkus.websockets.next.WebSocketConnection;
  * The live hub: {@code /hubs/tasks} follows every task, {@code /hubs/tasks?taskId=..&afterSeq=n}
  * follows one task from after event {@code n} (replaying what the client missed, then live).
  * Messages are {@link io.cloudops.common.task.TaskEvent} JSON; a client that falls too far behind
- * gets {@code {"kind":"resync"}} and should reload and reconnect with its last seq. Secured like the
+ * gets {@code {"kind":"resync"}} and should reload and reconnect with its last seq. Once subscribed
+ * (and, following one task, once the replay is sent) the client gets {@code {"kind":"subscribed"}}:
+ * from then on it misses nothing, so a client that rendered state before can refresh it once then
+ * (the handshake completes before the subscription, and events in between are not replayed to an
+ * all-tasks client). Secured like the
  * REST API (viewer and up).
  */
 @WebSocket(path = "/hubs/tasks")
@@ -60,6 +64,7 @@ public class TaskHubWebSocket {
             gauges.hubOpened();
         }
         hub.attach(feed.follow(taskId, afterSeq, hub::offer));
+        hub.subscribed();
     }
 
     @OnClose

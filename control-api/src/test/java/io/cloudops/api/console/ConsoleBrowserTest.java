@@ -101,14 +101,14 @@ class ConsoleBrowserTest {
         assertThat(label(card, "Deploy to " + project + "/dev")).isVisible();
         assertThat(label(card, "Time left for " + project + "/sbx-checkout")).containsText("expires in");
         assertThat(label(page, "Running sessions")).isVisible();
-        assertThat(label(page, "Open task " + task)).isVisible();
+        assertThat(label(page, "Open diagnostic task " + task)).isVisible();
         assertThat(label(page, "Open running task of env/" + project + "/prod")).isVisible();
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("dashboard.png")).setFullPage(true));
 
         // a task started elsewhere shows up without a reload (the hub triggers a fragment refresh)
         page.evaluate("window.__cloudopsNoReload = true");
         UUID later = submitDiagnostic("env/" + project + "/dev", 1, 50, "never");
-        assertThat(label(page, "Open task " + later)).isVisible();
+        assertThat(label(page, "Open diagnostic task " + later)).isVisible();
         assertThat(page.evaluate("window.__cloudopsNoReload")).isEqualTo(true);
 
         page.setViewportSize(390, 844);
@@ -333,6 +333,52 @@ class ConsoleBrowserTest {
                   new MutationObserver(record).observe(document.getElementById('main'),
                       { subtree: true, childList: true, attributes: true, characterData: true });
                 }""");
+    }
+
+    /**
+     * axe-core (the accessibility engine browsers' audits use; pinned in tools/axe-core) finds no
+     * serious or critical violation on any console page, with the experimental
+     * label-content-name-mismatch rule on too (an aria-label must contain the visible text). Each page's full result goes to
+     * {@code target/accessibility/}.
+     */
+    @Test
+    void noPageHasASeriousOrCriticalAccessibilityViolation() throws Exception {
+        String project = Fixtures.uniqueName("a11y");
+        String projectId = Fixtures.createProject(Map.of("name", project, "description", "Accessibility"));
+        Fixtures.createEnvironment(projectId, "dev", "dev");
+        UUID task = submitDiagnostic("env/" + project + "/dev", 1, 10, "never");
+        UUID deadLettered = submitDiagnostic("env/" + project + "/stage", 1, 0, "always");
+        awaitStatus(task, "succeeded");
+        awaitStatus(deadLettered, "dead_lettered");
+        String axe = java.nio.file.Files.readString(io.cloudops.api.testsupport.AxeCore.script());
+        java.nio.file.Path results = java.nio.file.Files.createDirectories(Path.of("target", "accessibility"));
+        Map<String, Object> serious = new java.util.LinkedHashMap<>();
+        Page page = newPage();
+        for (String path : List.of("/", "/tasks", "/tasks/" + task, "/projects", "/projects/" + projectId, "/dlq",
+                "/cost", "/settings", "/audit")) {
+            page.navigate(path);
+            page.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
+            page.evaluate(axe); // through the DevTools protocol: the page's CSP does not apply
+            String report = (String) page.evaluate("""
+                    async () => JSON.stringify((await axe.run(document, { resultTypes: ['violations'],
+                        rules: { 'label-content-name-mismatch': { enabled: true } } })).violations
+                        .map(v => ({ id: v.id, impact: v.impact, help: v.help,
+                                     nodes: v.nodes.map(n => n.target.join(' ')) })))""");
+            java.nio.file.Files.writeString(results.resolve((path.equals("/")
+                    ? "dashboard"
+                    : path.substring(1)
+                            .replace('/', '_').replaceAll("[0-9a-f-]{36}", "id"))
+                    + ".json"), report);
+            List<Map<String, Object>> violations = new com.fasterxml.jackson.databind.ObjectMapper().readValue(report,
+                    new com.fasterxml.jackson.core.type.TypeReference<>() {
+                    });
+            List<Map<String, Object>> bad = violations.stream()
+                    .filter(v -> List.of("serious", "critical").contains(v.get("impact"))).toList();
+            if (!bad.isEmpty()) {
+                serious.put(path, bad);
+            }
+        }
+        assertThat(serious).as("serious or critical accessibility violations (axe-core), by page").isEmpty();
     }
 
     private static UUID submitDiagnostic(String entity, int steps, int stepMillis, String fail) {

@@ -89,7 +89,7 @@ class LiveUpdatesTest {
 
     @Test
     void followingAllTasksSeesEventsOfEveryTask() throws Exception {
-        HubClient all = connect("/hubs/tasks");
+        HubClient all = connect("/hubs/tasks").awaitSubscribed();
         UUID a = submitProbe("all/a-" + UUID.randomUUID(), null, 1);
         UUID b = submitProbe("all/b-" + UUID.randomUUID(), null, 1);
         await().atMost(Duration.ofSeconds(20)).until(() -> all.terminalOf(a) && all.terminalOf(b));

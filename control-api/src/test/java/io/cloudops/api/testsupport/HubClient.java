@@ -43,6 +43,13 @@ public final class HubClient implements WebSocket.Listener, AutoCloseable {
         return client;
     }
 
+    /** Waits for the hub's {@code subscribed} message: from then on no event is missed. */
+    public HubClient awaitSubscribed() {
+        org.awaitility.Awaitility.await("the hub's subscribed message").atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> messages.stream().anyMatch(m -> "subscribed".equals(m.path("kind").asText())));
+        return this;
+    }
+
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         partial.append(data);
