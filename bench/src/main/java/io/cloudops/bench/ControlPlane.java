@@ -82,7 +82,7 @@ final class ControlPlane implements AutoCloseable {
         Process info = new ProcessBuilder(jcmd, Long.toString(pid()), "GC.heap_info").redirectErrorStream(true).start();
         String out = new String(info.getInputStream().readAllBytes());
         info.waitFor();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("heap\\s+total\\s+\\d+K, used (\\d+)K").matcher(out);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("heap\\s+total.*?used (\\d+)K").matcher(out);
         return m.find() ? Pg.round(Long.parseLong(m.group(1)) / 1024.0, 1) : -1;
     }
 
