@@ -1,38 +1,37 @@
 #!/usr/bin/env bash
-# Engine benchmark: starts the packaged control plane (embedded default) in a fresh folder, runs the
-# scenarios of EngineBench.java and prints figures. Not a test: nothing here passes or fails on speed.
-#   bench/run.sh [throughput-tasks] [backlog-tasks]
+# The benchmark of issue 11 in one command (docs/benchmarks.md): on ONE PostgreSQL server, in one run, the machine's
+# single-row commit ceiling (pgbench), the engine's scenarios against the packaged control plane and a JobRunr OSS
+# 8.7.0 peer doing the same work, each side in a database of its own. Prints a table with ours / JobRunr and writes
+# the same figures to target/bench/results.json. Not a test: nothing here passes or fails on speed (only on a task
+# that did not succeed or a broken per-key order).
+#
+#   bench/run.sh                       full sizes (N=20000, E=1000,10000, 30 s read phases, 100,000 queued)
+#   BENCH_N=2000 BENCH_ENTITIES=1000 BENCH_READ_SECONDS=5 BENCH_FOOTPRINT_TASKS=5000 bench/run.sh   a smoke run
+#
+# BENCH_PG: the server, a jdbc:postgresql:// URL of any database on it (default the machine's PostgreSQL,
+# jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres); the harness creates and drops its own databases
+# bench_ours, bench_ours_footprint, bench_jobrunr and bench_pgbench there. Sizes: see docs/benchmarks.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-: "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
-export JAVA_HOME
-JAVA="$JAVA_HOME/bin/java"
-THROUGHPUT_TASKS=${1:-10000}
-BACKLOG_TASKS=${2:-100000}
-PORT=${BENCH_PORT:-18080}
-[ -f control-api/target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
-work=$(mktemp -d)
-stop() {
-  local p; p=$(cat "$work/pid" 2>/dev/null) || true
-  if [ -n "$p" ]; then kill "$p" 2>/dev/null || true; while kill -0 "$p" 2>/dev/null; do sleep 0.2; done; fi
-  rm -rf "$work"
-}
-trap stop EXIT
-app="$PWD/control-api/target/quarkus-app/quarkus-run.jar"
-# the task rate limit is for users, not for a benchmark that submits thousands of tasks as one
-(cd "$work" && QUARKUS_HTTP_PORT=$PORT QUARKUS_LOG_LEVEL=WARN RATE_LIMIT_TASKS_PER_MINUTE=0 exec "$JAVA" -Xmx512m -jar "$app" > "$work/app.log" 2>&1) &
-echo $! > "$work/pid"
-until curl -sf "http://localhost:$PORT/q/health/ready" > /dev/null; do sleep 0.5; done
-pid=$(cat "$work/pid")
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB; JVM -Xmx512m; embedded PostgreSQL (fsync on)"
-"$JAVA" bench/EngineBench.java "http://localhost:$PORT" latency 50
-"$JAVA" bench/EngineBench.java "http://localhost:$PORT" throughput "$THROUGHPUT_TASKS"
-if command -v wrk > /dev/null; then
-  "$JAVA" bench/EngineBench.java "http://localhost:$PORT" throughput-wrk 20
-else
-  echo "throughput (wrk): skipped, wrk is not installed (Debian: apt-get install wrk)"
+source scripts/lib/jdk.sh
+use_jdk
+export BENCH_PG=${BENCH_PG:-jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres}
+hostport=${BENCH_PG#jdbc:postgresql://}
+hostport=${hostport%%/*}
+host=${hostport%%:*}
+port=5432
+[[ "$hostport" == *:* ]] && port=${hostport##*:}
+if ! pg_isready -q -h "$host" -p "$port" 2> /dev/null; then
+  echo "No PostgreSQL server answers at $host:$port (BENCH_PG=$BENCH_PG). Start one (Debian: apt-get install postgresql)" >&2
+  echo "or point BENCH_PG at one: both sides must share a server, which the control plane's embedded one cannot be." >&2
+  exit 1
 fi
-"$JAVA" bench/EngineBench.java "http://localhost:$PORT" drain "$THROUGHPUT_TASKS"
-"$JAVA" bench/EngineBench.java "http://localhost:$PORT" backlog "$BACKLOG_TASKS"
-"$JAVA_HOME/bin/jcmd" "$pid" GC.run > /dev/null
-echo "memory with the backlog queued: RSS $(awk '/VmRSS/ {print $2/1024 " MiB"}' /proc/$pid/status), heap used after GC: $("$JAVA_HOME/bin/jcmd" "$pid" GC.heap_info | awk '/garbage-first heap/ {for (i = 1; i < NF; i++) if ($i == "used") print $(i + 1)}')"
+command -v node > /dev/null || { echo "node is needed for the read load (Debian: apt-get install nodejs npm)" >&2; exit 1; }
+[[ -f control-api/target/quarkus-app/quarkus-run.jar ]] || ./mvnw -B -q package -DskipTests -pl control-api -am
+./mvnw -B -q -f bench/pom.xml compile
+[[ -d bench/node_modules/autocannon ]] || npm ci --prefix bench --no-audit --no-fund --silent
+cp="bench/target/classes:$(cat bench/target/classpath.txt)"
+quiet="-Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.jobrunr=error"
+# shellcheck disable=SC2086 # $quiet is two options
+exec java -cp "$cp" $quiet io.cloudops.bench.Bench control-api/target/quarkus-app/quarkus-run.jar target/bench \
+  "java -Xmx512m -cp $cp $quiet io.cloudops.bench.JobRunrPeer"
