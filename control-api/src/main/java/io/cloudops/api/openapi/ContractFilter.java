@@ -74,11 +74,17 @@ public class ContractFilter implements OASFilter {
     private static final Map<String, String> WITH_PATH = Map.of("404", "not-found: unknown id or route");
     /**
      * Problems of an operation that takes an Idempotency-Key: the task-creating ones, which all go
-     * through {@code TaskAcceptance} and so through the principal's task rate limit (429).
+     * through {@code TaskAcceptance} and so through the principal's task rate limit (429) and the
+     * guard rails (403 or 422, io.cloudops.api.guardrail).
      */
     private static final Map<String, String> WITH_IDEMPOTENCY_KEY = Map.of("409",
             "conflict: the Idempotency-Key was used for a different request", "429",
-            "too-many-requests: more task-creating requests than your rate limit allows; retry after Retry-After seconds");
+            "too-many-requests: more task-creating requests than your rate limit allows; retry after Retry-After seconds",
+            "403", "policy-denied: a guard rail of status 403 denied it (e.g. a freeze window; the detail names the "
+                    + "policy; its overridableBy role may send a reason); or forbidden: your role does not allow "
+                    + "the action; or cross-site-request",
+            "422", "policy-denied: a guard rail of status 422 denied what the request asks (the detail names the "
+                    + "policy, errors[].field the field); or a field breaks a rule of the domain");
     /** Problems of an operation that takes a body. */
     private static final Map<String, String> WITH_BODY = new LinkedHashMap<>();
     static {
