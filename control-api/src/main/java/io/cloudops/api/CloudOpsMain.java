@@ -1,8 +1,11 @@
 package io.cloudops.api;
 
+import java.util.Optional;
+
 import io.cloudops.api.config.PlatformConfig;
 import io.cloudops.api.database.DatabaseLauncher;
 import io.cloudops.api.database.EmbeddedPostgresServer;
+import io.cloudops.api.guardrail.GuardRailGuard;
 import io.cloudops.api.security.DemoModeGuard;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
@@ -14,7 +17,8 @@ import io.quarkus.runtime.annotations.QuarkusMain;
  * process with its data under {@code ./data}. Doing this ahead of Quarkus is what lets the
  * datasource, Flyway and Hibernate see an ordinary JDBC URL in both modes, and what tells the task
  * event relay that nobody else writes to an embedded database. Before that, {@link DemoModeGuard}
- * refuses a demo mode that would meet something real, and a production mode without OIDC.
+ * refuses a demo mode that would meet something real, and a production mode without OIDC, and
+ * {@link GuardRailGuard} a guard-rail policy file that does not load.
  */
 @QuarkusMain
 public final class CloudOpsMain {
@@ -48,6 +52,12 @@ public final class CloudOpsMain {
             // the warnings are logged once Quarkus has set up logging (DemoModeWarnings)
             case DemoModeGuard.Decision.Start start -> {
             }
+        }
+        // a policy that does not parse or type-check refuses to start, before the database starts
+        Optional<String> policyProblem = GuardRailGuard.problem(PlatformConfig.loadConfigBeforeStart());
+        if (policyProblem.isPresent()) {
+            System.err.println("ERROR [" + CloudOpsMain.class.getName() + "] " + policyProblem.get());
+            System.exit(REFUSED);
         }
         DatabaseLauncher.RunningDatabase database;
         try {

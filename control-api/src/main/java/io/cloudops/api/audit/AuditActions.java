@@ -19,6 +19,8 @@ public final class AuditActions {
     public static final String ENVIRONMENT_DELETE = "environment.delete";
     public static final String SANDBOX_EXTEND = "sandbox.extend";
     public static final String NOTIFICATION_TEST = "notification.test";
+    /** A guard rail (io.cloudops.api.guardrail) denied a task-creating request; the target is the policy. */
+    public static final String GUARDRAIL_DENY = "guardrail.deny";
     /** A refused request to a route that names no action (e.g. reading the audit log without admin). */
     public static final String ACCESS = "access";
 
@@ -27,6 +29,7 @@ public final class AuditActions {
     public static final String PROJECT = "project";
     public static final String ENVIRONMENT = "environment";
     public static final String SANDBOX = "sandbox";
+    public static final String POLICY = "policy";
 
     private AuditActions() {
     }

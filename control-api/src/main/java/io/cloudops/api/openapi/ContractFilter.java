@@ -65,6 +65,8 @@ public class ContractFilter implements OASFilter {
             Map.entry("Notifications", "Teams and email notifications of task outcomes"),
             Map.entry("Audit", "Who did what, when, from where, and how it ended"));
 
+    /** The guard rails' problem (io.cloudops.api.guardrail), by its short name as in docs/errors.md. */
+    private static final String POLICY_DENIED = "policy-denied";
     /** Problems any operation can answer, whatever it does (docs/errors.md). */
     private static final Map<String, String> ANY_OPERATION = new LinkedHashMap<>();
     /** Problems of an operation that takes parameters or a body. */
@@ -74,11 +76,17 @@ public class ContractFilter implements OASFilter {
     private static final Map<String, String> WITH_PATH = Map.of("404", "not-found: unknown id or route");
     /**
      * Problems of an operation that takes an Idempotency-Key: the task-creating ones, which all go
-     * through {@code TaskAcceptance} and so through the principal's task rate limit (429).
+     * through {@code TaskAcceptance} and so through the principal's task rate limit (429) and the
+     * guard rails (403 or 422, io.cloudops.api.guardrail).
      */
     private static final Map<String, String> WITH_IDEMPOTENCY_KEY = Map.of("409",
             "conflict: the Idempotency-Key was used for a different request", "429",
-            "too-many-requests: more task-creating requests than your rate limit allows; retry after Retry-After seconds");
+            "too-many-requests: more task-creating requests than your rate limit allows; retry after Retry-After seconds",
+            "403", POLICY_DENIED + ": a guard rail of status 403 denied it (e.g. a freeze window; the detail names the "
+                    + "policy; its overridableBy role may send a reason); or forbidden: your role does not allow "
+                    + "the action; or cross-site-request",
+            "422", POLICY_DENIED + ": a guard rail of status 422 denied what the request asks (the detail names the "
+                    + "policy, errors[].field the field); or a field breaks a rule of the domain");
     /** Problems of an operation that takes a body. */
     private static final Map<String, String> WITH_BODY = new LinkedHashMap<>();
     static {
@@ -200,6 +208,12 @@ public class ContractFilter implements OASFilter {
         if (hasInput && op.getParameters().stream().anyMatch(p -> p.getIn() == Parameter.In.HEADER
                 && TaskAcceptance.IDEMPOTENCY_KEY.equals(p.getName()))) {
             WITH_IDEMPOTENCY_KEY.forEach((status, description) -> addIfAbsent(responses, status, description));
+            // an operation's own 422 says what else it refuses; the guard rails may refuse it too
+            var unprocessable = responses.getAPIResponse("422");
+            if (!unprocessable.getDescription().contains(POLICY_DENIED)) {
+                unprocessable.setDescription(unprocessable.getDescription() + "; or " + POLICY_DENIED
+                        + ": a guard rail of status 422 denied what the request asks (the detail names the policy)");
+            }
         }
         ANY_OPERATION.forEach((status, description) -> addIfAbsent(responses, status, description));
         // every error answer is a problem document, whatever its annotation said

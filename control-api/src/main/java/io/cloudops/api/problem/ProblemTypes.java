@@ -18,6 +18,8 @@ public final class ProblemTypes {
     public static final String CROSS_SITE = "/problems/cross-site-request";
     /** More task-creating requests than the principal's rate limit; retry after Retry-After seconds. */
     public static final String TOO_MANY_REQUESTS = "/problems/too-many-requests";
+    /** A guard rail (a CEL policy, docs/change-safety.md) denied the request: 403 or 422 as the policy says. */
+    public static final String POLICY_DENIED = "/problems/policy-denied";
     public static final String INTERNAL = "/problems/internal-error";
     /** The database, or a service the request needs (the Azure Retail Prices API), cannot be reached; retry later. */
     public static final String UNAVAILABLE = "/problems/service-unavailable";

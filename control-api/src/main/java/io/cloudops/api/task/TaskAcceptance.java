@@ -3,6 +3,7 @@ package io.cloudops.api.task;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.cloudops.api.audit.AuditActions;
 import io.cloudops.api.audit.AuditContext;
+import io.cloudops.api.guardrail.GuardRails;
 import io.cloudops.api.problem.ApiException;
 import io.cloudops.api.problem.ProblemTypes;
 import io.cloudops.api.ratelimit.TaskRateLimiter;
@@ -47,6 +49,10 @@ import io.quarkus.security.identity.SecurityIdentity;
  * type, its entity, its parameters (secrets masked), the SHA-256 of the exact payload and any
  * digest the operation has (the rendered plan, the artifact restored), is written by the engine in
  * the transaction that accepts the task. A replay writes no second entry.
+ * <p>
+ * Before a task is submitted, the guard rails ({@link GuardRails}, CEL policies) that apply to its
+ * operation are evaluated: a denial is a 403/422 problem naming the policy, and nothing is enqueued.
+ * They run in {@link #submit}, on a worker thread, as they may look facts up in the database.
  */
 @ApplicationScoped
 public class TaskAcceptance {
@@ -62,9 +68,11 @@ public class TaskAcceptance {
     private final SecurityIdentity identity;
     private final TaskRateLimiter limiter;
     private final AuditContext audit;
+    private final GuardRails guardRails;
 
     TaskAcceptance(TaskSubmitter submitter, ObjectMapper json, SecurityIdentity identity, TaskRateLimiter limiter,
-            AuditContext audit) {
+            AuditContext audit, GuardRails guardRails) {
+        this.guardRails = guardRails;
         this.submitter = submitter;
         this.json = json;
         this.identity = identity;
@@ -76,8 +84,12 @@ public class TaskAcceptance {
     public record Accepted<B>(UUID taskId, boolean created, B body) {
     }
 
-    /** Everything the request contributes, taken on the request's thread (the caller's identity, the key, the audit entry). */
-    public record Prepared(TaskSubmitter.Submission submission, AuditRecord audit) {
+    /**
+     * Everything the request contributes, taken on the request's thread (the caller's identity, the
+     * key, the audit entry, what the guard rails need, if any applies).
+     */
+    public record Prepared(TaskSubmitter.Submission submission, AuditRecord audit,
+            Optional<GuardRails.Check> guardRails) {
     }
 
     /** Accepts a task whose payload is the request itself; the answer is {@link TaskAccepted}. */
@@ -140,8 +152,10 @@ public class TaskAcceptance {
         }
         String principal = identity.isAnonymous() ? "anonymous" : identity.getPrincipal().getName();
         limiter.check(principal); // a replay with the same key counts too: it is a request like any other
+        Optional<GuardRails.Check> check = guardRails.prepare(type, entityId, json.valueToTree(request), tree,
+                principal, identity.getRoles());
         return new Prepared(new TaskSubmitter.Submission(type, entityId, tree, principal, null, key, fingerprint),
-                audit.succeeded(AuditActions.TASK_CREATE, AuditActions.TASK, null, detail));
+                audit.succeeded(AuditActions.TASK_CREATE, AuditActions.TASK, null, detail), check);
     }
 
     /** Submits a prepared task (blocking: one database write); the answer is {@link TaskAccepted}. */
@@ -150,6 +164,7 @@ public class TaskAcceptance {
     }
 
     public <B> Accepted<B> submit(Prepared prepared, Function<TaskSubmitter.Accepted, B> body) {
+        prepared.guardRails().ifPresent(check -> guardRails.check(check, prepared.audit()));
         TaskSubmitter.Accepted accepted = submitter.submit(prepared.submission(), prepared.audit());
         return new Accepted<>(accepted.taskId(), accepted.created(), body.apply(accepted));
     }

@@ -44,7 +44,7 @@ public class WorkloadService {
             @Size(max = 63) @Pattern(regexp = NAMESPACE, message = NAMESPACE_MESSAGE) String ns,
             @Size(max = 253) @Pattern(regexp = NAME, message = NAME_MESSAGE) String name,
             @Valid RestartWorkloadRequest request, String idempotencyKey, String path) {
-        RestartWorkloadRequest body = request == null ? new RestartWorkloadRequest(null) : request;
+        RestartWorkloadRequest body = request == null ? new RestartWorkloadRequest(null, null) : request;
         OperationParameters.requireOnlySimulate(body.params());
         RestartWorkloadPayload payload = new RestartWorkloadPayload(ns, name, RestartWorkloadPayload.KIND_DEPLOYMENT,
                 body.params() == null ? Map.of() : body.params());
