@@ -22,7 +22,7 @@ import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
  * checked against {@code SENDGRID_ALLOWED_HOSTS} first. Never throws.
  */
 @ApplicationScoped
-class SendGridSender {
+public class SendGridSender {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -40,12 +40,19 @@ class SendGridSender {
     }
 
     Delivery send(List<String> to, String subject, NotificationMessage message) {
+        return send(config.email().sendGrid().apiKey().orElseThrow(), to, subject, message);
+    }
+
+    /**
+     * Sends with API key {@code key}: the configured one, or a test's (the tests' SMTP server stays the
+     * email route of every other test in the same application).
+     */
+    public Delivery send(String key, List<String> to, String subject, NotificationMessage message) {
         String base = config.email().sendGrid().baseUrl();
         java.util.Optional<String> refusal = policy.sendGridRefusal(base);
         if (refusal.isPresent()) {
             return Delivery.refused(refusal.get());
         }
-        String key = config.email().sendGrid().apiKey().orElseThrow();
         long start = System.nanoTime();
         try (SendGridClient client = QuarkusRestClientBuilder.newBuilder().baseUri(URI.create(base))
                 .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
