@@ -13,15 +13,30 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * Body of {@code POST /api/projects} and {@code PUT /api/projects/{id}}.
  *
  * <p>
- * {@code teamsWebhookUrl} is a secret: on update, leaving it out (or sending back the masked value
- * the API returned) keeps the stored URL; an empty string removes it.
+ * {@code teamsWebhookUrl}, {@code slackWebhookUrl} and {@code pagerDutyRoutingKey} are secrets: on
+ * update, leaving one out (or sending back the masked value the API returned) keeps what is stored;
+ * an empty string removes it.
  */
 @Schema(name = "ProjectRequest")
 public record ProjectRequest(
         @Schema(description = "Unique project name", examples = "payments", required = true) @NotBlank @Size(max = 63) @Pattern(regexp = NAME_PATTERN, message = NAME_MESSAGE) String name,
         @Schema(description = "Free text", examples = "Payments platform services") @Size(max = 2000) String description,
         @Schema(description = "Microsoft Teams incoming webhook URL (https, allowed hosts only); stored as a secret") @Size(max = 2048) String teamsWebhookUrl,
-        @Schema(description = "Who receives task emails") @Size(max = 50) List<@NotBlank @Email @Size(max = 254) String> emailRecipients) {
+        @Schema(description = "Who receives task emails") @Size(max = 50) List<@NotBlank @Email @Size(max = 254) String> emailRecipients,
+        @Schema(description = "Slack incoming webhook URL (https, SLACK_WEBHOOK_ALLOWED_HOSTS only); stored as a secret") @Size(max = 2048) String slackWebhookUrl,
+        @Schema(description = "PagerDuty Events API v2 integration (routing) key; stored as a secret") @Size(max = 128) @Pattern(regexp = ROUTING_KEY_PATTERN, message = ROUTING_KEY_MESSAGE) String pagerDutyRoutingKey) {
+
+    /** A request without the Slack and PagerDuty routes (left as they are on update). */
+    public ProjectRequest(String name, String description, String teamsWebhookUrl, List<String> emailRecipients) {
+        this(name, description, teamsWebhookUrl, emailRecipients, null, null);
+    }
+
+    /**
+     * An integration key (32 letters and digits as PagerDuty issues them), the masked value the API
+     * returned ({@code ****abcd}: keep), or empty (remove).
+     */
+    public static final String ROUTING_KEY_PATTERN = "^$|^\\*{4}[A-Za-z0-9]{0,4}$|^[A-Za-z0-9]{20,128}$";
+    public static final String ROUTING_KEY_MESSAGE = "must be a PagerDuty integration key (letters and digits)";
 
     /** DNS-label friendly names: they end up in namespaces and URLs. */
     public static final String NAME_PATTERN = "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$";

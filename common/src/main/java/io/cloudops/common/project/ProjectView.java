@@ -7,8 +7,9 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * A project as the API shows it. The Teams webhook URL is masked: only its scheme and host are
- * shown, the path (which carries the webhook's secret token) never leaves the server.
+ * A project as the API shows it. The Teams and Slack webhook URLs are masked: only their scheme and
+ * host are shown, the path (which carries the webhook's secret token) never leaves the server; the
+ * PagerDuty routing key shows only its last four characters.
  */
 @Schema(name = "Project")
 public record ProjectView(
@@ -18,5 +19,7 @@ public record ProjectView(
         Instant createdAt,
         @Schema(nullable = true, description = "Masked webhook URL, e.g. https://contoso.webhook.office.com/****; null when none") String teamsWebhookUrl,
         List<String> emailRecipients,
-        List<EnvironmentView> environments) {
+        List<EnvironmentView> environments,
+        @Schema(description = "Masked Slack webhook URL, e.g. https://hooks.slack.com/****; null when none") String slackWebhookUrl,
+        @Schema(description = "Masked PagerDuty routing key, e.g. ****abcd; null when none") String pagerDutyRoutingKey) {
 }

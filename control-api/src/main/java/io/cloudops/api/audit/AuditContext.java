@@ -35,7 +35,7 @@ public class AuditContext {
 
     /** Keys whose values are secrets wherever they appear in an entry's parameters. */
     private static final Pattern SECRET_KEY = Pattern.compile(
-            "(?i).*(password|passwd|secret|token|credential|api[-_]?key|private[-_]?key|webhook|connection[-_]?string).*");
+            "(?i).*(password|passwd|secret|token|credential|api[-_]?key|private[-_]?key|routing[-_]?key|webhook|connection[-_]?string).*");
     static final String MASK = "****";
 
     private final SecurityIdentity identity;

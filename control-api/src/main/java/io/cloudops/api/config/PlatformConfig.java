@@ -30,6 +30,9 @@ public interface PlatformConfig {
     /** Notification settings shared by every project. */
     Teams teams();
 
+    /** Slack settings shared by every project. */
+    Slack slack();
+
     /** Production sign-in (docs/security.md); ignored in demo mode. */
     Oidc oidc();
 
@@ -47,9 +50,18 @@ public interface PlatformConfig {
 
     interface Teams {
         /**
-         * {@code TEAMS_ALLOWED_WEBHOOK_HOSTS}: hosts a project's Teams webhook may point to
+         * {@code TEAMS_WEBHOOK_ALLOWED_HOSTS} (or the older {@code TEAMS_ALLOWED_WEBHOOK_HOSTS}): hosts a project's Teams webhook may point to
          * ({@code *.example.com} matches sub-domains). Stops the webhook from becoming a way to make
          * the server call arbitrary internal addresses.
+         */
+        @WithName("allowed-webhook-hosts")
+        List<String> allowedWebhookHosts();
+    }
+
+    interface Slack {
+        /**
+         * {@code SLACK_WEBHOOK_ALLOWED_HOSTS}: hosts a project's Slack webhook may point to (default
+         * {@code hooks.slack.com}, in application.properties like the Teams list).
          */
         @WithName("allowed-webhook-hosts")
         List<String> allowedWebhookHosts();

@@ -41,7 +41,8 @@ import io.quarkus.qute.TemplateInstance;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * Settings: each project's notification routes (Teams webhook, email recipients) saved through
+ * Settings: each project's notification routes (Teams webhook, email recipients, Slack webhook,
+ * PagerDuty routing key; the secrets shown masked) saved through
  * {@link ProjectService#update}, as {@code PUT /api/projects/{id}} saves them (admin), a "send test
  * notification" button (the service of {@code POST /api/notifications/test}: queues one to each of
  * the project's routes and says which), and in demo mode the role switcher, which sets the
@@ -52,7 +53,8 @@ import io.vertx.core.http.HttpServerRequest;
 @RolesAllowed(Roles.VIEWER)
 public class SettingsPage {
 
-    static final List<String> FIELDS = List.of("teamsWebhookUrl", "emailRecipients");
+    static final List<String> FIELDS = List.of("teamsWebhookUrl", "emailRecipients", "slackWebhookUrl",
+            "pagerDutyRoutingKey");
 
     @CheckedTemplate
     static class Templates {
@@ -95,7 +97,8 @@ public class SettingsPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Audited(value = AuditActions.PROJECT_UPDATE, targetType = AuditActions.PROJECT, targetParam = "id")
     public Response save(@PathParam("id") String id, @FormParam("teamsWebhookUrl") String webhook,
-            @FormParam("emailRecipients") String recipients, @HeaderParam("HX-Request") String htmx,
+            @FormParam("emailRecipients") String recipients, @FormParam("slackWebhookUrl") String slack,
+            @FormParam("pagerDutyRoutingKey") String routingKey, @HeaderParam("HX-Request") String htmx,
             @Context HttpServerRequest request) {
         ProjectView project = find(id);
         List<String> emails = recipients == null
@@ -106,12 +109,16 @@ public class SettingsPage {
         body.put("description", project.description());
         body.put("teamsWebhookUrl", webhook == null ? null : webhook.strip());
         body.set("emailRecipients", json.valueToTree(emails));
+        // absent (an older form): kept as stored, as the API does
+        body.put("slackWebhookUrl", slack == null ? null : slack.strip());
+        body.put("pagerDutyRoutingKey", routingKey == null ? null : routingKey.strip());
         // the request PUT /api/projects/{id} would get, read from its JSON (so type errors read the same)
         ActionOutcome outcome = actions.attempt(Roles.ADMIN, request.path(),
                 () -> projects.update(project.id(), json.treeToValue(body, ProjectRequest.class)))
                 .outcome(updated -> null);
         Map<String, String> submitted = Map.of("teamsWebhookUrl", webhook == null ? "" : webhook.strip(),
-                "emailRecipients", String.join("\n", emails));
+                "emailRecipients", String.join("\n", emails), "slackWebhookUrl", slack == null ? "" : slack.strip(),
+                "pagerDutyRoutingKey", routingKey == null ? "" : routingKey.strip());
         ProjectView now = outcome.ok() ? find(id) : project;
         FormState form = FormState.submitted(FIELDS, submitted, values(now), outcome, null);
         int status = outcome.ok() ? 200 : outcome.status();
@@ -144,7 +151,8 @@ public class SettingsPage {
     /** "Test notification queued to teams https://host/****, email ops@example.com", or that no route is set. */
     static String queuedMessage(NotificationTestQueued accepted) {
         if (accepted.queued().isEmpty()) {
-            return "No route to test: set a Teams webhook or email recipients (or TEAMS_WEBHOOK_URL / NOTIFY_EMAIL_TO).";
+            return "No route to test: set a Teams or Slack webhook, email recipients or a PagerDuty routing key (or "
+                    + "TEAMS_WEBHOOK_URL / NOTIFY_EMAIL_TO / SLACK_WEBHOOK_URL / PAGERDUTY_ROUTING_KEY).";
         }
         return "Test notification queued to " + accepted.queued().stream()
                 .map(n -> n.routeKind() + " " + n.target()).collect(java.util.stream.Collectors.joining(", "))
@@ -175,7 +183,9 @@ public class SettingsPage {
     private static Map<String, String> values(ProjectView project) {
         return Map.of("teamsWebhookUrl", project.teamsWebhookUrl() == null ? "" : project.teamsWebhookUrl(),
                 "emailRecipients",
-                project.emailRecipients() == null ? "" : String.join("\n", project.emailRecipients()));
+                project.emailRecipients() == null ? "" : String.join("\n", project.emailRecipients()),
+                "slackWebhookUrl", project.slackWebhookUrl() == null ? "" : project.slackWebhookUrl(),
+                "pagerDutyRoutingKey", project.pagerDutyRoutingKey() == null ? "" : project.pagerDutyRoutingKey());
     }
 
     private ProjectView find(String id) {

@@ -47,7 +47,7 @@ public class NotificationResource {
 
     @POST
     @Path("test")
-    @Operation(operationId = "sendTestNotification", summary = "Send a test notification", description = "Queues a test notification to each route of the project (its Teams webhook and email recipients, else the global TEAMS_WEBHOOK_URL and NOTIFY_EMAIL_TO), or to the global routes when no projectId is sent. The dispatcher sends them like task notifications, with retries; GET /api/notifications/{id} shows how each went.")
+    @Operation(operationId = "sendTestNotification", summary = "Send a test notification", description = "Queues a test notification to each route of the project (its Teams webhook, email recipients, Slack webhook and PagerDuty routing key, else the global TEAMS_WEBHOOK_URL, NOTIFY_EMAIL_TO, SLACK_WEBHOOK_URL and PAGERDUTY_ROUTING_KEY), or to the global routes when no projectId is sent. The dispatcher sends them like task notifications, with retries; GET /api/notifications/{id} shows how each went.")
     @RequestBody(required = false, content = @Content(schema = @Schema(implementation = NotificationTestRequest.class)))
     @APIResponse(responseCode = "202", description = "Queued: one notification per configured route (an empty list when none is configured)", content = @Content(schema = @Schema(implementation = NotificationTestQueued.class)))
     @APIResponse(responseCode = "404", description = "Unknown project (errors[].field: projectId)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -31,6 +31,14 @@ public class Project {
     @Column(name = "teams_webhook_url", length = 2048)
     public String teamsWebhookUrl;
 
+    /** Secret: the path carries the webhook token. Shown masked by {@link ProjectMapper}. */
+    @Column(name = "slack_webhook_url", length = 2048)
+    public String slackWebhookUrl;
+
+    /** Secret: PagerDuty's integration key. Shown masked by {@link ProjectMapper}. */
+    @Column(name = "pager_duty_routing_key", length = 128)
+    public String pagerDutyRoutingKey;
+
     @Column(name = "email_recipients", nullable = false)
     public String[] emailRecipients = new String[0];
 

@@ -6,7 +6,7 @@ import io.cloudops.common.notification.WebhookUrls;
 import io.cloudops.common.project.EnvironmentView;
 import io.cloudops.common.project.ProjectView;
 
-/** Entities to API records. The Teams webhook URL leaves the server masked, never whole. */
+/** Entities to API records. Webhook URLs and the routing key leave the server masked, never whole. */
 public final class ProjectMapper {
 
     private ProjectMapper() {
@@ -15,7 +15,8 @@ public final class ProjectMapper {
     public static ProjectView toView(Project project) {
         return new ProjectView(project.id, project.name, project.description, project.createdAt,
                 WebhookUrls.mask(project.teamsWebhookUrl), List.of(project.emailRecipients),
-                project.environments.stream().map(ProjectMapper::toView).toList());
+                project.environments.stream().map(ProjectMapper::toView).toList(),
+                WebhookUrls.mask(project.slackWebhookUrl), WebhookUrls.maskKey(project.pagerDutyRoutingKey));
     }
 
     public static EnvironmentView toView(Environment environment) {

@@ -34,7 +34,7 @@ import io.quarkus.panache.common.Sort;
  * Transaction boundary for projects and environments. Every write is one transaction: a request
  * that fails validation or hits a uniqueness conflict leaves nothing behind. Each change writes its
  * audit entry in its own transaction ({@link AuditTrail#record} joins it), so the entry commits or
- * rolls back with the change; the Teams webhook URL appears in it only masked.
+ * rolls back with the change; webhook URLs and the routing key appear in it only masked.
  */
 @ApplicationScoped
 public class ProjectService {
@@ -93,10 +93,14 @@ public class ProjectService {
             throw nameTaken(request.name());
         });
         String webhookBefore = project.teamsWebhookUrl;
+        String slackBefore = project.slackWebhookUrl;
+        String pagerDutyBefore = project.pagerDutyRoutingKey;
         apply(project, request, false);
         flush(() -> nameTaken(request.name()));
         ObjectNode detail = projectDetail(project);
         detail.put("teamsWebhookUrlChanged", !Objects.equals(webhookBefore, project.teamsWebhookUrl));
+        detail.put("slackWebhookUrlChanged", !Objects.equals(slackBefore, project.slackWebhookUrl));
+        detail.put("pagerDutyRoutingKeyChanged", !Objects.equals(pagerDutyBefore, project.pagerDutyRoutingKey));
         trail.record(audit.succeeded(AuditActions.PROJECT_UPDATE, AuditActions.PROJECT, project.id, detail));
         return ProjectMapper.toView(project);
     }
@@ -167,25 +171,47 @@ public class ProjectService {
                 ? new String[0]
                 : request.emailRecipients().stream().map(String::strip).distinct().toArray(String[]::new);
         project.updatedAt = now();
-        String webhook = request.teamsWebhookUrl();
-        if (webhook == null) {
-            // absent: keep what is stored (the API never shows the secret, so clients cannot echo it)
-            return;
+        project.teamsWebhookUrl = secret(request.teamsWebhookUrl(), project.teamsWebhookUrl, creating,
+                WebhookUrls::mask, url -> webhookPolicy.check(WebhookUrlPolicy.Route.TEAMS, "teamsWebhookUrl", url));
+        project.slackWebhookUrl = secret(request.slackWebhookUrl(), project.slackWebhookUrl, creating,
+                WebhookUrls::mask, url -> webhookPolicy.check(WebhookUrlPolicy.Route.SLACK, "slackWebhookUrl", url));
+        project.pagerDutyRoutingKey = secret(request.pagerDutyRoutingKey(), project.pagerDutyRoutingKey, creating,
+                WebhookUrls::maskKey, key -> {
+                    // the format is checked by the request's validation; the endpoint is global (PAGERDUTY_EVENTS_URL)
+                    if (key.startsWith(WebhookUrls.MASK)) {
+                        throw ApiException.invalidField("pagerDutyRoutingKey",
+                                "is a masked value that matches no stored key: send the key itself, or leave the field out");
+                    }
+                });
+    }
+
+    /**
+     * The new value of a secret field: absent keeps what is stored (the API never shows the secret, so
+     * clients cannot echo it), the masked value sent back unchanged keeps it too, empty removes it, anything
+     * else is checked and stored.
+     */
+    private static String secret(String requested, String stored, boolean creating,
+            java.util.function.UnaryOperator<String> mask, java.util.function.Consumer<String> check) {
+        if (requested == null) {
+            return stored;
         }
-        if (webhook.isBlank()) {
-            project.teamsWebhookUrl = null;
-        } else if (!creating && webhook.equals(WebhookUrls.mask(project.teamsWebhookUrl))) {
-            // the masked value sent back unchanged: keep the stored URL
-        } else {
-            webhookPolicy.check("teamsWebhookUrl", webhook);
-            project.teamsWebhookUrl = webhook;
+        String value = requested.strip();
+        if (value.isEmpty()) {
+            return null;
         }
+        if (!creating && value.equals(mask.apply(stored))) {
+            return stored;
+        }
+        check.accept(value);
+        return value;
     }
 
     /** What the audit entry says about a project: its fields, the webhook URL masked. */
     private ObjectNode projectDetail(Project project) {
         ObjectNode detail = audit.detail().put("name", project.name).put("description", project.description)
-                .put("teamsWebhookUrl", WebhookUrls.mask(project.teamsWebhookUrl));
+                .put("teamsWebhookUrl", WebhookUrls.mask(project.teamsWebhookUrl))
+                .put("slackWebhookUrl", WebhookUrls.mask(project.slackWebhookUrl))
+                .put("pagerDutyRoutingKey", WebhookUrls.maskKey(project.pagerDutyRoutingKey));
         var recipients = detail.putArray("emailRecipients");
         for (String recipient : project.emailRecipients) {
             recipients.add(recipient);

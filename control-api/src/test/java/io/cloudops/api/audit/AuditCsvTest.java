@@ -57,13 +57,15 @@ class AuditCsvTest {
     void secretLookingParametersAreMaskedAtAnyDepth() throws IOException {
         JsonNode masked = AuditContext.mask(json.readTree("""
                 {"image":"nginx","dbPassword":"hunter2","nested":{"apiKey":"k","list":[{"clientSecret":"s"}]},
-                 "teamsWebhookUrl":"https://x.webhook.office.com/abc","token":null}"""));
+                 "teamsWebhookUrl":"https://x.webhook.office.com/abc","token":null,
+                 "pagerDutyRoutingKey":"R0routingkey0123456789"}"""));
         assertThat(masked.get("image").asText()).isEqualTo("nginx");
         assertThat(masked.get("dbPassword").asText()).isEqualTo(AuditContext.MASK);
         assertThat(masked.at("/nested/apiKey").asText()).isEqualTo(AuditContext.MASK);
         assertThat(masked.at("/nested/list/0/clientSecret").asText()).isEqualTo(AuditContext.MASK);
         assertThat(masked.get("teamsWebhookUrl").asText()).isEqualTo(AuditContext.MASK);
         assertThat(masked.get("token").isNull()).isTrue();
-        assertThat(masked.toString()).doesNotContain("hunter2", "abc");
+        assertThat(masked.get("pagerDutyRoutingKey").asText()).isEqualTo(AuditContext.MASK);
+        assertThat(masked.toString()).doesNotContain("hunter2", "abc", "R0routingkey");
     }
 }

@@ -149,6 +149,33 @@ class ConsolePagesTest {
                 .body("emailRecipients", org.hamcrest.Matchers.contains("ops@example.com", "dev@example.com"));
     }
 
+    @Test
+    void settingsSaveTheSlackWebhookAndPagerDutyKeyAndShowThemOnlyMasked() {
+        String projectId = Fixtures.createProject(Fixtures.uniqueName("notify-slack"));
+        Session session = Session.open("/settings");
+        String webhook = "https://hooks.slack.com/services/T0/B0/page-slack-token";
+        String key = "R0PAGE0123456789abcdef0123456789";
+        String saved = session.post("/settings/projects/" + projectId, Map.of("teamsWebhookUrl", "",
+                "emailRecipients", "", "slackWebhookUrl", webhook, "pagerDutyRoutingKey", key))
+                .then().statusCode(200).body(containsString("Saved.")).extract().asString();
+        assertThat(saved).contains("https://hooks.slack.com/****", "****6789").doesNotContain("page-slack-token", key);
+        String page = given().get("/settings").then().statusCode(200).extract().asString();
+        assertThat(page).contains("aria-label=\"Slack webhook of", "aria-label=\"PagerDuty routing key of")
+                .doesNotContain("page-slack-token", key);
+        // saving the page again as shown (masked values) keeps the secrets
+        session.post("/settings/projects/" + projectId, Map.of("teamsWebhookUrl", "", "emailRecipients", "",
+                "slackWebhookUrl", "https://hooks.slack.com/****", "pagerDutyRoutingKey", "****6789"))
+                .then().statusCode(200).body(containsString("Saved."));
+        given().get("/api/projects/{id}", projectId).then().statusCode(200)
+                .body("slackWebhookUrl", org.hamcrest.Matchers.equalTo("https://hooks.slack.com/****"))
+                .body("pagerDutyRoutingKey", org.hamcrest.Matchers.equalTo("****6789"));
+        // a Slack URL off its allow-list is the API's 422 next to the field
+        session.post("/settings/projects/" + projectId, Map.of("teamsWebhookUrl", "", "emailRecipients", "",
+                "slackWebhookUrl", "https://evil.example.com/services/x"))
+                .then().statusCode(422).body(containsString("aria-label=\"Slack webhook of"),
+                        containsString("must point to an allowed host (hooks.slack.com)"));
+    }
+
     /**
      * The page calls the service with the form's Idempotency-Key and the API path it stands for: a
      * resubmit of the same form and the same request sent to the API with the same key are replays

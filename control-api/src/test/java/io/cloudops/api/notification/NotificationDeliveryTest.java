@@ -29,7 +29,10 @@ import io.cloudops.api.testsupport.NotificationProfile;
 import io.cloudops.api.testsupport.NotificationReceivers;
 import io.cloudops.api.testsupport.NotificationReceivers.Post;
 import io.cloudops.api.testsupport.Tasks;
+import io.cloudops.orchestrator.notification.Delivery;
 import io.cloudops.orchestrator.notification.NotificationDispatcher;
+import io.cloudops.orchestrator.notification.NotificationMessage;
+import io.cloudops.orchestrator.notification.SendGridSender;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -60,14 +63,17 @@ class NotificationDeliveryTest {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    SendGridSender sendGrid;
+
     @Test
     void aFailedTaskPostsAnAdaptiveCardToTeamsAndEmailsTheGlobalRecipients() throws Exception {
         String entity = "diag/notify-fail-" + UUID.randomUUID();
         String taskId = diagnostic(entity, "permanent");
         Tasks.awaitStatus(taskId, "failed");
 
-        JsonPath task = awaitNotifications(taskId, 2);
-        assertThat(task.getList("notifications.routeKind")).containsExactlyInAnyOrder("teams", "email");
+        JsonPath task = awaitNotifications(taskId, 3);
+        assertThat(task.getList("notifications.routeKind")).containsExactlyInAnyOrder("teams", "email", "slack");
         assertThat(task.getList("notifications.event")).containsOnly("failed");
         assertThat(task.getList("notifications.status")).containsOnly("sent");
         String teamsTarget = task.getString("notifications.find { it.routeKind == 'teams' }.target");
@@ -135,8 +141,9 @@ class NotificationDeliveryTest {
         JsonPath ok = awaitNotifications(succeeded, 1);
         assertThat(ok.getList("notifications.routeKind")).containsExactly("teams");
         assertThat(ok.getList("notifications.event")).containsExactly("succeeded");
-        JsonPath dlq = awaitNotifications(deadLettered, 2);
-        assertThat(dlq.getList("notifications.routeKind")).containsExactlyInAnyOrder("teams", "email");
+        JsonPath dlq = awaitNotifications(deadLettered, 4);
+        assertThat(dlq.getList("notifications.routeKind")).containsExactlyInAnyOrder("teams", "email", "slack",
+                "pagerduty");
         assertThat(dlq.getList("notifications.event")).containsOnly("dead_lettered");
         String card = NotificationReceivers.postsWithKey(ok.getString("notifications[0].id")).get(0).body();
         assertThat(card).contains("\"style\":\"good\"", "\"color\":\"Good\"");
@@ -175,7 +182,8 @@ class NotificationDeliveryTest {
         Metrics before = Metrics.scrape();
         JsonPath queued = given().contentType(ContentType.JSON).body(Map.of("projectId", projectId))
                 .post("/api/notifications/test").then().statusCode(202).extract().jsonPath();
-        assertThat(queued.getList("queued.routeKind")).containsExactlyInAnyOrder("teams", "email");
+        assertThat(queued.getList("queued.routeKind")).containsExactlyInAnyOrder("teams", "email", "slack",
+                "pagerduty");
         String id = queued.getString("queued.find { it.routeKind == 'teams' }.id");
 
         await().atMost(WAIT).until(() -> "sent".equals(notification(id).getString("status")));
@@ -204,7 +212,7 @@ class NotificationDeliveryTest {
                 .statusCode(202).extract().jsonPath();
         assertThat(queued.getString("projectId")).isNull();
         assertThat(queued.getList("queued.target")).containsExactlyInAnyOrder("http://127.0.0.1/****",
-                NotificationReceivers.GLOBAL_RECIPIENT);
+                NotificationReceivers.GLOBAL_RECIPIENT, "http://127.0.0.1/****", "****wxyz");
         for (String id : queued.<String>getList("queued.id")) {
             await().atMost(WAIT).until(() -> "sent".equals(notification(id).getString("status")));
         }
@@ -314,6 +322,244 @@ class NotificationDeliveryTest {
         for (String id : ids) {
             assertThat(NotificationReceivers.postsWithKey(id)).as("posts of %s", id).hasSize(1);
             assertThat(notification(id).getInt("attempts")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aFailureReachesSlackAsABlockKitMessageWithTheCardsFacts() throws Exception {
+        String entity = "diag/notify-slack-" + UUID.randomUUID();
+        String taskId = diagnostic(entity, "permanent");
+        Tasks.awaitStatus(taskId, "failed");
+
+        JsonPath task = awaitNotifications(taskId, 3);
+        assertThat(task.getString("notifications.find { it.routeKind == 'slack' }.target"))
+                .isEqualTo("http://127.0.0.1/****");
+        assertThat(task.prettify()).doesNotContain("slack-secret-token");
+        String slackId = task.getString("notifications.find { it.routeKind == 'slack' }.id");
+        List<Post> posts = NotificationReceivers.postsWithKey(slackId);
+        assertThat(posts).hasSize(1);
+        assertThat(posts.get(0).path()).isEqualTo(NotificationReceivers.SLACK_PATH);
+        assertThat(posts.get(0).contentType()).startsWith("application/json");
+        JsonNode message = json.readTree(posts.get(0).body());
+        assertThat(message.path("text").asText()).isEqualTo("diagnostic failed: " + entity);
+        assertThat(message.at("/blocks/0/type").asText()).isEqualTo("header");
+        assertThat(message.at("/blocks/0/text/text").asText()).isEqualTo("diagnostic failed: " + entity);
+        List<String> fields = new ArrayList<>();
+        message.at("/blocks/1/fields").forEach(f -> fields.add(f.path("text").asText()));
+        assertThat(fields).contains("*Task type*\ndiagnostic", "*Status*\n:red_circle: Failed",
+                "*Entity*\n" + entity, "*Requested by*\ndemo", "*Failed step*\nstep-2");
+        assertThat(fields).anyMatch(f -> f.startsWith("*Duration*"));
+        assertThat(message.at("/blocks/2/text/text").asText())
+                .isEqualTo("*Error:* step-2: diagnostic permanent failure (fail=permanent)");
+        assertThat(message.at("/blocks/3/elements/0/text").asText()).startsWith("This task was asked to fail");
+        JsonNode button = message.at("/blocks/4/elements/0");
+        assertThat(button.path("type").asText()).isEqualTo("button");
+        assertThat(button.at("/text/text").asText()).isEqualTo("Open task");
+        assertThat(button.path("url").asText()).isEqualTo("http://localhost:8080/tasks/" + taskId);
+    }
+
+    @Test
+    void aDeadLetterTriggersAPagerDutyIncidentThatSkippingItResolves() throws Exception {
+        String entity = "diag/notify-pd-skip-" + UUID.randomUUID();
+        String taskId = diagnostic(entity, "always");
+        Tasks.awaitStatus(taskId, "dead_lettered");
+
+        JsonPath task = awaitNotifications(taskId, 4);
+        assertThat(task.getString("notifications.find { it.routeKind == 'pagerduty' }.target")).isEqualTo("****wxyz");
+        assertThat(task.prettify()).doesNotContain(NotificationReceivers.ROUTING_KEY);
+        JsonNode trigger = pagerDutyPost(task.getString("notifications.find { it.routeKind == 'pagerduty' }.id"));
+        assertThat(trigger.path("routing_key").asText()).isEqualTo(NotificationReceivers.ROUTING_KEY);
+        assertThat(trigger.path("event_action").asText()).isEqualTo("trigger");
+        assertThat(trigger.path("dedup_key").asText()).isEqualTo("cloudops-task-" + taskId);
+        assertThat(trigger.at("/payload/summary").asText()).isEqualTo("diagnostic dead-lettered: " + entity);
+        assertThat(trigger.at("/payload/source").asText()).isEqualTo(entity);
+        assertThat(trigger.at("/payload/severity").asText()).isEqualTo("error");
+        assertThat(trigger.at("/payload/custom_details/Failed step").asText()).isEqualTo("step-2");
+        assertThat(trigger.at("/links/0/href").asText()).isEqualTo("http://localhost:8080/tasks/" + taskId);
+
+        given().post("/api/dlq/{id}/skip", deadLetterOf(taskId)).then().statusCode(200);
+        JsonNode resolve = awaitResolve(taskId);
+        assertThat(resolve.path("event_action").asText()).isEqualTo("resolve");
+        assertThat(resolve.path("dedup_key").asText()).isEqualTo("cloudops-task-" + taskId);
+        assertThat(resolve.path("routing_key").asText()).isEqualTo(NotificationReceivers.ROUTING_KEY);
+        // the other routes hear nothing of the resolve
+        assertThat(Tasks.task(taskId).getList("notifications.findAll { it.event == 'dead_letter_resolved' }.routeKind"))
+                .containsExactly("pagerduty");
+    }
+
+    @Test
+    void aDeadLetterRetriedSuccessfullyResolvesItsIncident() {
+        String taskId = diagnostic("diag/notify-pd-retry-" + UUID.randomUUID(), "always");
+        Tasks.awaitStatus(taskId, "dead_lettered");
+        awaitNotifications(taskId, 4);
+        // the operator fixes the cause, then retries the dead letter
+        sql("UPDATE task SET payload = jsonb_set(payload, '{fail}', '\"never\"') WHERE id = ?::uuid", taskId);
+        given().post("/api/dlq/{id}/retry", deadLetterOf(taskId)).then().statusCode(200);
+        Tasks.awaitStatus(taskId, "succeeded");
+
+        JsonNode resolve = awaitResolve(taskId);
+        assertThat(resolve.path("event_action").asText()).isEqualTo("resolve");
+        assertThat(resolve.path("dedup_key").asText()).isEqualTo("cloudops-task-" + taskId);
+        // the success itself goes to Teams as usual, never to PagerDuty
+        assertThat(Tasks.task(taskId).getList("notifications.findAll { it.event == 'succeeded' }.routeKind"))
+                .containsExactly("teams");
+    }
+
+    @Test
+    void sendGridGetsTheMailAsItsV3ApiDocumentsIt() throws Exception {
+        UUID id = UUID.randomUUID();
+        NotificationMessage message = new NotificationMessage(id, "failed", UUID.randomUUID(), "db_backup",
+                "azure-postgres/orders", null, Duration.ofSeconds(3), "bob", "dump", "pg_dump exited 1 <oops>",
+                "Check the credentials", "http://localhost:8080/tasks/x");
+        Delivery delivery = sendGrid.send("SG.test-key", List.of("a@example.com", "b@example.com"),
+                "[CloudOps] " + message.title(), message);
+        assertThat(delivery.outcome()).isEqualTo(Delivery.Outcome.SENT);
+        assertThat(delivery.httpStatus()).isEqualTo(202);
+        Post post = NotificationReceivers.posts().stream()
+                .filter(p -> p.path().equals(NotificationReceivers.SENDGRID_PATH) && p.body().contains(id.toString()))
+                .findFirst().orElseThrow();
+        assertThat(post.authorization()).isEqualTo("Bearer SG.test-key");
+        assertThat(post.contentType()).startsWith("application/json");
+        JsonNode mail = json.readTree(post.body());
+        assertThat(mail.at("/personalizations/0/to/0/email").asText()).isEqualTo("a@example.com");
+        assertThat(mail.at("/personalizations/0/to/1/email").asText()).isEqualTo("b@example.com");
+        assertThat(mail.at("/from/email").asText()).isEqualTo("cloudops@example.com");
+        assertThat(mail.path("subject").asText()).isEqualTo("[CloudOps] db_backup failed: azure-postgres/orders");
+        assertThat(mail.at("/content/0/type").asText()).isEqualTo("text/plain");
+        assertThat(mail.at("/content/0/value").asText()).contains("Failed step: dump",
+                "Error: pg_dump exited 1 <oops>");
+        assertThat(mail.at("/content/1/type").asText()).isEqualTo("text/html");
+        assertThat(mail.at("/content/1/value").asText()).contains("pg_dump exited 1 &lt;oops&gt;");
+        assertThat(mail.at("/headers/X-CloudOps-Notification-Id").asText()).isEqualTo(id.toString());
+
+        // a refused key is a permanent failure: the same request would be refused again
+        NotificationReceivers.plan(NotificationReceivers.SENDGRID_PATH, 401);
+        Delivery refused = sendGrid.send("SG.wrong-key", List.of("a@example.com"), "x", message);
+        assertThat(refused.delivered()).isFalse();
+        assertThat(refused.httpStatus()).isEqualTo(401);
+        assertThat(refused.permanent()).isTrue();
+        assertThat(refused.error()).doesNotContain("SG.wrong-key");
+    }
+
+    @Test
+    void aProjectsSlackAndPagerDutyRoutesAreStoredAsSecretsAndUsedForItsTest() {
+        String name = Fixtures.uniqueName("notify-routes");
+        String slack = NotificationReceivers.baseUrl() + "/services/T111/B222/project-slack-token";
+        String key = "R0PROJECT0123456789abcdef0123pqrs";
+        String projectId = Fixtures.createProject(Map.of("name", name, "slackWebhookUrl", slack,
+                "pagerDutyRoutingKey", key));
+        JsonPath read = given().get("/api/projects/{id}", projectId).then().statusCode(200).extract().jsonPath();
+        assertThat(read.getString("slackWebhookUrl")).isEqualTo("http://127.0.0.1/****");
+        assertThat(read.getString("pagerDutyRoutingKey")).isEqualTo("****pqrs");
+        String listed = given().queryParam("size", 200).get("/api/projects").then().statusCode(200).extract()
+                .asString();
+        assertThat(listed).contains("****pqrs").doesNotContain("project-slack-token", key);
+
+        // the masked values sent back keep what is stored
+        given().contentType(ContentType.JSON).body(Map.of("name", name, "slackWebhookUrl", "http://127.0.0.1/****",
+                "pagerDutyRoutingKey", "****pqrs")).put("/api/projects/{id}", projectId).then().statusCode(200)
+                .body("pagerDutyRoutingKey", org.hamcrest.Matchers.equalTo("****pqrs"));
+        assertThat(stored(projectId, "slack_webhook_url")).isEqualTo(slack);
+        assertThat(stored(projectId, "pager_duty_routing_key")).isEqualTo(key);
+
+        // the project's own routes get its test
+        JsonPath queued = given().contentType(ContentType.JSON).body(Map.of("projectId", projectId))
+                .post("/api/notifications/test").then().statusCode(202).extract().jsonPath();
+        String slackId = queued.getString("queued.find { it.routeKind == 'slack' }.id");
+        String pagerDutyId = queued.getString("queued.find { it.routeKind == 'pagerduty' }.id");
+        await().atMost(WAIT).until(() -> "sent".equals(notification(slackId).getString("status"))
+                && "sent".equals(notification(pagerDutyId).getString("status")));
+        assertThat(NotificationReceivers.postsWithKey(slackId)).singleElement()
+                .satisfies(p -> assertThat(p.path()).isEqualTo("/services/T111/B222/project-slack-token"));
+        // a PagerDuty test triggers an info event and resolves it at once: no incident left open
+        List<Post> pagerDuty = NotificationReceivers.posts().stream()
+                .filter(p -> p.path().equals(NotificationReceivers.PAGERDUTY_PATH) && p.body().contains(pagerDutyId))
+                .toList();
+        assertThat(pagerDuty).extracting(p -> tree(p.body()).path("event_action").asText())
+                .containsExactly("trigger", "resolve");
+        assertThat(pagerDuty).allSatisfy(p -> assertThat(p.body()).contains(key));
+
+        // an empty string removes them
+        given().contentType(ContentType.JSON).body(Map.of("name", name, "slackWebhookUrl", "",
+                "pagerDutyRoutingKey", "")).put("/api/projects/{id}", projectId).then().statusCode(200)
+                .body("slackWebhookUrl", org.hamcrest.Matchers.nullValue())
+                .body("pagerDutyRoutingKey", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void aSlackWebhookOffItsAllowListOrOnAPrivateAddressIsRefusedWhenSaved() {
+        for (String url : List.of("https://evil.example.com/services/x", "http://other.hooks.slack.com/services/x",
+                "https://acme.webhook.office.com/webhookb2/x",
+                // under the wildcard *.169.254, but the cloud metadata address
+                "https://169.254.169.254/latest/meta-data")) {
+            String name = Fixtures.uniqueName("notify-ssrf-save");
+            JsonPath problem = given().contentType(ContentType.JSON).body(Map.of("name", name, "slackWebhookUrl", url))
+                    .post("/api/projects").then().statusCode(422).contentType("application/problem+json").extract()
+                    .jsonPath();
+            assertThat(problem.getList("errors.field")).as(url).containsExactly("slackWebhookUrl");
+        }
+        String metadata = given().contentType(ContentType.JSON)
+                .body(Map.of("name", Fixtures.uniqueName("notify-ssrf-save"), "slackWebhookUrl",
+                        "https://169.254.169.254/latest/meta-data"))
+                .post("/api/projects").then().statusCode(422).extract().path("errors[0].message");
+        assertThat(metadata)
+                .isEqualTo("must not point to a private address (169.254.169.254 resolves to 169.254.169.254)");
+
+        // on update too, leaving what was stored
+        String id = Fixtures.createProject(Fixtures.uniqueName("notify-ssrf-put"));
+        given().contentType(ContentType.JSON).body(Map.of("name", given().get("/api/projects/{id}", id).then()
+                .extract().path("name"), "slackWebhookUrl", "https://169.254.169.254/x")).put("/api/projects/{id}", id)
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("errors.field", org.hamcrest.Matchers.contains("slackWebhookUrl"));
+        assertThat(stored(id, "slack_webhook_url")).isNull();
+
+        // a routing key that is not one
+        given().contentType(ContentType.JSON).body(Map.of("name", Fixtures.uniqueName("notify-pd-key"),
+                "pagerDutyRoutingKey", "not a key; DROP TABLE")).post("/api/projects").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field",
+                        org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.containsString("pagerDutyRoutingKey")));
+    }
+
+    private static JsonNode pagerDutyPost(String notificationId) {
+        List<Post> posts = NotificationReceivers.postsWithKey(notificationId);
+        assertThat(posts).hasSize(1);
+        assertThat(posts.get(0).path()).isEqualTo(NotificationReceivers.PAGERDUTY_PATH);
+        return tree(posts.get(0).body());
+    }
+
+    private static JsonNode tree(String body) {
+        try {
+            return new ObjectMapper().readTree(body);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The PagerDuty post of the task's resolve, once it was sent. */
+    private static JsonNode awaitResolve(String taskId) {
+        String id = await().atMost(WAIT).until(() -> {
+            JsonPath task = Tasks.task(taskId);
+            return task.getString(
+                    "notifications.find { it.event == 'dead_letter_resolved' && it.status == 'sent' }.id");
+        }, found -> found != null);
+        return pagerDutyPost(id);
+    }
+
+    private static String deadLetterOf(String taskId) {
+        return given().queryParam("size", 200).get("/api/dlq").then().statusCode(200).extract().jsonPath()
+                .getString("items.find { it.taskId == '" + taskId + "' }.id");
+    }
+
+    private String stored(String projectId, String column) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT " + column + " FROM project WHERE id = ?::uuid")) {
+            s.setString(1, projectId);
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -21,20 +21,29 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * Where the notifications of {@link NotificationProfile} go: a webhook receiver (the JDK's HTTP
- * server on 127.0.0.1, standing in for a Teams Workflows webhook: it records every post and answers
- * 200 unless a test planned other statuses for a path) and a real SMTP server (GreenMail). One of
+ * server on 127.0.0.1, standing in for a Teams Workflows webhook, a Slack incoming webhook, PagerDuty's
+ * Events API and SendGrid's mail send API: it records every post and answers 200, or 202 for PagerDuty
+ * and SendGrid, unless a test planned other statuses for a path) and a real SMTP server (GreenMail). One of
  * each per test JVM, started before the app and pointed at by its configuration.
  */
 public class NotificationReceivers implements QuarkusTestResourceLifecycleManager {
 
     /** A post the webhook receiver got. */
-    public record Post(String path, String query, String idempotencyKey, String contentType, String body) {
+    public record Post(String path, String query, String idempotencyKey, String contentType, String body,
+            String authorization) {
     }
 
     /** The path of the global Teams webhook; its query string plays the webhook's signature (a secret). */
     public static final String GLOBAL_PATH = "/workflows/global/triggers/manual/paths/invoke";
     public static final String SIGNATURE = "sig=s3cr3t-signature";
     public static final String GLOBAL_RECIPIENT = "ops@example.com";
+    /** The global Slack incoming webhook's path (its token is the path, as at hooks.slack.com/services/...). */
+    public static final String SLACK_PATH = "/services/T000/B000/slack-secret-token";
+    /** PagerDuty's Events API v2 endpoint, and the global routing key. */
+    public static final String PAGERDUTY_PATH = "/v2/enqueue";
+    public static final String ROUTING_KEY = "R0GLOBAL0123456789abcdef0123wxyz";
+    /** SendGrid's mail send path under the base URL. */
+    public static final String SENDGRID_PATH = "/v3/mail/send";
 
     private static volatile HttpServer http;
     private static volatile GreenMail smtp;
@@ -53,16 +62,29 @@ public class NotificationReceivers implements QuarkusTestResourceLifecycleManage
         http.start();
         smtp = new GreenMail(new ServerSetup(Ports.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
-        return Map.of(
-                "cloudops.notify.teams-webhook-url", baseUrl() + GLOBAL_PATH + "?" + SIGNATURE,
-                "cloudops.notify.email-to", GLOBAL_RECIPIENT,
+        return Map.ofEntries(
+                Map.entry("cloudops.notify.teams-webhook-url", baseUrl() + GLOBAL_PATH + "?" + SIGNATURE),
+                Map.entry("cloudops.notify.email-to", GLOBAL_RECIPIENT),
                 // listed exactly: the local receiver is trusted over plain http
-                "cloudops.notify.teams-allowed-hosts", "127.0.0.1,*.webhook.office.com",
-                "cloudops.notify.email.smtp-host", "127.0.0.1",
-                "quarkus.mailer.host", "127.0.0.1",
-                "quarkus.mailer.port", String.valueOf(smtp.getSmtp().getPort()),
-                "quarkus.mailer.start-tls", "DISABLED",
-                "quarkus.mailer.from", "cloudops@example.com");
+                Map.entry("cloudops.notify.teams-allowed-hosts", "127.0.0.1,*.webhook.office.com"),
+                Map.entry("cloudops.notify.slack-webhook-url", baseUrl() + SLACK_PATH),
+                Map.entry("cloudops.notify.slack-allowed-hosts", "127.0.0.1,hooks.slack.com"),
+                Map.entry("cloudops.notify.pager-duty.routing-key", ROUTING_KEY),
+                Map.entry("cloudops.notify.pager-duty.events-url", baseUrl() + PAGERDUTY_PATH),
+                Map.entry("cloudops.notify.pager-duty.allowed-hosts", "127.0.0.1"),
+                // SendGrid's base URL only: the key is given by the test that sends through it (the SMTP
+                // server stays every other test's email route)
+                Map.entry("cloudops.notify.email.send-grid.base-url", baseUrl()),
+                Map.entry("cloudops.notify.email.send-grid.allowed-hosts", "127.0.0.1"),
+                // control-api's save-time check of a project's Slack webhook: the receiver listed exactly, and a
+                // wildcard that matches the cloud metadata address (an IP literal: no DNS needed), which the
+                // private-address check must still refuse
+                Map.entry("cloudops.slack.allowed-webhook-hosts", "127.0.0.1,hooks.slack.com,*.169.254"),
+                Map.entry("cloudops.notify.email.smtp-host", "127.0.0.1"),
+                Map.entry("quarkus.mailer.host", "127.0.0.1"),
+                Map.entry("quarkus.mailer.port", String.valueOf(smtp.getSmtp().getPort())),
+                Map.entry("quarkus.mailer.start-tls", "DISABLED"),
+                Map.entry("quarkus.mailer.from", "cloudops@example.com"));
     }
 
     @Override
@@ -110,11 +132,14 @@ public class NotificationReceivers implements QuarkusTestResourceLifecycleManage
         String path = exchange.getRequestURI().getPath();
         POSTS.add(new Post(path, exchange.getRequestURI().getRawQuery(),
                 exchange.getRequestHeaders().getFirst("Idempotency-Key"),
-                exchange.getRequestHeaders().getFirst("Content-Type"), body));
+                exchange.getRequestHeaders().getFirst("Content-Type"), body,
+                exchange.getRequestHeaders().getFirst("Authorization")));
         Queue<Integer> planned = PLANNED.get(path);
         Integer status = planned == null ? null : planned.poll();
         byte[] answer = "{}".getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(status == null ? 200 : status, answer.length);
+        // PagerDuty and SendGrid accept with 202, as they document; webhooks with 200
+        int accepted = path.equals(PAGERDUTY_PATH) || path.equals(SENDGRID_PATH) ? 202 : 200;
+        exchange.sendResponseHeaders(status == null ? accepted : status, answer.length);
         exchange.getResponseBody().write(answer);
         exchange.close();
     }

@@ -20,6 +20,7 @@ import io.cloudops.orchestrator.channel.TaskChannel;
 import io.cloudops.orchestrator.engine.JournalWriter;
 import io.cloudops.orchestrator.engine.TaskExecutor;
 import io.cloudops.orchestrator.engine.Tx;
+import io.cloudops.orchestrator.notification.NotificationOutbox;
 import io.cloudops.orchestrator.telemetry.TaskTracing;
 
 /**
@@ -40,9 +41,11 @@ public class TaskControl {
     private final TaskEventBus events;
     private final TaskExecutor executor;
     private final JournalWriter writer;
+    private final NotificationOutbox notifications;
 
     TaskControl(DataSource dataSource, TaskChannel channel, TaskEventBus events, TaskExecutor executor,
-            JournalWriter writer, TaskTracing tracing) {
+            JournalWriter writer, TaskTracing tracing, NotificationOutbox notifications) {
+        this.notifications = notifications;
         this.tracing = tracing;
         this.dataSource = dataSource;
         this.writer = writer;
@@ -185,6 +188,8 @@ public class TaskControl {
                     update.setObject(3, deadLetterId);
                     update.executeUpdate();
                 }
+                // the incident its dead-lettering triggered is closed with it (PagerDuty's resolve)
+                notifications.enqueueIncidentResolve(c, dl.taskId, by);
             }
             return dl.taskId;
         });

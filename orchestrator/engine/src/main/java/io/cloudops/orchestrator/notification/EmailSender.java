@@ -15,7 +15,9 @@ import io.quarkus.mailer.Mailer;
  * Emails a notification through the Quarkus Mailer (SMTP: {@code SMTP_HOST}, {@code SMTP_PORT},
  * {@code SMTP_FROM}, {@code SMTP_USERNAME}, {@code SMTP_PASSWORD}, {@code SMTP_TLS}): one message to
  * all of the route's recipients, with an HTML and a plain-text part saying the same. Without an SMTP
- * host in demo mode the email is logged to the console and recorded as "simulated". Never throws.
+ * host in demo mode the email is logged to the console and recorded as "simulated". With
+ * {@code SENDGRID_API_KEY} set, the same email goes through SendGrid's API instead ({@link SendGridSender}).
+ * Never throws.
  */
 @ApplicationScoped
 class EmailSender {
@@ -24,16 +26,21 @@ class EmailSender {
 
     private final Mailer mailer;
     private final NotifyConfig config;
+    private final SendGridSender sendGrid;
 
-    EmailSender(Mailer mailer, NotifyConfig config) {
+    EmailSender(Mailer mailer, NotifyConfig config, SendGridSender sendGrid) {
         this.mailer = mailer;
         this.config = config;
+        this.sendGrid = sendGrid;
     }
 
     Delivery send(String recipients, NotificationMessage message) {
         long start = System.nanoTime();
         List<String> to = Arrays.stream(recipients.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
         String subject = "[CloudOps] " + message.title();
+        if (sendGrid.enabled()) {
+            return sendGrid.send(to, subject, message);
+        }
         String text = EmailBody.text(message);
         if (config.email().smtpHost().filter(h -> !h.isBlank()).isEmpty()) {
             if (config.email().simulateWithoutSmtp()) {

@@ -46,11 +46,16 @@ public class NotificationDispatcher {
     private final NotificationMessages messages;
     private final TeamsSender teams;
     private final EmailSender email;
+    private final SlackSender slack;
+    private final PagerDutySender pagerDuty;
     private final RetryPolicy retry;
     private final EngineMetrics metrics;
 
     NotificationDispatcher(DataSource dataSource, NotifyConfig config, NotificationOutbox outbox,
-            NotificationMessages messages, TeamsSender teams, EmailSender email, EngineMetrics metrics) {
+            NotificationMessages messages, TeamsSender teams, EmailSender email, EngineMetrics metrics,
+            SlackSender slack, PagerDutySender pagerDuty) {
+        this.slack = slack;
+        this.pagerDuty = pagerDuty;
         this.dataSource = dataSource;
         this.metrics = metrics;
         this.config = config;
@@ -97,6 +102,8 @@ public class NotificationDispatcher {
             delivery = switch (row.kind()) {
                 case TEAMS -> teams.send(row.target(), message);
                 case EMAIL -> email.send(row.target(), message);
+                case SLACK -> slack.send(row.target(), message);
+                case PAGERDUTY -> pagerDuty.send(row.target(), message);
             };
         } catch (RuntimeException e) {
             delivery = Delivery.failed(null, e.getClass().getSimpleName() + ": " + e.getMessage(), Duration.ZERO);
@@ -136,10 +143,14 @@ public class NotificationDispatcher {
 
     /** An error text may quote the URL it failed on: the webhook's secret parts never reach the log or the database. */
     private static Delivery masked(Delivery delivery, NotificationOutbox.Claimed row) {
-        if (delivery.error() == null || row.kind() != RouteKind.TEAMS) {
+        if (delivery.error() == null || row.kind() == RouteKind.EMAIL) {
             return delivery;
         }
         String error = delivery.error().replace(row.target(), row.kind().mask(row.target()));
+        if (row.kind() == RouteKind.PAGERDUTY) {
+            return new Delivery(delivery.outcome(), delivery.httpStatus(), error, delivery.duration(),
+                    delivery.permanent()); // a routing key, not a URL
+        }
         try {
             URI uri = URI.create(row.target());
             for (String secret : new String[]{uri.getRawPath(), uri.getRawQuery(), uri.getPath(), uri.getQuery()}) {

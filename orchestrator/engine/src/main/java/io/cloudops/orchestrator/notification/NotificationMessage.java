@@ -7,7 +7,7 @@ import java.util.UUID;
  * What a notification says, whatever the channel: the same facts go into the Teams card and both
  * parts of the email. Read when the notification is sent, from the task as it was committed.
  *
- * @param event succeeded, failed, dead_lettered or test
+ * @param event succeeded, failed, dead_lettered, dead_letter_resolved (PagerDuty) or test
  * @param entity a readable name of what the task worked on (project / environment, namespace/name, ...)
  * @param environment the environment's name when the task has one, else null
  * @param duration from start to finish, or null when the task never started
@@ -20,6 +20,9 @@ public record NotificationMessage(UUID notificationId, String event, UUID taskId
         String environment, Duration duration, String requestedBy, String failedStep, String error, String hint,
         String link) {
 
+    /** The event of PagerDuty's resolve: the dead letter the trigger was about was retried successfully or skipped. */
+    public static final String DEAD_LETTER_RESOLVED = "dead_letter_resolved";
+
     public boolean isTest() {
         return "test".equals(event);
     }
@@ -30,6 +33,7 @@ public record NotificationMessage(UUID notificationId, String event, UUID taskId
             case "succeeded" -> "Succeeded";
             case "failed" -> "Failed";
             case "dead_lettered" -> "Dead-lettered";
+            case DEAD_LETTER_RESOLVED -> "Dead letter resolved";
             default -> "Test";
         };
     }

@@ -14,7 +14,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The one writer of {@code notification_outbox} and {@code notification_attempt} (migration V6).
+ * The one writer of {@code notification_outbox} and {@code notification_attempt} (migrations V6, V7).
  * Rows are written in the caller's transaction: a task's terminal change writes one row per route
  * whose event selection includes the new status (see {@link #TASK_ROUTES}), so the notification is
  * committed with the outcome or not at all. The dispatcher's claim, attempt and completion are here
@@ -54,10 +54,36 @@ public class NotificationOutbox {
                                                THEN (d.payload ->> 'projectId')::uuid END
             CROSS JOIN LATERAL (VALUES
                 ('teams', COALESCE(NULLIF(p.teams_webhook_url, ''), ?::text), ?::text[]),
-                ('email', COALESCE(NULLIF(array_to_string(p.email_recipients, ','), ''), ?::text), ?::text[])
+                ('email', COALESCE(NULLIF(array_to_string(p.email_recipients, ','), ''), ?::text), ?::text[]),
+                ('slack', COALESCE(NULLIF(p.slack_webhook_url, ''), ?::text), ?::text[]),
+                ('pagerduty', COALESCE(NULLIF(p.pager_duty_routing_key, ''), ?::text), ARRAY['dead_lettered'])
             ) AS r(kind, target, events)
             WHERE r.target IS NOT NULL AND d.status = ANY (r.events) AND (d.type <> 'diagnostic' OR ?)"""
             .formatted(UUID_PATTERN);
+
+    /**
+     * PagerDuty's resolves: for each task of {@code resolved} (a relation with {@code id, requested_by})
+     * whose dead letter triggered an incident, one {@code dead_letter_resolved} row to each routing key a
+     * trigger went to (so the resolve reaches the incident it closes, whatever the project says now).
+     * Parameter: max attempts.
+     */
+    static final String INCIDENT_RESOLVES = """
+            INSERT INTO notification_outbox (id, task_id, project_id, event, route_kind, target, status, attempts,
+                                             max_attempts, next_attempt_at, requested_by, created_at)
+            SELECT gen_random_uuid(), t.task_id, t.project_id, 'dead_letter_resolved', 'pagerduty', t.target, 'pending', 0,
+                   ?, now(), t.requested_by, now()
+            FROM (SELECT DISTINCT ON (o.task_id, o.target) o.task_id, o.project_id, o.target, r.requested_by
+                  FROM resolved r JOIN notification_outbox o ON o.task_id = r.id
+                  WHERE o.route_kind = 'pagerduty' AND o.event = 'dead_lettered') t""";
+
+    /**
+     * The tasks of {@code done} that resolve a dead letter by succeeding: a dead letter of theirs was
+     * retried ({@code dead_letter.resolution = 'retried'}).
+     */
+    private static final String SUCCEEDED_RETRIES = """
+            SELECT d.id, d.requested_by FROM done d
+            WHERE d.status = 'succeeded'
+              AND EXISTS (SELECT 1 FROM dead_letter dl WHERE dl.task_id = d.id AND dl.resolution = 'retried')""";
 
     /** Binds {@link #TASK_ROUTES}'s parameters from {@code index} on; returns the next index. */
     public int bindTaskRoutes(Connection c, PreparedStatement statement, int index) throws SQLException {
@@ -67,26 +93,46 @@ public class NotificationOutbox {
         statement.setArray(i++, c.createArrayOf("text", config.teamsEvents().toArray()));
         statement.setString(i++, globalRecipients());
         statement.setArray(i++, c.createArrayOf("text", config.emailEvents().toArray()));
+        statement.setString(i++, config.slackWebhookUrl().filter(s -> !s.isBlank()).orElse(null));
+        statement.setArray(i++, c.createArrayOf("text", config.slackEvents().toArray()));
+        statement.setString(i++, config.pagerDuty().routingKey().filter(s -> !s.isBlank()).orElse(null));
         statement.setBoolean(i++, config.diagnosticTasks());
+        statement.setInt(i++, config.maxAttempts()); // INCIDENT_RESOLVES
         return i;
     }
 
     /**
-     * A data-modifying CTE to append to a statement that defines {@code done} (see {@link #TASK_ROUTES}):
-     * {@code , outbox AS (...)}.
+     * Data-modifying CTEs to append to a statement that defines {@code done} (see {@link #TASK_ROUTES}):
+     * {@code , outbox AS (...), resolves AS (...)}, the second resolving the PagerDuty incident of a
+     * retried dead letter that now succeeded ({@link #INCIDENT_RESOLVES}).
      */
     public static String taskRoutesCte() {
-        return ",\noutbox AS (" + TASK_ROUTES + ")\n";
+        return ",\noutbox AS (" + TASK_ROUTES + "),\nresolved AS (" + SUCCEEDED_RETRIES + "),\nresolves AS ("
+                + INCIDENT_RESOLVES + ")\n";
+    }
+
+    /**
+     * Writes PagerDuty's resolve of the incident that task {@code taskId}'s dead letter triggered, in the
+     * caller's transaction (a dead letter skipped by an operator); nothing when no trigger was written.
+     */
+    public void enqueueIncidentResolve(Connection c, UUID taskId, String requestedBy) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                "WITH resolved AS (SELECT ?::uuid AS id, ?::text AS requested_by)\n" + INCIDENT_RESOLVES)) {
+            insert.setObject(1, taskId);
+            insert.setString(2, requestedBy);
+            insert.setInt(3, config.maxAttempts());
+            insert.executeUpdate();
+        }
     }
 
     /** Writes the notifications of one task that just reached a terminal status, in the caller's transaction. */
     public void enqueueForTask(Connection c, UUID taskId) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(
-                "WITH done AS (SELECT id, type, status, payload, requested_by FROM task WHERE id = ?)\n"
-                        + TASK_ROUTES)) {
+                "WITH done AS (SELECT id, type, status, payload, requested_by FROM task WHERE id = ?)"
+                        + taskRoutesCte() + "SELECT count(*) FROM done")) {
             insert.setObject(1, taskId);
             bindTaskRoutes(c, insert, 2);
-            insert.executeUpdate();
+            insert.execute();
         }
     }
 
@@ -98,14 +144,19 @@ public class NotificationOutbox {
     public List<UUID> enqueueTest(Connection c, UUID projectId, String requestedBy) throws SQLException {
         String teams = config.teamsWebhookUrl().filter(s -> !s.isBlank()).orElse(null);
         String email = globalRecipients();
+        String slack = config.slackWebhookUrl().filter(s -> !s.isBlank()).orElse(null);
+        String pagerDuty = config.pagerDuty().routingKey().filter(s -> !s.isBlank()).orElse(null);
         if (projectId != null) {
             try (PreparedStatement select = c.prepareStatement(
-                    "SELECT teams_webhook_url, array_to_string(email_recipients, ',') FROM project WHERE id = ?")) {
+                    "SELECT teams_webhook_url, array_to_string(email_recipients, ',') AS email, slack_webhook_url,"
+                            + " pager_duty_routing_key FROM project WHERE id = ?")) {
                 select.setObject(1, projectId);
                 try (ResultSet rs = select.executeQuery()) {
                     if (rs.next()) {
                         teams = blankToNull(rs.getString(1)) != null ? rs.getString(1) : teams;
                         email = blankToNull(rs.getString(2)) != null ? rs.getString(2) : email;
+                        slack = blankToNull(rs.getString(3)) != null ? rs.getString(3) : slack;
+                        pagerDuty = blankToNull(rs.getString(4)) != null ? rs.getString(4) : pagerDuty;
                     }
                 }
             }
@@ -117,7 +168,12 @@ public class NotificationOutbox {
                                                          next_attempt_at, requested_by, created_at)
                         VALUES (?, ?, 'test', ?, ?, 'pending', 0, ?, now(), ?, now())""")) {
             for (RouteKind kind : RouteKind.values()) {
-                String target = kind == RouteKind.TEAMS ? teams : email;
+                String target = switch (kind) {
+                    case TEAMS -> teams;
+                    case EMAIL -> email;
+                    case SLACK -> slack;
+                    case PAGERDUTY -> pagerDuty;
+                };
                 if (target == null) {
                     continue;
                 }

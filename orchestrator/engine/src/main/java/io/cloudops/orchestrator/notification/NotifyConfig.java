@@ -30,6 +30,47 @@ public interface NotifyConfig {
      */
     List<String> teamsAllowedHosts();
 
+    /**
+     * Slack incoming webhook for every task whose project has none, and for the global test
+     * ({@code SLACK_WEBHOOK_URL}). A secret: never logged or shown unmasked.
+     */
+    Optional<String> slackWebhookUrl();
+
+    /**
+     * Hosts a Slack webhook may be posted to ({@code SLACK_WEBHOOK_ALLOWED_HOSTS}), as for Teams. Its
+     * default, {@code hooks.slack.com}, is in the engine's microprofile-config.properties (see
+     * {@link #teamsAllowedHosts()} for why).
+     */
+    List<String> slackAllowedHosts();
+
+    /** The task statuses posted to Slack (default: failures and dead letters). */
+    @WithDefault("failed,dead_lettered")
+    List<String> slackEvents();
+
+    /** PagerDuty Events API v2: a trigger per dead letter, resolved when it is retried successfully or skipped. */
+    PagerDuty pagerDuty();
+
+    interface PagerDuty {
+        /**
+         * Integration (routing) key for every task whose project has none ({@code PAGERDUTY_ROUTING_KEY}).
+         * A secret: never logged or shown unmasked.
+         */
+        Optional<String> routingKey();
+
+        /**
+         * The Events API v2 endpoint ({@code PAGERDUTY_EVENTS_URL}, default in the engine's
+         * microprofile-config.properties: https://events.pagerduty.com/v2/enqueue; the EU service is
+         * https://events.eu.pagerduty.com/v2/enqueue).
+         */
+        String eventsUrl();
+
+        /**
+         * Hosts the events may be posted to ({@code PAGERDUTY_ALLOWED_HOSTS}); default (in the engine's
+         * microprofile-config.properties) {@code events.pagerduty.com,events.eu.pagerduty.com}.
+         */
+        List<String> allowedHosts();
+    }
+
     /** Email recipients for every task whose project has none ({@code NOTIFY_EMAIL_TO}, comma-separated). */
     Optional<List<String>> emailTo();
 
@@ -97,5 +138,28 @@ public interface NotifyConfig {
          */
         @WithDefault("false")
         boolean simulateWithoutSmtp();
+
+        /**
+         * The sender address ({@code SMTP_FROM}, default in microprofile-config.properties as for the
+         * mailer's own key, which SMTP reads): SendGrid's {@code from}.
+         */
+        String from();
+
+        /** SendGrid instead of SMTP when its API key is set. */
+        SendGrid sendGrid();
+    }
+
+    interface SendGrid {
+        /** {@code SENDGRID_API_KEY}: when set, email goes through SendGrid's v3 mail send API, not SMTP. A secret. */
+        Optional<String> apiKey();
+
+        /**
+         * {@code SENDGRID_BASE_URL}: the API's base URL ({@code /v3/mail/send} is appended; default in
+         * microprofile-config.properties: https://api.sendgrid.com).
+         */
+        String baseUrl();
+
+        /** Hosts the API may be called at ({@code SENDGRID_ALLOWED_HOSTS}; default in microprofile-config.properties: api.sendgrid.com). */
+        List<String> allowedHosts();
     }
 }

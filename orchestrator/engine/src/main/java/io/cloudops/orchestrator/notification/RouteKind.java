@@ -4,7 +4,11 @@ import io.cloudops.common.notification.WebhookUrls;
 
 /** The kinds of notification route, as stored in {@code notification_outbox.route_kind}. */
 public enum RouteKind {
-    TEAMS("teams"), EMAIL("email");
+    TEAMS("teams"), EMAIL("email"),
+    /** A Slack incoming webhook (Block Kit message). */
+    SLACK("slack"),
+    /** A PagerDuty Events API v2 integration: the target is its routing key. */
+    PAGERDUTY("pagerduty");
 
     /** What replaces the secret part of a webhook URL wherever it is shown or logged. */
     public static final String MASK = WebhookUrls.MASK;
@@ -30,11 +34,15 @@ public enum RouteKind {
 
     /**
      * The target as it may be shown or logged: a webhook URL is a secret (its path is the credential),
-     * so only {@code scheme://host/****} of it; email recipients as they are.
+     * so only {@code scheme://host/****} of it; a PagerDuty routing key as {@code ****} and its last four
+     * characters; email recipients as they are.
      */
     public String mask(String target) {
         if (this == EMAIL || target == null) {
             return target;
+        }
+        if (this == PAGERDUTY) {
+            return WebhookUrls.maskKey(target);
         }
         return WebhookUrls.mask(target);
     }

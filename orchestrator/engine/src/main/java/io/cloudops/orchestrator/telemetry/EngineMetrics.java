@@ -82,7 +82,7 @@ public class EngineMetrics {
     }
 
     /** Route kinds registered at start, so that an alert on failures sees a zero series before the first send. */
-    private static final List<String> NOTIFICATION_ROUTES = List.of("teams", "email");
+    private static final List<String> NOTIFICATION_ROUTES = List.of("teams", "email", "slack", "pagerduty");
 
     /**
      * Histogram buckets of runs and steps: from short diagnostic steps to hour-long database tools, a

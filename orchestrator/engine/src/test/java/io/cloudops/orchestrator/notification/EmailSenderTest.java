@@ -1,8 +1,6 @@
 package io.cloudops.orchestrator.notification;
 
-import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -16,32 +14,21 @@ class EmailSenderTest {
             UUID.randomUUID(), "db_backup", "azure-postgres/orders", null, Duration.ofMillis(850), "bob", "dump",
             "pg_dump exited 1 <oops>", "Check the credentials", "http://localhost:8080/tasks/x");
 
-    private static NotifyConfig config(boolean simulate) {
-        NotifyConfig.Email email = (NotifyConfig.Email) Proxy.newProxyInstance(NotifyConfig.class.getClassLoader(),
-                new Class<?>[]{NotifyConfig.Email.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "smtpHost" -> Optional.empty();
-                    case "simulateWithoutSmtp" -> simulate;
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
-        return (NotifyConfig) Proxy.newProxyInstance(NotifyConfig.class.getClassLoader(),
-                new Class<?>[]{NotifyConfig.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("email")) {
-                        return email;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
+    private static EmailSender sender(boolean simulate) {
+        NotifyConfig config = TestNotifyConfig.of(java.util.Map.of("email.simulateWithoutSmtp", simulate));
+        return new EmailSender(null, config, new SendGridSender(config, new OutboundPolicy(config)));
     }
 
     @Test
     void demoModeWithoutSmtpSimulatesAndCountsItDelivered() {
-        Delivery delivery = new EmailSender(null, config(true)).send("a@example.com, b@example.com", FAILED);
+        Delivery delivery = sender(true).send("a@example.com, b@example.com", FAILED);
         assertThat(delivery.outcome()).isEqualTo(Delivery.Outcome.SIMULATED);
         assertThat(delivery.delivered()).isTrue();
     }
 
     @Test
     void withoutSmtpOutsideDemoModeTheEmailFailsSayingWhatToSet() {
-        Delivery delivery = new EmailSender(null, config(false)).send("a@example.com", FAILED);
+        Delivery delivery = sender(false).send("a@example.com", FAILED);
         assertThat(delivery.delivered()).isFalse();
         assertThat(delivery.error()).isEqualTo("no SMTP server configured (set SMTP_HOST)");
     }

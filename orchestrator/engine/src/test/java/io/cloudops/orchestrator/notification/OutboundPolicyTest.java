@@ -1,7 +1,7 @@
 package io.cloudops.orchestrator.notification;
 
-import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -11,14 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OutboundPolicyTest {
 
     private static OutboundPolicy policy(String... hosts) {
-        NotifyConfig config = (NotifyConfig) Proxy.newProxyInstance(NotifyConfig.class.getClassLoader(),
-                new Class<?>[]{NotifyConfig.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("teamsAllowedHosts")) {
-                        return List.of(hosts);
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
-        return new OutboundPolicy(config);
+        return new OutboundPolicy(TestNotifyConfig.of(Map.of("teamsAllowedHosts", List.of(hosts))));
     }
 
     @Test
@@ -44,5 +37,25 @@ class OutboundPolicyTest {
     @Test
     void aHostListedExactlyIsTrustedAsConfigured() {
         assertThat(policy("127.0.0.1").refusal("http://127.0.0.1:8081/hook")).isEmpty();
+    }
+
+    @Test
+    void eachKindOfRouteHasItsOwnAllowList() {
+        OutboundPolicy policy = new OutboundPolicy(TestNotifyConfig.of(Map.of(
+                "teamsAllowedHosts", List.of("*.webhook.office.com"),
+                "slackAllowedHosts", List.of("hooks.slack.com"),
+                "pagerDuty.allowedHosts", List.of("events.pagerduty.com", "events.eu.pagerduty.com"),
+                "email.sendGrid.allowedHosts", List.of("api.sendgrid.com"))));
+        assertThat(policy.refusal(RouteKind.SLACK, "https://acme.webhook.office.com/x"))
+                .hasValue("host acme.webhook.office.com is not in SLACK_WEBHOOK_ALLOWED_HOSTS");
+        assertThat(policy.refusal(RouteKind.TEAMS, "https://hooks.slack.com/services/x"))
+                .hasValue("host hooks.slack.com is not in TEAMS_WEBHOOK_ALLOWED_HOSTS");
+        assertThat(policy.refusal(RouteKind.PAGERDUTY, "https://events.example.com/v2/enqueue"))
+                .hasValue("host events.example.com is not in PAGERDUTY_ALLOWED_HOSTS");
+        assertThat(policy.sendGridRefusal("https://mail.example.com"))
+                .hasValue("host mail.example.com is not in SENDGRID_ALLOWED_HOSTS");
+        assertThat(policy.refusal(RouteKind.SLACK, "http://hooks.slack.com/services/x"))
+                .as("listed exactly: trusted as configured").isEmpty();
+        assertThat(policy.refusal(RouteKind.SLACK, "http://evil.hooks.slack.com/services/x")).isPresent();
     }
 }
