@@ -20,6 +20,6 @@ public record ProjectView(
         @Schema(nullable = true, description = "Masked webhook URL, e.g. https://contoso.webhook.office.com/****; null when none") String teamsWebhookUrl,
         List<String> emailRecipients,
         List<EnvironmentView> environments,
-        @Schema(description = "Masked Slack webhook URL, e.g. https://hooks.slack.com/****; null when none") String slackWebhookUrl,
-        @Schema(description = "Masked PagerDuty routing key, e.g. ****abcd; null when none") String pagerDutyRoutingKey) {
+        @Schema(nullable = true, description = "Masked Slack webhook URL, e.g. https://hooks.slack.com/****; null when none") String slackWebhookUrl,
+        @Schema(nullable = true, description = "Masked PagerDuty routing key, e.g. ****abcd; null when none") String pagerDutyRoutingKey) {
 }
