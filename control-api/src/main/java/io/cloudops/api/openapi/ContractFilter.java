@@ -77,7 +77,8 @@ public class ContractFilter implements OASFilter {
      * through {@code TaskAcceptance} and so through the principal's task rate limit (429).
      */
     private static final Map<String, String> WITH_IDEMPOTENCY_KEY = Map.of("409",
-            "conflict: the Idempotency-Key was used for a different request", "429",
+            "conflict: the Idempotency-Key was used for a different request, or the entity is busy and the task type's busy policy is skip-if-busy (the detail names the busy task)",
+            "429",
             "too-many-requests: more task-creating requests than your rate limit allows; retry after Retry-After seconds");
     /** Problems of an operation that takes a body. */
     private static final Map<String, String> WITH_BODY = new LinkedHashMap<>();
