@@ -240,7 +240,7 @@
     function updateTask(event, live) {
       setChip(document.querySelector('[data-task-status]'), event.status);
       refresh('task');
-      if (/^(succeeded|failed|cancelled|dead_lettered)$/.test(event.status) && live.onTerminal) live.onTerminal();
+      if (/^(succeeded|failed|cancelled|dead_lettered|superseded|expired)$/.test(event.status) && live.onTerminal) live.onTerminal();
     }
 
     var live = follow({

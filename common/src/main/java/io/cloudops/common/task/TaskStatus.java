@@ -20,17 +20,24 @@ public enum TaskStatus {
     /** A permanent error (e.g. validation): not retried automatically. */
     FAILED("failed"), CANCELLED("cancelled"),
     /** Retries exhausted; a dead letter records it for an operator. */
-    DEAD_LETTERED("dead_lettered");
+    DEAD_LETTERED("dead_lettered"),
+    /** Replaced, before it started, by a newer request of its type on its entity (busy policy {@code replace-pending}). */
+    SUPERSEDED("superseded"),
+    /** Waited in its queue longer than {@code QUEUE_MAX_AGE} without starting. */
+    EXPIRED("expired");
 
     private static final Map<TaskStatus, Set<TaskStatus>> TRANSITIONS = Map.of(
-            QUEUED, EnumSet.of(RUNNING, CANCELLED),
+            QUEUED, EnumSet.of(RUNNING, CANCELLED, SUPERSEDED, EXPIRED),
             // RUNNING -> QUEUED: a transient failure waits for its retry, or a crashed run is recovered
             RUNNING, EnumSet.of(SUCCEEDED, FAILED, CANCELLED, DEAD_LETTERED, QUEUED),
             SUCCEEDED, EnumSet.noneOf(TaskStatus.class),
             // terminal but re-runnable by an operator (task retry / dead-letter retry): back to the queue's tail
             FAILED, EnumSet.of(QUEUED),
             CANCELLED, EnumSet.of(QUEUED),
-            DEAD_LETTERED, EnumSet.of(QUEUED));
+            DEAD_LETTERED, EnumSet.of(QUEUED),
+            // final: the replacement (superseded) or a fresh request (expired) is the way forward
+            SUPERSEDED, EnumSet.noneOf(TaskStatus.class),
+            EXPIRED, EnumSet.noneOf(TaskStatus.class));
 
     private final String value;
 
@@ -44,7 +51,8 @@ public enum TaskStatus {
     }
 
     public boolean isTerminal() {
-        return this == SUCCEEDED || this == FAILED || this == CANCELLED || this == DEAD_LETTERED;
+        return this == SUCCEEDED || this == FAILED || this == CANCELLED || this == DEAD_LETTERED || this == SUPERSEDED
+                || this == EXPIRED;
     }
 
     public boolean isRunning() {

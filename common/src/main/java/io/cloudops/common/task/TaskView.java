@@ -31,7 +31,8 @@ public record TaskView(
         List<StepView> steps,
         @Schema(description = "The last log lines (bounded)") List<LogLineView> logs,
         List<ArtifactView> artifacts,
-        @Schema(description = "Notifications of this task's outcome, one per route, with every attempt to send them") List<io.cloudops.common.notification.NotificationView> notifications) {
+        @Schema(description = "Notifications of this task's outcome, one per route, with every attempt to send them") List<io.cloudops.common.notification.NotificationView> notifications,
+        @Schema(nullable = true, description = "The task that replaced this one (status superseded, busy policy replace-pending)") UUID supersededBy) {
 
     /** What went wrong and what a person can do about it. */
     @Schema(name = "TaskError")

@@ -12,6 +12,8 @@ public final class AuditActions {
     public static final String TASK_RETRY = "task.retry";
     public static final String DEADLETTER_RETRY = "deadletter.retry";
     public static final String DEADLETTER_SKIP = "deadletter.skip";
+    public static final String QUEUE_PAUSE = "queue.pause";
+    public static final String QUEUE_RESUME = "queue.resume";
     public static final String PROJECT_CREATE = "project.create";
     public static final String PROJECT_UPDATE = "project.update";
     public static final String PROJECT_DELETE = "project.delete";
@@ -26,6 +28,8 @@ public final class AuditActions {
 
     public static final String TASK = "task";
     public static final String DEADLETTER = "deadletter";
+    /** A queue: an entity's (target id: the entity id) or every entity's (target id {@code *}). */
+    public static final String QUEUE = "queue";
     public static final String PROJECT = "project";
     public static final String ENVIRONMENT = "environment";
     public static final String SANDBOX = "sandbox";

@@ -39,6 +39,7 @@ public class AuditPage {
     static final int PAGE_SIZE = 50;
     static final List<String> ACTIONS = List.of(AuditActions.TASK_CREATE, AuditActions.TASK_CANCEL,
             AuditActions.TASK_RETRY, AuditActions.DEADLETTER_RETRY, AuditActions.DEADLETTER_SKIP,
+            AuditActions.QUEUE_PAUSE, AuditActions.QUEUE_RESUME,
             AuditActions.PROJECT_CREATE, AuditActions.PROJECT_UPDATE, AuditActions.PROJECT_DELETE,
             AuditActions.ENVIRONMENT_CREATE, AuditActions.ENVIRONMENT_DELETE, AuditActions.SANDBOX_EXTEND,
             AuditActions.ACCESS);

@@ -80,7 +80,8 @@ public class ContractFilter implements OASFilter {
      * guard rails (403 or 422, io.cloudops.api.guardrail).
      */
     private static final Map<String, String> WITH_IDEMPOTENCY_KEY = Map.of("409",
-            "conflict: the Idempotency-Key was used for a different request", "429",
+            "conflict: the Idempotency-Key was used for a different request, or the entity is busy and the task type's busy policy is skip-if-busy (the detail names the busy task)",
+            "429",
             "too-many-requests: more task-creating requests than your rate limit allows; retry after Retry-After seconds",
             "403", POLICY_DENIED + ": a guard rail of status 403 denied it (e.g. a freeze window; the detail names the "
                     + "policy; its overridableBy role may send a reason); or forbidden: your role does not allow "

@@ -72,7 +72,7 @@ public class TaskResource {
     @GET
     @Operation(operationId = "listTasks", summary = "List tasks", description = "Newest first, filtered by status, type and entityId.")
     public PageView<TaskSummaryView> list(
-            @Parameter(description = "queued | running | succeeded | failed | cancelled | dead_lettered") @QueryParam("status") String status,
+            @Parameter(description = "queued | running | succeeded | failed | cancelled | dead_lettered | superseded | expired") @QueryParam("status") String status,
             @QueryParam("type") @Size(max = 64) String type,
             @QueryParam("entityId") @Size(max = 255) String entityId,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
@@ -142,9 +142,9 @@ public class TaskResource {
             return TaskStatus.fromValue(status);
         } catch (IllegalArgumentException e) {
             throw new ApiException(400, io.cloudops.api.problem.ProblemTypes.VALIDATION, "Invalid request",
-                    "status must be one of queued, running, succeeded, failed, cancelled, dead_lettered",
+                    "status must be one of queued, running, succeeded, failed, cancelled, dead_lettered, superseded, expired",
                     java.util.List.of(new Problem.FieldError("status",
-                            "must be one of queued, running, succeeded, failed, cancelled, dead_lettered")));
+                            "must be one of queued, running, succeeded, failed, cancelled, dead_lettered, superseded, expired")));
         }
     }
 

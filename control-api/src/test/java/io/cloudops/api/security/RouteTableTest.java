@@ -157,6 +157,9 @@ class RouteTableTest {
         if (bare.equals("/cost/estimate") || path.equals("/cost")) {
             return Roles.VIEWER; // a price calculation changes nothing
         }
+        if (bare.startsWith("/queue/")) {
+            return Roles.ADMIN; // pause and resume queues, maintenance (docs/change-safety.md)
+        }
         if (bare.startsWith("/dlq") || path.startsWith("/settings") || path.startsWith("/api/projects")
                 || path.startsWith("/api/environments") || bare.startsWith("/notifications")) {
             return Roles.ADMIN;

@@ -23,6 +23,24 @@ public final class TaskErrors {
         }
     }
 
+    /**
+     * Busy policy {@code skip-if-busy}: the entity already has a running or queued task; names it
+     * (the 409 problem's detail carries its id).
+     */
+    public static class EntityBusy extends Conflict {
+        private final UUID busyTaskId;
+
+        public EntityBusy(String entityId, String type, UUID busyTaskId, io.cloudops.common.task.TaskStatus status) {
+            super("entity " + entityId + " is busy with task " + busyTaskId + " (" + status.value()
+                    + "); the busy policy of " + type + " is skip-if-busy, so this request was not queued");
+            this.busyTaskId = busyTaskId;
+        }
+
+        public UUID busyTaskId() {
+            return busyTaskId;
+        }
+    }
+
     /** The same Idempotency-Key was used before with a different request. */
     public static class IdempotencyKeyReused extends RuntimeException {
         public IdempotencyKeyReused(String key) {

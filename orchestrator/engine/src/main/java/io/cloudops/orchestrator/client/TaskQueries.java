@@ -32,6 +32,8 @@ import io.cloudops.common.task.TaskSummaryView;
 import io.cloudops.common.task.TaskView;
 import io.cloudops.orchestrator.engine.EngineConfig;
 import io.cloudops.orchestrator.engine.Tx;
+import io.cloudops.orchestrator.queue.QueueConfig;
+import io.cloudops.orchestrator.queue.QueuePauses;
 
 /** Read side of the engine: tasks with steps, logs and artifacts; listings; the queue; dead letters. */
 @ApplicationScoped
@@ -48,8 +50,10 @@ public class TaskQueries {
     private final DataSource dataSource;
     private final ObjectMapper json;
     private final EngineConfig config;
+    private final QueueConfig queueConfig;
 
-    TaskQueries(DataSource dataSource, ObjectMapper json, EngineConfig config) {
+    TaskQueries(DataSource dataSource, ObjectMapper json, EngineConfig config, QueueConfig queueConfig) {
+        this.queueConfig = queueConfig;
         this.dataSource = dataSource;
         this.json = json;
         this.config = config;
@@ -123,7 +127,8 @@ public class TaskQueries {
         try (PreparedStatement select = c.prepareStatement(
                 """
                         SELECT id, type, status, entity_id, correlation_id, idempotency_key, requested_by, attempt, max_attempts,
-                               created_at, started_at, finished_at, next_attempt_at, cancel_requested, error_message, error_hint, payload::text
+                               created_at, started_at, finished_at, next_attempt_at, cancel_requested, error_message, error_hint, payload::text,
+                               superseded_by
                         FROM task WHERE id = ?""")) {
             select.setObject(1, id);
             try (ResultSet rs = select.executeQuery()) {
@@ -140,7 +145,7 @@ public class TaskQueries {
                                 instant(rs, 11), instant(rs, 12), instant(rs, 13), rs.getBoolean(14), error,
                                 readJson(rs.getString(17)),
                                 steps(c, id), logs(c, id), artifacts(c, id),
-                                NotificationRequests.ofTask(c, id)));
+                                NotificationRequests.ofTask(c, id), rs.getObject(18, UUID.class)));
             }
         }
     }
@@ -216,27 +221,45 @@ public class TaskQueries {
     /** Depth per session, what runs, and this configuration's limits (MAX_CONCURRENT_SESSIONS of the orchestrators). */
     public QueueView queue() {
         return Tx.run(dataSource, c -> {
+            List<String> pausedEntities = new ArrayList<>();
+            boolean maintenance = false;
+            try (PreparedStatement select = c
+                    .prepareStatement("SELECT entity_id FROM queue_pause ORDER BY entity_id LIMIT 1001")) {
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        String entity = rs.getString("entity_id");
+                        if (QueuePauses.ALL_ENTITIES.equals(entity)) {
+                            maintenance = true;
+                        } else {
+                            pausedEntities.add(entity);
+                        }
+                    }
+                }
+            }
             List<QueueView.Session> sessions = new ArrayList<>();
             long queued = 0;
             long running = 0;
             try (PreparedStatement select = c.prepareStatement("""
-                    SELECT entity_id, count(*) FILTER (WHERE status = 'queued'),
-                           (array_agg(id) FILTER (WHERE status = 'running'))[1]
+                    SELECT entity_id, count(*) FILTER (WHERE status = 'queued') AS queued,
+                           (array_agg(id) FILTER (WHERE status = 'running'))[1] AS running_task
                     FROM task WHERE status IN ('queued', 'running')
-                    GROUP BY entity_id ORDER BY entity_id""")) {
+                    GROUP BY entity_id ORDER BY count(*) FILTER (WHERE status = 'queued') DESC, entity_id""")) {
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
-                        UUID runningTask = rs.getObject(3, UUID.class);
-                        queued += rs.getLong(2);
+                        UUID runningTask = rs.getObject("running_task", UUID.class);
+                        String entity = rs.getString("entity_id");
+                        queued += rs.getLong("queued");
                         running += runningTask == null ? 0 : 1;
                         if (sessions.size() < 500) {
-                            sessions.add(new QueueView.Session(rs.getString(1), rs.getLong(2), runningTask));
+                            sessions.add(new QueueView.Session(entity, rs.getLong("queued"), runningTask,
+                                    maintenance || pausedEntities.contains(entity)));
                         }
                     }
                 }
             }
             return new QueueView(sessions, queued, running, config.maxConcurrentSessions(),
-                    config.maxMessagesPerSession());
+                    config.maxMessagesPerSession(), maintenance, pausedEntities,
+                    queueConfig.maxAge().map(Object::toString).orElse(null));
         });
     }
 

@@ -26,7 +26,10 @@ import io.cloudops.orchestrator.channel.TaskChannel;
 import io.cloudops.orchestrator.engine.EngineConfig;
 import io.cloudops.orchestrator.engine.JournalWriter;
 import io.cloudops.orchestrator.engine.RetryPolicy;
+import io.cloudops.orchestrator.engine.TaskExecutor;
 import io.cloudops.orchestrator.engine.Tx;
+import io.cloudops.orchestrator.queue.BusyPolicies;
+import io.cloudops.orchestrator.queue.BusyPolicy;
 import io.cloudops.orchestrator.telemetry.EngineMetrics;
 import io.cloudops.orchestrator.telemetry.TaskTracing;
 
@@ -40,7 +43,9 @@ import io.cloudops.orchestrator.telemetry.TaskTracing;
  * Submissions without an {@code Idempotency-Key} that arrive at the same moment share a transaction
  * ({@link GroupCommit}): one commit, and multi-row inserts, for all of them. Each caller still
  * returns only after its own task committed. Keyed submissions take a transaction of their own,
- * because their key decides whether anything is written at all.
+ * because their key decides whether anything is written at all, and so do submissions of a type
+ * with a busy policy other than {@code queue} ({@link BusyRules}): the policy is decided in the
+ * transaction that inserts the task, under the entity's submit lock.
  */
 @ApplicationScoped
 public class TaskSubmitter {
@@ -54,6 +59,8 @@ public class TaskSubmitter {
     private final JournalWriter writer;
     private final TaskTracing tracing;
     private final EngineMetrics metrics;
+    private final BusyPolicies policies;
+    private final TaskExecutor executor;
 
     /**
      * A task ready to be written; {@code traceparent} is the accepting request's trace context, stored
@@ -65,7 +72,10 @@ public class TaskSubmitter {
     }
 
     TaskSubmitter(DataSource dataSource, TaskPlans plans, TaskChannel channel, TaskEventBus events,
-            EngineConfig config, JournalWriter writer, TaskTracing tracing, EngineMetrics metrics) {
+            EngineConfig config, JournalWriter writer, TaskTracing tracing, EngineMetrics metrics,
+            BusyPolicies policies, TaskExecutor executor) {
+        this.policies = policies;
+        this.executor = executor;
         this.tracing = tracing;
         this.metrics = metrics;
         this.dataSource = dataSource;
@@ -105,24 +115,39 @@ public class TaskSubmitter {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         NewTask task = new NewTask(taskId, submission, steps, now, tracing.currentTraceparent(),
                 audit == null ? null : audit.withTarget("task", taskId.toString()));
+        BusyPolicy policy = policies.of(submission.type());
         Accepted accepted;
-        if (submission.idempotencyKey() == null) {
+        BusyRules.Applied applied = BusyRules.Applied.NOTHING;
+        if (submission.idempotencyKey() == null && policy == BusyPolicy.QUEUE) {
             batches.write(task);
             accepted = new Accepted(taskId, true);
         } else {
+            BusyRules.Applied[] effects = {BusyRules.Applied.NOTHING};
             accepted = Tx.run(dataSource, c -> {
-                UUID existing = claimKey(c, submission.idempotencyKey(), Sha256.hex(submission.fingerprint()), taskId,
-                        now);
-                if (existing != null) {
-                    return new Accepted(existing, false);
+                if (submission.idempotencyKey() != null) {
+                    UUID existing = claimKey(c, submission.idempotencyKey(), Sha256.hex(submission.fingerprint()),
+                            taskId, now);
+                    if (existing != null) {
+                        return new Accepted(existing, false);
+                    }
+                }
+                if (policy != BusyPolicy.QUEUE) {
+                    BusyRules.lockEntity(c, submission.entityId());
                 }
                 insertTasks(c, List.of(task));
+                effects[0] = BusyRules.apply(c, writer, policy, taskId, submission.type(), submission.entityId(), now);
                 return new Accepted(taskId, true);
             });
+            applied = effects[0];
         }
         if (accepted.created()) {
             metrics.taskAccepted(submission.type());
             events.publish(acceptedEvent(task));
+            applied.superseded().forEach(events::publish);
+            if (!applied.superseded().isEmpty()) {
+                metrics.superseded(submission.type(), applied.superseded().size());
+            }
+            applied.cancelRequested().forEach(executor::requestCancelLocally);
             channel.publish(new TaskMessage(taskId, submission.entityId(), submission.type()));
         }
         return accepted;

@@ -22,6 +22,7 @@ import io.cloudops.common.task.TaskEvent;
 import io.cloudops.common.task.TaskStatus;
 import io.cloudops.orchestrator.engine.TaskStore.Claim;
 import io.cloudops.orchestrator.notification.NotificationOutbox;
+import io.cloudops.orchestrator.queue.QueuePauses;
 
 /**
  * Claiming the head of an entity's queue, inside a transaction of {@link TaskStore}: the entity
@@ -89,6 +90,11 @@ class TaskClaims {
                     // we hold the lease, so the run that set RUNNING lost it: that run crashed
                     return recoverCrashedRun(c, taskId, rs.getString(2), attempt, maxAttempts, eventSeq,
                             rs.getString(4));
+                }
+                if (QueuePauses.isPaused(c, entityId)) {
+                    // the queue holds (a running task was let finish); resuming signals the entity again
+                    JournalWriter.releaseLease(c, entityId, owner);
+                    return new Claim.Empty();
                 }
                 if (next != null && next.toInstant().isAfter(Instant.now())) {
                     JournalWriter.releaseLease(c, entityId, owner);

@@ -59,6 +59,8 @@ public class EngineMetrics {
     static final String STEP_DURATION = "cloudops.step.duration";
     static final String TASK_RETRIES = "cloudops.task.retries";
     static final String TASKS_DEAD_LETTERED = "cloudops.tasks.dead.lettered";
+    static final String TASKS_EXPIRED = "cloudops.tasks.expired";
+    static final String TASKS_SUPERSEDED = "cloudops.tasks.superseded";
     static final String LEASE_TAKEOVERS = "cloudops.lease.takeovers";
     static final String FENCING_REJECTIONS = "cloudops.lease.fencing.rejections";
     static final String SWEEPS = "cloudops.recovery.sweeps";
@@ -177,6 +179,18 @@ public class EngineMetrics {
     public void deadLettered(String type) {
         Counter.builder(TASKS_DEAD_LETTERED).description("Tasks dead-lettered after their last attempt")
                 .tag("type", type).register(registry).increment();
+    }
+
+    /** Queued tasks ended {@code expired} by the queue's maximum age (QUEUE_MAX_AGE). */
+    public void expired(String type, int count) {
+        Counter.builder(TASKS_EXPIRED).description("Queued tasks that expired before they started")
+                .tag("type", type).register(registry).increment(count);
+    }
+
+    /** Queued tasks ended {@code superseded} by a newer request (busy policy replace-pending). */
+    public void superseded(String type, int count) {
+        Counter.builder(TASKS_SUPERSEDED).description("Queued tasks replaced by a newer request of their type")
+                .tag("type", type).register(registry).increment(count);
     }
 
     /** A run whose orchestrator lost the entity lease was taken over by this process. */
