@@ -2,6 +2,7 @@ package io.cloudops.common.project;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -18,5 +19,6 @@ public record ProjectView(
         Instant createdAt,
         @Schema(description = "Masked webhook URL, e.g. https://contoso.webhook.office.com/****; null when none") String teamsWebhookUrl,
         List<String> emailRecipients,
-        List<EnvironmentView> environments) {
+        List<EnvironmentView> environments,
+        @Schema(description = "Which events go to which route, for every route kind: the project's choice, else the route's default (every event; successes to Teams only)", examples = "{\"teams\": [\"task.succeeded\", \"task.failed\", \"task.dead_lettered\", \"sandbox.expiring\", \"sandbox.expired\"], \"email\": [\"task.failed\", \"task.dead_lettered\", \"sandbox.expiring\", \"sandbox.expired\"]}") Map<String, List<String>> notificationEvents) {
 }

@@ -32,7 +32,7 @@ import io.cloudops.api.notification.NotificationService;
 import io.cloudops.api.problem.ApiException;
 import io.cloudops.api.project.ProjectService;
 import io.cloudops.api.security.DemoAuthenticationMechanism;
-import io.cloudops.common.notification.NotificationTestQueued;
+import io.cloudops.common.notification.NotificationTestResult;
 import io.cloudops.common.project.ProjectRequest;
 import io.cloudops.common.project.ProjectView;
 import io.cloudops.common.security.Roles;
@@ -130,10 +130,10 @@ public class SettingsPage {
             @Context HttpServerRequest request) {
         ProjectView project = find(id);
         // the service of POST /api/notifications/test, with the project's id as its body would carry it
-        ConsoleActions.Attempt<NotificationTestQueued> sent = actions.attempt(Roles.ADMIN, request.path(),
+        ConsoleActions.Attempt<NotificationTestResult> sent = actions.attempt(Roles.ADMIN, request.path(),
                 () -> notifications.sendTest(project.id()));
         ActionOutcome outcome = sent.outcome(accepted -> null);
-        ActionResult result = ActionResult.of(sent.ok() ? queuedMessage(sent.value()) : null, outcome);
+        ActionResult result = ActionResult.of(sent.ok() ? resultMessage(sent.value()) : null, outcome);
         int status = outcome.ok() ? 200 : outcome.status();
         TemplateInstance answer = "true".equals(htmx)
                 ? Partials.Templates.result(result)
@@ -141,14 +141,15 @@ public class SettingsPage {
         return Response.status(status).entity(answer).build();
     }
 
-    /** "Test notification queued to teams https://host/****, email ops@example.com", or that no route is set. */
-    static String queuedMessage(NotificationTestQueued accepted) {
-        if (accepted.queued().isEmpty()) {
+    /** "Test notification: teams https://host/**** sent; email ops@example.com failed (reason)", or that no route is set. */
+    static String resultMessage(NotificationTestResult result) {
+        if (result.results().isEmpty()) {
             return "No route to test: set a Teams webhook or email recipients (or TEAMS_WEBHOOK_URL / NOTIFY_EMAIL_TO).";
         }
-        return "Test notification queued to " + accepted.queued().stream()
-                .map(n -> n.routeKind() + " " + n.target()).collect(java.util.stream.Collectors.joining(", "))
-                + "; the task pages and the server log show how each attempt went.";
+        return "Test notification: " + result.results().stream()
+                .map(r -> r.routeKind() + " " + r.target() + " " + r.outcome()
+                        + (r.reason() == null ? "" : " (" + r.reason() + ")"))
+                .collect(java.util.stream.Collectors.joining("; ")) + ".";
     }
 
     /** Demo mode only: remembers the chosen role in a cookie; the next request signs in with it. */

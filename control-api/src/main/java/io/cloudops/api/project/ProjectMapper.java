@@ -5,8 +5,12 @@ import java.util.List;
 import io.cloudops.common.notification.WebhookUrls;
 import io.cloudops.common.project.EnvironmentView;
 import io.cloudops.common.project.ProjectView;
+import io.cloudops.orchestrator.client.NotificationRequests;
 
-/** Entities to API records. The Teams webhook URL leaves the server masked, never whole. */
+/**
+ * Entities to API records. The Teams webhook URL leaves the server masked, never whole; the event
+ * selection is shown for every route kind, defaults filled in.
+ */
 public final class ProjectMapper {
 
     private ProjectMapper() {
@@ -15,7 +19,8 @@ public final class ProjectMapper {
     public static ProjectView toView(Project project) {
         return new ProjectView(project.id, project.name, project.description, project.createdAt,
                 WebhookUrls.mask(project.teamsWebhookUrl), List.of(project.emailRecipients),
-                project.environments.stream().map(ProjectMapper::toView).toList());
+                project.environments.stream().map(ProjectMapper::toView).toList(),
+                NotificationRequests.effectiveSelection(project.notifyEvents));
     }
 
     public static EnvironmentView toView(Environment environment) {
