@@ -36,15 +36,18 @@ import io.cloudops.common.notification.NotificationTestResult;
 import io.cloudops.common.project.ProjectRequest;
 import io.cloudops.common.project.ProjectView;
 import io.cloudops.common.security.Roles;
+import io.cloudops.orchestrator.client.NotificationRequests;
 import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateGlobal;
 import io.quarkus.qute.TemplateInstance;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * Settings: each project's notification routes (Teams webhook, email recipients) saved through
+ * Settings: each project's notification routes (Teams webhook, email recipients) and which events
+ * go to each (a table of checkboxes), saved through
  * {@link ProjectService#update}, as {@code PUT /api/projects/{id}} saves them (admin), a "send test
- * notification" button (the service of {@code POST /api/notifications/test}: queues one to each of
- * the project's routes and says which), and in demo mode the role switcher, which sets the
+ * notification" button (the service of {@code POST /api/notifications/test}: sends one through each of
+ * the project's routes and shows how each went), and in demo mode the role switcher, which sets the
  * {@value DemoAuthenticationMechanism#ROLE_COOKIE} cookie.
  */
 @Path("/settings")
@@ -95,7 +98,8 @@ public class SettingsPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Audited(value = AuditActions.PROJECT_UPDATE, targetType = AuditActions.PROJECT, targetParam = "id")
     public Response save(@PathParam("id") String id, @FormParam("teamsWebhookUrl") String webhook,
-            @FormParam("emailRecipients") String recipients, @HeaderParam("HX-Request") String htmx,
+            @FormParam("emailRecipients") String recipients, @FormParam("events") List<String> events,
+            @FormParam("eventsShown") String eventsShown, @HeaderParam("HX-Request") String htmx,
             @Context HttpServerRequest request) {
         ProjectView project = find(id);
         List<String> emails = recipients == null
@@ -106,6 +110,19 @@ public class SettingsPage {
         body.put("description", project.description());
         body.put("teamsWebhookUrl", webhook == null ? null : webhook.strip());
         body.set("emailRecipients", json.valueToTree(emails));
+        if (eventsShown != null) {
+            // the checkboxes ("teams:task.failed"): every route shown is sent, an unticked one as empty
+            Map<String, List<String>> selection = new LinkedHashMap<>();
+            project.notificationEvents().keySet().forEach(route -> selection.put(route, new java.util.ArrayList<>()));
+            for (String choice : events == null ? List.<String>of() : events) {
+                int colon = choice.indexOf(':');
+                if (colon > 0) {
+                    selection.computeIfAbsent(choice.substring(0, colon), k -> new java.util.ArrayList<>())
+                            .add(choice.substring(colon + 1));
+                }
+            }
+            body.set("notificationEvents", json.valueToTree(selection));
+        }
         // the request PUT /api/projects/{id} would get, read from its JSON (so type errors read the same)
         ActionOutcome outcome = actions.attempt(Roles.ADMIN, request.path(),
                 () -> projects.update(project.id(), json.treeToValue(body, ProjectRequest.class)))
@@ -150,6 +167,12 @@ public class SettingsPage {
                 .map(r -> r.routeKind() + " " + r.target() + " " + r.outcome()
                         + (r.reason() == null ? "" : " (" + r.reason() + ")"))
                 .collect(java.util.stream.Collectors.joining("; ")) + ".";
+    }
+
+    /** Every event a route can be chosen for: the rows of the form's event table. */
+    @TemplateGlobal
+    static List<String> notifyEvents() {
+        return NotificationRequests.events();
     }
 
     /** Demo mode only: remembers the chosen role in a cookie; the next request signs in with it. */

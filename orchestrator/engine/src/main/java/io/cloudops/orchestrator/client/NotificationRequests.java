@@ -89,6 +89,12 @@ public class NotificationRequests {
         return EventSelection.effective(stored);
     }
 
+    /** Every event a route can be chosen for, in the order they are shown. */
+    public static List<String> events() {
+        return java.util.Arrays.stream(io.cloudops.orchestrator.notification.NotifyEvent.values())
+                .map(io.cloudops.orchestrator.notification.NotifyEvent::value).toList();
+    }
+
     /** The first problem of an event selection to store (unknown route or event), or empty. */
     public static java.util.Optional<InvalidSelection> validateSelection(Map<String, List<String>> selection) {
         return EventSelection.validate(selection).map(i -> new InvalidSelection(i.field(), i.message()));

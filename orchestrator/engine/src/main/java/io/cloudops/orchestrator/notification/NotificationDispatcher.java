@@ -155,7 +155,8 @@ public class NotificationDispatcher {
         }
         delivery = masked(delivery, row);
         Instant retryAt = null;
-        if (!delivery.delivered() && !delivery.permanent() && retry.allowsAnotherAttempt(row.attempt())) {
+        if (!delivery.delivered() && !delivery.permanent() && retry.allowsAnotherAttempt(row.attempt())
+                && row.attempt() < row.maxAttempts()) {
             retryAt = Instant.now().plus(retry.backoff(row.attempt(), ThreadLocalRandom.current()));
         }
         Delivery outcome = delivery;
