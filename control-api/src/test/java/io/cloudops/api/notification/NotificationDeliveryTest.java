@@ -281,6 +281,26 @@ class NotificationDeliveryTest {
     }
 
     @Test
+    void theSettingsFormChoosesWhichEventsGoToEachRoute() {
+        String projectId = Fixtures.createProject(Fixtures.uniqueName("notify-form"));
+        io.restassured.response.Response settings = given().get("/settings");
+        assertThat(settings.asString()).contains("aria-label=\"task.succeeded to teams of ",
+                "aria-label=\"sandbox.expired to email of ");
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"")
+                .matcher(settings.asString());
+        assertThat(token.find()).isTrue();
+        given().redirects().follow(false).cookie("cloudops-csrf", settings.getCookie("cloudops-csrf"))
+                .header("HX-Request", "true").contentType(ContentType.URLENC.withCharset("UTF-8"))
+                .formParam("csrf-token", token.group(1)).formParam("teamsWebhookUrl", "")
+                .formParam("emailRecipients", "").formParam("eventsShown", "1")
+                .formParam("events", "teams:task.failed", "teams:sandbox.expired")
+                .post("/settings/projects/{id}", projectId).then().statusCode(200);
+        JsonPath project = given().get("/api/projects/{id}", projectId).then().statusCode(200).extract().jsonPath();
+        assertThat(project.getList("notificationEvents.teams")).containsExactly("task.failed", "sandbox.expired");
+        assertThat(project.getList("notificationEvents.email")).as("nothing ticked: nothing").isEmpty();
+    }
+
+    @Test
     void aWebhookOutsideTheAllowListIsRefusedAtSendTimeWithoutAPostOrARetry() {
         String projectId = Fixtures.createProject(Fixtures.uniqueName("notify-ssrf"));
         // "localhost" is not listed (only 127.0.0.1 is, exactly); stored directly, past the save-time check
