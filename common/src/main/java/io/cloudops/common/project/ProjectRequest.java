@@ -1,6 +1,7 @@
 package io.cloudops.common.project;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -15,7 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * <p>
  * {@code teamsWebhookUrl}, {@code slackWebhookUrl} and {@code pagerDutyRoutingKey} are secrets: on
  * update, leaving one out (or sending back the masked value the API returned) keeps what is stored;
- * an empty string removes it.
+ * an empty string removes it. {@code notificationEvents} left out keeps the stored selection.
  */
 @Schema(name = "ProjectRequest")
 public record ProjectRequest(
@@ -24,11 +25,24 @@ public record ProjectRequest(
         @Schema(description = "Microsoft Teams incoming webhook URL (https, allowed hosts only); stored as a secret") @Size(max = 2048) String teamsWebhookUrl,
         @Schema(description = "Who receives task emails") @Size(max = 50) List<@NotBlank @Email @Size(max = 254) String> emailRecipients,
         @Schema(description = "Slack incoming webhook URL (https, SLACK_WEBHOOK_ALLOWED_HOSTS only); stored as a secret") @Size(max = 2048) String slackWebhookUrl,
-        @Schema(description = "PagerDuty Events API v2 integration (routing) key; stored as a secret") @Size(max = 128) @Pattern(regexp = ROUTING_KEY_PATTERN, message = ROUTING_KEY_MESSAGE) String pagerDutyRoutingKey) {
+        @Schema(description = "PagerDuty Events API v2 integration (routing) key; stored as a secret") @Size(max = 128) @Pattern(regexp = ROUTING_KEY_PATTERN, message = ROUTING_KEY_MESSAGE) String pagerDutyRoutingKey,
+        @Schema(description = "Which events go to which route: route kind (teams, email, slack, pagerduty) to events (task.succeeded, task.failed, task.dead_lettered, sandbox.expiring, sandbox.expired). Omitted: keep what is stored (on create: the defaults); a route left out gets its default (every event, successes to Teams only, PagerDuty dead letters only); an empty list: none. Unknown routes or events: 422 naming notificationEvents.<route>[<index>]", examples = "{\"teams\": [\"task.failed\", \"task.dead_lettered\"], \"email\": [\"task.dead_lettered\"]}") Map<String, List<String>> notificationEvents) {
+
+    /** A request without the Slack and PagerDuty routes and without an event selection (kept on update). */
+    public ProjectRequest(String name, String description, String teamsWebhookUrl, List<String> emailRecipients) {
+        this(name, description, teamsWebhookUrl, emailRecipients, null, null, null);
+    }
+
+    /** A request without an event selection: keep the stored one (the defaults for a new project). */
+    public ProjectRequest(String name, String description, String teamsWebhookUrl, List<String> emailRecipients,
+            String slackWebhookUrl, String pagerDutyRoutingKey) {
+        this(name, description, teamsWebhookUrl, emailRecipients, slackWebhookUrl, pagerDutyRoutingKey, null);
+    }
 
     /** A request without the Slack and PagerDuty routes (left as they are on update). */
-    public ProjectRequest(String name, String description, String teamsWebhookUrl, List<String> emailRecipients) {
-        this(name, description, teamsWebhookUrl, emailRecipients, null, null);
+    public ProjectRequest(String name, String description, String teamsWebhookUrl, List<String> emailRecipients,
+            Map<String, List<String>> notificationEvents) {
+        this(name, description, teamsWebhookUrl, emailRecipients, null, null, notificationEvents);
     }
 
     /**

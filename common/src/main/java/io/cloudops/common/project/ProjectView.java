@@ -2,6 +2,7 @@ package io.cloudops.common.project;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -21,5 +22,6 @@ public record ProjectView(
         List<String> emailRecipients,
         List<EnvironmentView> environments,
         @Schema(nullable = true, description = "Masked Slack webhook URL, e.g. https://hooks.slack.com/****; null when none") String slackWebhookUrl,
-        @Schema(nullable = true, description = "Masked PagerDuty routing key, e.g. ****abcd; null when none") String pagerDutyRoutingKey) {
+        @Schema(nullable = true, description = "Masked PagerDuty routing key, e.g. ****abcd; null when none") String pagerDutyRoutingKey,
+        @Schema(description = "Which events go to which route, for every route kind: the project's choice, else the route's default (every event; successes to Teams only; PagerDuty dead letters only)", examples = "{\"teams\": [\"task.succeeded\", \"task.failed\", \"task.dead_lettered\", \"sandbox.expiring\", \"sandbox.expired\"], \"email\": [\"task.failed\", \"task.dead_lettered\", \"sandbox.expiring\", \"sandbox.expired\"]}") Map<String, List<String>> notificationEvents) {
 }

@@ -32,20 +32,23 @@ import io.cloudops.api.notification.NotificationService;
 import io.cloudops.api.problem.ApiException;
 import io.cloudops.api.project.ProjectService;
 import io.cloudops.api.security.DemoAuthenticationMechanism;
-import io.cloudops.common.notification.NotificationTestQueued;
+import io.cloudops.common.notification.NotificationTestResult;
 import io.cloudops.common.project.ProjectRequest;
 import io.cloudops.common.project.ProjectView;
 import io.cloudops.common.security.Roles;
+import io.cloudops.orchestrator.client.NotificationRequests;
 import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateGlobal;
 import io.quarkus.qute.TemplateInstance;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Settings: each project's notification routes (Teams webhook, email recipients, Slack webhook,
- * PagerDuty routing key; the secrets shown masked) saved through
+ * PagerDuty routing key; the secrets shown masked) and which events go to each (a table of
+ * checkboxes), saved through
  * {@link ProjectService#update}, as {@code PUT /api/projects/{id}} saves them (admin), a "send test
- * notification" button (the service of {@code POST /api/notifications/test}: queues one to each of
- * the project's routes and says which), and in demo mode the role switcher, which sets the
+ * notification" button (the service of {@code POST /api/notifications/test}: sends one through each of
+ * the project's routes and shows how each went), and in demo mode the role switcher, which sets the
  * {@value DemoAuthenticationMechanism#ROLE_COOKIE} cookie.
  */
 @Path("/settings")
@@ -98,7 +101,8 @@ public class SettingsPage {
     @Audited(value = AuditActions.PROJECT_UPDATE, targetType = AuditActions.PROJECT, targetParam = "id")
     public Response save(@PathParam("id") String id, @FormParam("teamsWebhookUrl") String webhook,
             @FormParam("emailRecipients") String recipients, @FormParam("slackWebhookUrl") String slack,
-            @FormParam("pagerDutyRoutingKey") String routingKey, @HeaderParam("HX-Request") String htmx,
+            @FormParam("pagerDutyRoutingKey") String routingKey, @FormParam("events") List<String> events,
+            @FormParam("eventsShown") String eventsShown, @HeaderParam("HX-Request") String htmx,
             @Context HttpServerRequest request) {
         ProjectView project = find(id);
         List<String> emails = recipients == null
@@ -112,6 +116,19 @@ public class SettingsPage {
         // absent (an older form): kept as stored, as the API does
         body.put("slackWebhookUrl", slack == null ? null : slack.strip());
         body.put("pagerDutyRoutingKey", routingKey == null ? null : routingKey.strip());
+        if (eventsShown != null) {
+            // the checkboxes ("teams:task.failed"): every route shown is sent, an unticked one as empty
+            Map<String, List<String>> selection = new LinkedHashMap<>();
+            project.notificationEvents().keySet().forEach(route -> selection.put(route, new java.util.ArrayList<>()));
+            for (String choice : events == null ? List.<String>of() : events) {
+                int colon = choice.indexOf(':');
+                if (colon > 0) {
+                    selection.computeIfAbsent(choice.substring(0, colon), k -> new java.util.ArrayList<>())
+                            .add(choice.substring(colon + 1));
+                }
+            }
+            body.set("notificationEvents", json.valueToTree(selection));
+        }
         // the request PUT /api/projects/{id} would get, read from its JSON (so type errors read the same)
         ActionOutcome outcome = actions.attempt(Roles.ADMIN, request.path(),
                 () -> projects.update(project.id(), json.treeToValue(body, ProjectRequest.class)))
@@ -137,10 +154,10 @@ public class SettingsPage {
             @Context HttpServerRequest request) {
         ProjectView project = find(id);
         // the service of POST /api/notifications/test, with the project's id as its body would carry it
-        ConsoleActions.Attempt<NotificationTestQueued> sent = actions.attempt(Roles.ADMIN, request.path(),
+        ConsoleActions.Attempt<NotificationTestResult> sent = actions.attempt(Roles.ADMIN, request.path(),
                 () -> notifications.sendTest(project.id()));
         ActionOutcome outcome = sent.outcome(accepted -> null);
-        ActionResult result = ActionResult.of(sent.ok() ? queuedMessage(sent.value()) : null, outcome);
+        ActionResult result = ActionResult.of(sent.ok() ? resultMessage(sent.value()) : null, outcome);
         int status = outcome.ok() ? 200 : outcome.status();
         TemplateInstance answer = "true".equals(htmx)
                 ? Partials.Templates.result(result)
@@ -148,15 +165,22 @@ public class SettingsPage {
         return Response.status(status).entity(answer).build();
     }
 
-    /** "Test notification queued to teams https://host/****, email ops@example.com", or that no route is set. */
-    static String queuedMessage(NotificationTestQueued accepted) {
-        if (accepted.queued().isEmpty()) {
+    /** "Test notification: teams https://host/**** sent; email ops@example.com failed (reason)", or that no route is set. */
+    static String resultMessage(NotificationTestResult result) {
+        if (result.results().isEmpty()) {
             return "No route to test: set a Teams or Slack webhook, email recipients or a PagerDuty routing key (or "
                     + "TEAMS_WEBHOOK_URL / NOTIFY_EMAIL_TO / SLACK_WEBHOOK_URL / PAGERDUTY_ROUTING_KEY).";
         }
-        return "Test notification queued to " + accepted.queued().stream()
-                .map(n -> n.routeKind() + " " + n.target()).collect(java.util.stream.Collectors.joining(", "))
-                + "; the task pages and the server log show how each attempt went.";
+        return "Test notification: " + result.results().stream()
+                .map(r -> r.routeKind() + " " + r.target() + " " + r.outcome()
+                        + (r.reason() == null ? "" : " (" + r.reason() + ")"))
+                .collect(java.util.stream.Collectors.joining("; ")) + ".";
+    }
+
+    /** Every event a route can be chosen for: the rows of the form's event table. */
+    @TemplateGlobal
+    static List<String> notifyEvents() {
+        return NotificationRequests.events();
     }
 
     /** Demo mode only: remembers the chosen role in a cookie; the next request signs in with it. */

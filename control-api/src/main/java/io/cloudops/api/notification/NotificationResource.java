@@ -23,13 +23,13 @@ import io.cloudops.api.audit.AuditActions;
 import io.cloudops.api.audit.Audited;
 import io.cloudops.api.problem.ApiException;
 import io.cloudops.common.api.Problem;
-import io.cloudops.common.notification.NotificationTestQueued;
 import io.cloudops.common.notification.NotificationTestRequest;
+import io.cloudops.common.notification.NotificationTestResult;
 import io.cloudops.common.notification.NotificationView;
 import io.cloudops.common.security.Roles;
 import io.cloudops.orchestrator.client.NotificationRequests;
 
-/** Notifications: a test through the configured routes (task outcomes notify on their own). */
+/** Notifications: a test through the configured routes, answered per route (task outcomes notify on their own). */
 @Path("/api/notifications")
 @Tag(name = "Notifications")
 @Produces(MediaType.APPLICATION_JSON)
@@ -47,14 +47,13 @@ public class NotificationResource {
 
     @POST
     @Path("test")
-    @Operation(operationId = "sendTestNotification", summary = "Send a test notification", description = "Queues a test notification to each route of the project (its Teams webhook, email recipients, Slack webhook and PagerDuty routing key, else the global TEAMS_WEBHOOK_URL, NOTIFY_EMAIL_TO, SLACK_WEBHOOK_URL and PAGERDUTY_ROUTING_KEY), or to the global routes when no projectId is sent. The dispatcher sends them like task notifications, with retries; GET /api/notifications/{id} shows how each went.")
+    @Operation(operationId = "sendTestNotification", summary = "Send a test notification", description = "Sends a test notification through each route of the project (its Teams webhook, email recipients, Slack webhook and PagerDuty routing key, else the global TEAMS_WEBHOOK_URL, NOTIFY_EMAIL_TO, SLACK_WEBHOOK_URL and PAGERDUTY_ROUTING_KEY), or the global routes when no projectId is sent, and answers how each went: sent, simulated (demo mode without SMTP) or failed with the reason. Waits at most NOTIFY_TEST_TIMEOUT (20 s); a test is not retried and not rate-limited. Each attempt is recorded (GET /api/notifications/{id}).")
     @RequestBody(required = false, content = @Content(schema = @Schema(implementation = NotificationTestRequest.class)))
-    @APIResponse(responseCode = "202", description = "Queued: one notification per configured route (an empty list when none is configured)", content = @Content(schema = @Schema(implementation = NotificationTestQueued.class)))
+    @APIResponse(responseCode = "200", description = "One result per configured route (an empty list when none is configured); a failed route is a result, not an error", content = @Content(schema = @Schema(implementation = NotificationTestResult.class)))
     @APIResponse(responseCode = "404", description = "Unknown project (errors[].field: projectId)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Audited(value = AuditActions.NOTIFICATION_TEST)
     public Response test(NotificationTestRequest request) {
-        NotificationTestQueued accepted = service.sendTest(request == null ? null : request.projectId());
-        return Response.accepted(accepted).build();
+        return Response.ok(service.sendTest(request == null ? null : request.projectId())).build();
     }
 
     @GET

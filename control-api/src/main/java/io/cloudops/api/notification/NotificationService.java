@@ -1,6 +1,5 @@
 package io.cloudops.api.notification;
 
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,15 +8,14 @@ import io.cloudops.api.audit.AuditActions;
 import io.cloudops.api.audit.AuditContext;
 import io.cloudops.api.problem.ApiException;
 import io.cloudops.api.project.ProjectRepository;
-import io.cloudops.common.notification.NotificationTestQueued;
-import io.cloudops.common.notification.NotificationView;
+import io.cloudops.common.notification.NotificationTestResult;
 import io.cloudops.orchestrator.client.NotificationRequests;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
- * Test notifications, for {@code POST /api/notifications/test} and the Settings page alike: queues
+ * Test notifications, for {@code POST /api/notifications/test} and the Settings page alike: writes
  * one to each route of a project (or the global routes) with its audit entry in the same
- * transaction; the engine's dispatcher sends it like any task notification.
+ * transaction, sends them at once and answers how each went.
  */
 @ApplicationScoped
 public class NotificationService {
@@ -36,13 +34,12 @@ public class NotificationService {
     }
 
     /** Throws a 404 problem naming {@code projectId} for an unknown project. */
-    public NotificationTestQueued sendTest(UUID projectId) {
+    public NotificationTestResult sendTest(UUID projectId) {
         if (projectId != null && projects.findByIdOptional(projectId).isEmpty()) {
             throw ApiException.notFound("Project", projectId, "projectId");
         }
-        List<NotificationView> queued = notifications.sendTest(projectId, identity.getPrincipal().getName(),
+        return notifications.sendTest(projectId, identity.getPrincipal().getName(),
                 audit.succeeded(AuditActions.NOTIFICATION_TEST, projectId == null ? null : AuditActions.PROJECT,
                         projectId, null));
-        return new NotificationTestQueued(projectId, queued);
     }
 }

@@ -3,6 +3,7 @@ package io.cloudops.api.project;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.persistence.CascadeType;
@@ -12,6 +13,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** A project: a group of environments sharing notification routes. Never serialized directly. */
 @Entity
@@ -41,6 +45,14 @@ public class Project {
 
     @Column(name = "email_recipients", nullable = false)
     public String[] emailRecipients = new String[0];
+
+    /**
+     * Which events go to which route ({@code {"teams": ["task.failed", ...]}}); null, or a route kind
+     * missing: that route's default (see {@code NotificationRequests#effectiveSelection}).
+     */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "notify_events")
+    public Map<String, List<String>> notifyEvents;
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

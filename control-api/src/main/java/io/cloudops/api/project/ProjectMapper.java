@@ -5,8 +5,12 @@ import java.util.List;
 import io.cloudops.common.notification.WebhookUrls;
 import io.cloudops.common.project.EnvironmentView;
 import io.cloudops.common.project.ProjectView;
+import io.cloudops.orchestrator.client.NotificationRequests;
 
-/** Entities to API records. Webhook URLs and the routing key leave the server masked, never whole. */
+/**
+ * Entities to API records. Webhook URLs and the routing key leave the server masked, never whole; the
+ * event selection is shown for every route kind, defaults filled in.
+ */
 public final class ProjectMapper {
 
     private ProjectMapper() {
@@ -16,7 +20,8 @@ public final class ProjectMapper {
         return new ProjectView(project.id, project.name, project.description, project.createdAt,
                 WebhookUrls.mask(project.teamsWebhookUrl), List.of(project.emailRecipients),
                 project.environments.stream().map(ProjectMapper::toView).toList(),
-                WebhookUrls.mask(project.slackWebhookUrl), WebhookUrls.maskKey(project.pagerDutyRoutingKey));
+                WebhookUrls.mask(project.slackWebhookUrl), WebhookUrls.maskKey(project.pagerDutyRoutingKey),
+                NotificationRequests.effectiveSelection(project.notifyEvents));
     }
 
     public static EnvironmentView toView(Environment environment) {

@@ -3,7 +3,9 @@ package io.cloudops.api.project;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -27,6 +29,7 @@ import io.cloudops.common.project.EnvironmentView;
 import io.cloudops.common.project.ProjectRequest;
 import io.cloudops.common.project.ProjectView;
 import io.cloudops.orchestrator.client.AuditTrail;
+import io.cloudops.orchestrator.client.NotificationRequests;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 
@@ -171,6 +174,16 @@ public class ProjectService {
                 ? new String[0]
                 : request.emailRecipients().stream().map(String::strip).distinct().toArray(String[]::new);
         project.updatedAt = now();
+        if (request.notificationEvents() != null) {
+            // absent: keep what is stored; a route left out of the object gets its default
+            NotificationRequests.validateSelection(request.notificationEvents()).ifPresent(invalid -> {
+                throw ApiException.invalidField(invalid.field(), invalid.message());
+            });
+            Map<String, List<String>> selection = new LinkedHashMap<>();
+            request.notificationEvents()
+                    .forEach((route, events) -> selection.put(route, events.stream().distinct().toList()));
+            project.notifyEvents = selection;
+        }
         project.teamsWebhookUrl = secret(request.teamsWebhookUrl(), project.teamsWebhookUrl, creating,
                 WebhookUrls::mask, url -> webhookPolicy.check(WebhookUrlPolicy.Route.TEAMS, "teamsWebhookUrl", url));
         project.slackWebhookUrl = secret(request.slackWebhookUrl(), project.slackWebhookUrl, creating,
@@ -215,6 +228,10 @@ public class ProjectService {
         var recipients = detail.putArray("emailRecipients");
         for (String recipient : project.emailRecipients) {
             recipients.add(recipient);
+        }
+        if (project.notifyEvents != null) {
+            var events = detail.putObject("notificationEvents");
+            project.notifyEvents.forEach((route, chosen) -> chosen.forEach(events.putArray(route)::add));
         }
         return detail;
     }

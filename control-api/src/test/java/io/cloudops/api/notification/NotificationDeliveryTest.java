@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +33,7 @@ import io.cloudops.api.testsupport.Tasks;
 import io.cloudops.orchestrator.notification.Delivery;
 import io.cloudops.orchestrator.notification.NotificationDispatcher;
 import io.cloudops.orchestrator.notification.NotificationMessage;
+import io.cloudops.orchestrator.notification.SandboxNotices;
 import io.cloudops.orchestrator.notification.SendGridSender;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -65,6 +67,13 @@ class NotificationDeliveryTest {
 
     @Inject
     SendGridSender sendGrid;
+    SandboxNotices notices;
+
+    /** Every test starts with full route buckets: earlier tests' notifications do not count against it. */
+    @BeforeEach
+    void fillRouteBuckets() {
+        sql("DELETE FROM notification_route_bucket");
+    }
 
     @Test
     void aFailedTaskPostsAnAdaptiveCardToTeamsAndEmailsTheGlobalRecipients() throws Exception {
@@ -179,12 +188,14 @@ class NotificationDeliveryTest {
         sql("UPDATE project SET teams_webhook_url = ?, email_recipients = '{}' WHERE id = ?::uuid",
                 NotificationReceivers.baseUrl() + path, projectId);
 
+        // a test notification as a task's would be queued (the test endpoint itself sends once, no retry)
         Metrics before = Metrics.scrape();
-        JsonPath queued = given().contentType(ContentType.JSON).body(Map.of("projectId", projectId))
-                .post("/api/notifications/test").then().statusCode(202).extract().jsonPath();
-        assertThat(queued.getList("queued.routeKind")).containsExactlyInAnyOrder("teams", "email", "slack",
-                "pagerduty");
-        String id = queued.getString("queued.find { it.routeKind == 'teams' }.id");
+        String id = UUID.randomUUID().toString();
+        sql("""
+                INSERT INTO notification_outbox (id, project_id, event, route_kind, target, status, attempts, max_attempts,
+                                                 next_attempt_at, created_at)
+                VALUES (?::uuid, ?::uuid, 'test', 'teams', ?, 'pending', 0, 3, now(), now())""",
+                id, projectId, NotificationReceivers.baseUrl() + path);
 
         await().atMost(WAIT).until(() -> "sent".equals(notification(id).getString("status")));
         // the metric counts each attempt by outcome (other tests' notifications may add to it, never take away)
@@ -207,19 +218,23 @@ class NotificationDeliveryTest {
     }
 
     @Test
-    void aTestWithoutAProjectGoesToTheGlobalRoutesAndAnUnknownProjectIs404() {
-        JsonPath queued = given().contentType(ContentType.JSON).post("/api/notifications/test").then()
-                .statusCode(202).extract().jsonPath();
-        assertThat(queued.getString("projectId")).isNull();
-        assertThat(queued.getList("queued.target")).containsExactlyInAnyOrder("http://127.0.0.1/****",
+    void aTestWithoutAProjectIsSentThroughTheGlobalRoutesAndAnsweredPerRoute() {
+        JsonPath answer = given().contentType(ContentType.JSON).post("/api/notifications/test").then()
+                .statusCode(200).extract().jsonPath();
+        assertThat(answer.getString("projectId")).isNull();
+        assertThat(answer.getList("results.target")).containsExactlyInAnyOrder("http://127.0.0.1/****",
                 NotificationReceivers.GLOBAL_RECIPIENT, "http://127.0.0.1/****", "****wxyz");
-        for (String id : queued.<String>getList("queued.id")) {
-            await().atMost(WAIT).until(() -> "sent".equals(notification(id).getString("status")));
-        }
-        // audited in the transaction that queued it
+        assertThat(answer.getList("results.outcome")).containsOnly("sent");
+        assertThat(answer.getInt("results.find { it.routeKind == 'teams' }.httpStatus")).isEqualTo(200);
+        // sent before the answer: the card is at the receiver, the attempt recorded
+        String teamsId = answer.getString("results.find { it.routeKind == 'teams' }.notificationId");
+        assertThat(NotificationReceivers.postsWithKey(teamsId)).hasSize(1);
+        assertThat(notification(teamsId).getString("status")).isEqualTo("sent");
+        assertThat(notification(teamsId).getList("attemptLog.outcome")).containsExactly("sent");
+        // audited in the transaction that wrote it
         String requestId = "notify-" + UUID.randomUUID();
         given().header("X-Request-Id", requestId).contentType(ContentType.JSON).body("{}")
-                .post("/api/notifications/test").then().statusCode(202);
+                .post("/api/notifications/test").then().statusCode(200);
         JsonPath audit = given().queryParam("requestId", requestId).get("/api/audit").then().statusCode(200)
                 .extract().jsonPath();
         assertThat(audit.getList("items.action")).containsExactly("notification.test");
@@ -231,7 +246,28 @@ class NotificationDeliveryTest {
     }
 
     @Test
-    void theSettingsButtonQueuesATestToTheProjectsRoutesAndSaysWhere() {
+    void aFailingRouteIsAnsweredFailedWithTheReasonAndNotRetried() {
+        String projectId = Fixtures.createProject(Fixtures.uniqueName("notify-down"));
+        String path = "/workflows/down-" + UUID.randomUUID();
+        NotificationReceivers.plan(path, 503);
+        sql("UPDATE project SET teams_webhook_url = ? WHERE id = ?::uuid", NotificationReceivers.baseUrl() + path,
+                projectId);
+        JsonPath answer = given().contentType(ContentType.JSON).body(Map.of("projectId", projectId))
+                .post("/api/notifications/test").then().statusCode(200).extract().jsonPath();
+        assertThat(answer.getString("results.find { it.routeKind == 'teams' }.outcome")).isEqualTo("failed");
+        assertThat(answer.getString("results.find { it.routeKind == 'teams' }.reason"))
+                .isEqualTo("the webhook answered 503");
+        assertThat(answer.getInt("results.find { it.routeKind == 'teams' }.httpStatus")).isEqualTo(503);
+        assertThat(answer.getString("results.find { it.routeKind == 'email' }.outcome")).isEqualTo("sent");
+        String id = answer.getString("results.find { it.routeKind == 'teams' }.notificationId");
+        JsonPath failed = notification(id);
+        assertThat(failed.getString("status")).as("the answer is final: a test is not retried").isEqualTo("failed");
+        assertThat(failed.getInt("attempts")).isEqualTo(1);
+        assertThat(NotificationReceivers.posts()).filteredOn(p -> p.path().equals(path)).hasSize(1);
+    }
+
+    @Test
+    void theSettingsButtonSendsATestToTheProjectsRoutesAndShowsEachResult() {
         String projectId = Fixtures.createProject(Fixtures.uniqueName("notify-page"));
         io.restassured.response.Response settings = given().get("/settings");
         java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"")
@@ -242,12 +278,31 @@ class NotificationDeliveryTest {
                 .formParam("csrf-token", token.group(1))
                 .post("/settings/projects/{id}/test-notification", projectId).then().statusCode(200).extract()
                 .asString();
-        // the project has no routes of its own: the global ones
-        assertThat(answer).contains("Test notification queued to", "teams http://127.0.0.1/****",
-                "email " + NotificationReceivers.GLOBAL_RECIPIENT).doesNotContain("Not available yet");
-        await().atMost(WAIT).until(() -> NotificationReceivers.posts().stream()
-                .anyMatch(p -> p.body().contains("project " + given().get("/api/projects/{id}", projectId).then()
-                        .extract().path("name"))));
+        // the project has no routes of its own: the global ones, both sent before the page answered
+        assertThat(answer).contains("Test notification:", "teams http://127.0.0.1/**** sent",
+                "email " + NotificationReceivers.GLOBAL_RECIPIENT + " sent").doesNotContain("Not available yet");
+        String name = given().get("/api/projects/{id}", projectId).then().extract().path("name");
+        assertThat(NotificationReceivers.posts()).anyMatch(p -> p.body().contains("project " + name));
+    }
+
+    @Test
+    void theSettingsFormChoosesWhichEventsGoToEachRoute() {
+        String projectId = Fixtures.createProject(Fixtures.uniqueName("notify-form"));
+        io.restassured.response.Response settings = given().get("/settings");
+        assertThat(settings.asString()).contains("aria-label=\"task.succeeded to teams of ",
+                "aria-label=\"sandbox.expired to email of ");
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"")
+                .matcher(settings.asString());
+        assertThat(token.find()).isTrue();
+        given().redirects().follow(false).cookie("cloudops-csrf", settings.getCookie("cloudops-csrf"))
+                .header("HX-Request", "true").contentType(ContentType.URLENC.withCharset("UTF-8"))
+                .formParam("csrf-token", token.group(1)).formParam("teamsWebhookUrl", "")
+                .formParam("emailRecipients", "").formParam("eventsShown", "1")
+                .formParam("events", "teams:task.failed", "teams:sandbox.expired")
+                .post("/settings/projects/{id}", projectId).then().statusCode(200);
+        JsonPath project = given().get("/api/projects/{id}", projectId).then().statusCode(200).extract().jsonPath();
+        assertThat(project.getList("notificationEvents.teams")).containsExactly("task.failed", "sandbox.expired");
+        assertThat(project.getList("notificationEvents.email")).as("nothing ticked: nothing").isEmpty();
     }
 
     @Test
@@ -257,12 +312,15 @@ class NotificationDeliveryTest {
         String path = "/workflows/not-allowed-" + UUID.randomUUID();
         sql("UPDATE project SET teams_webhook_url = ? WHERE id = ?::uuid",
                 NotificationReceivers.baseUrl().replace("127.0.0.1", "localhost") + path, projectId);
-        String id = given().contentType(ContentType.JSON).body(Map.of("projectId", projectId))
-                .post("/api/notifications/test").then().statusCode(202).extract()
-                .path("queued.find { it.routeKind == 'teams' }.id");
+        JsonPath answer = given().contentType(ContentType.JSON).body(Map.of("projectId", projectId))
+                .post("/api/notifications/test").then().statusCode(200).extract().jsonPath();
+        assertThat(answer.getString("results.find { it.routeKind == 'teams' }.outcome")).isEqualTo("failed");
+        assertThat(answer.getString("results.find { it.routeKind == 'teams' }.reason"))
+                .isEqualTo("refused: only https webhooks are posted to (localhost is not listed exactly)");
+        String id = answer.getString("results.find { it.routeKind == 'teams' }.notificationId");
 
-        await().atMost(WAIT).until(() -> "failed".equals(notification(id).getString("status")));
         JsonPath refused = notification(id);
+        assertThat(refused.getString("status")).isEqualTo("failed");
         assertThat(refused.getInt("attempts")).as("a refusal is not retried").isEqualTo(1);
         assertThat(refused.getString("attemptLog[0].error"))
                 .isEqualTo("refused: only https webhooks are posted to (localhost is not listed exactly)");
@@ -464,9 +522,9 @@ class NotificationDeliveryTest {
 
         // the project's own routes get its test
         JsonPath queued = given().contentType(ContentType.JSON).body(Map.of("projectId", projectId))
-                .post("/api/notifications/test").then().statusCode(202).extract().jsonPath();
-        String slackId = queued.getString("queued.find { it.routeKind == 'slack' }.id");
-        String pagerDutyId = queued.getString("queued.find { it.routeKind == 'pagerduty' }.id");
+                .post("/api/notifications/test").then().statusCode(200).extract().jsonPath();
+        String slackId = queued.getString("results.find { it.routeKind == 'slack' }.notificationId");
+        String pagerDutyId = queued.getString("results.find { it.routeKind == 'pagerduty' }.notificationId");
         await().atMost(WAIT).until(() -> "sent".equals(notification(slackId).getString("status"))
                 && "sent".equals(notification(pagerDutyId).getString("status")));
         assertThat(NotificationReceivers.postsWithKey(slackId)).singleElement()
@@ -560,6 +618,131 @@ class NotificationDeliveryTest {
             }
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aBurstOfTwentyFailuresToOneRouteSendsFiveCardsAndOneDigestNamingTheRest() throws Exception {
+        // twenty failures reaching one project's route at once, as twenty tasks' outcomes write them
+        String name = Fixtures.uniqueName("notify-burst");
+        String projectId = Fixtures.createProject(name);
+        String path = "/workflows/burst-" + UUID.randomUUID();
+        String taskId = diagnostic("diag/notify-burst-" + UUID.randomUUID(), "permanent");
+        Tasks.awaitStatus(taskId, "failed");
+        try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement("""
+                INSERT INTO notification_outbox (id, task_id, project_id, event, route_kind, target, status, attempts,
+                                                 max_attempts, next_attempt_at, created_at)
+                VALUES (gen_random_uuid(), ?::uuid, ?::uuid, 'failed', 'teams', ?, 'pending', 0, 3, now(), now())""")) {
+            c.setAutoCommit(false);
+            for (int i = 0; i < 20; i++) {
+                insert.setString(1, taskId);
+                insert.setString(2, projectId);
+                insert.setString(3, NotificationReceivers.baseUrl() + path);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            c.commit();
+        }
+
+        // five cards at once, then one digest after the window (3 s in tests), and nothing more
+        await().atMost(WAIT).until(() -> posts(path).size() == 6);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> posts(path).size() == 6);
+        List<Post> posts = posts(path);
+        List<Post> digests = posts.stream().filter(p -> p.body().contains("more tasks failed")).toList();
+        assertThat(digests).hasSize(1);
+        assertThat(posts.stream().filter(p -> p.body().contains("diagnostic failed:"))).hasSize(5);
+        JsonNode card = json.readTree(digests.get(0).body()).at("/attachments/0/content");
+        assertThat(card.at("/body/0/items/0/text").asText())
+                .isEqualTo("15 more tasks failed in " + name + " in the last 3 seconds");
+        assertThat(card.at("/actions/0/title").asText()).isEqualTo("Open task list");
+        assertThat(card.at("/actions/0/url").asText())
+                .isEqualTo("http://localhost:8080/tasks?status=failed&project=" + name);
+        // none dropped: the fifteen are digested into the one digest, which was sent
+        String digestId = digests.get(0).idempotencyKey();
+        assertThat(notification(digestId).getString("status")).isEqualTo("sent");
+        assertThat(count("SELECT count(*) FROM notification_outbox WHERE digest_id = ?::uuid AND status = 'digested'",
+                digestId)).isEqualTo(15);
+        assertThat(count("SELECT count(*) FROM notification_outbox WHERE project_id = ?::uuid AND status = 'sent'"
+                + " AND event = 'failed'", projectId)).isEqualTo(5);
+    }
+
+    @Test
+    void aSandboxIsToldOnceAtEachOffsetAndOnceWhenItExpiredThroughTheRoutesItChose() throws Exception {
+        String projectId = Fixtures.createProject(Fixtures.uniqueName("notify-sandbox"));
+        String path = "/workflows/sandbox-" + UUID.randomUUID();
+        sql("UPDATE project SET teams_webhook_url = ? WHERE id = ?::uuid", NotificationReceivers.baseUrl() + path,
+                projectId);
+        // sandbox notices only to Teams, and no task outcomes there (the expiry task's success would be one)
+        String name = given().get("/api/projects/{id}", projectId).then().extract().path("name");
+        given().contentType(ContentType.JSON)
+                .body(Map.of("name", name, "notificationEvents",
+                        Map.of("teams", List.of("sandbox.expiring", "sandbox.expired"), "email", List.of())))
+                .put("/api/projects/{id}", projectId).then().statusCode(200)
+                .body("notificationEvents.email", org.hamcrest.Matchers.empty());
+        String envId = given().contentType(ContentType.JSON)
+                .body(Map.of("name", Fixtures.uniqueName("sbx"), "type", "sandbox", "ttlMinutes", 1))
+                .post("/api/projects/{id}/environments", projectId).then().statusCode(201).extract().path("id");
+        // it expires in 5 s (and lived a minute): the 6 s notice is due now, the 3 s one in 2 s
+        sql("""
+                UPDATE environment SET created_at = now() - interval '1 minute', expires_at = now() + interval '5 seconds'
+                WHERE id = ?::uuid""",
+                envId);
+
+        // several instances looking at once (next to the scheduled check) write the due notice once
+        int racers = 4;
+        CyclicBarrier start = new CyclicBarrier(racers);
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        int written = 0;
+        try {
+            List<Future<Integer>> looks = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                looks.add(pool.submit(() -> {
+                    start.await();
+                    return notices.writeDue();
+                }));
+            }
+            for (Future<Integer> look : looks) {
+                written += look.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(written).as("rows the racers wrote (the scheduled check may have been first)").isBetween(0, 1);
+        await().atMost(WAIT).until(() -> posts(path).stream().anyMatch(p -> p.body().contains(" expired\"")));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> posts(path).size() == 3);
+        List<Post> posts = posts(path);
+        assertThat(posts).filteredOn(p -> p.body().contains(" expires in ")).hasSize(2);
+        assertThat(posts).filteredOn(p -> p.body().contains(" expired\"")).hasSize(1);
+        assertThat(
+                count("SELECT count(*) FROM notification_outbox WHERE environment_id = ?::uuid AND route_kind = 'teams'"
+                        + " AND dedup_key LIKE 'sandbox.expiring:%:6:%'", envId))
+                .isEqualTo(1);
+        assertThat(
+                count("SELECT count(*) FROM notification_outbox WHERE environment_id = ?::uuid AND route_kind = 'teams'"
+                        + " AND dedup_key LIKE 'sandbox.expiring:%:3:%'", envId))
+                .isEqualTo(1);
+        assertThat(count(
+                "SELECT count(*) FROM notification_outbox WHERE environment_id = ?::uuid AND route_kind = 'email'",
+                envId)).as("email chose no sandbox events").isZero();
+        // the notice carries an "Extend TTL" link to the sandbox on its project's page
+        JsonNode card = json.readTree(posts.stream().filter(p -> p.body().contains(" expires in ")).findFirst()
+                .orElseThrow().body()).at("/attachments/0/content");
+        assertThat(card.at("/actions/1/title").asText()).isEqualTo("Extend TTL");
+        assertThat(card.at("/actions/1/url").asText())
+                .isEqualTo("http://localhost:8080/projects/" + projectId + "#env-" + envId);
+    }
+
+    private static List<Post> posts(String path) {
+        return NotificationReceivers.posts().stream().filter(p -> p.path().equals(path)).toList();
+    }
+
+    private long count(String query, String parameter) throws java.sql.SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(query)) {
+            s.setString(1, parameter);
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 

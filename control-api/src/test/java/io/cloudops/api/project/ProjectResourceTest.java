@@ -391,6 +391,58 @@ class ProjectResourceTest {
     }
 
     @Test
+    void showsEachRoutesEventSelectionWithTheDefaultsAndKeepsAChosenOne() {
+        String name = uniqueName("events");
+        String id = createProject(name);
+        // defaults: everything everywhere, successes to Teams only
+        given().get("/api/projects/{id}", id).then().statusCode(200)
+                .body("notificationEvents.teams", contains("task.succeeded", "task.failed", "task.dead_lettered",
+                        "sandbox.expiring", "sandbox.expired"))
+                .body("notificationEvents.email",
+                        contains("task.failed", "task.dead_lettered", "sandbox.expiring", "sandbox.expired"));
+
+        // a route left out keeps its default; an empty list means none
+        given().contentType(ContentType.JSON)
+                .body(Map.of("name", name, "notificationEvents", Map.of("email", List.of("task.dead_lettered"))))
+                .put("/api/projects/{id}", id).then().statusCode(200)
+                .body("notificationEvents.email", contains("task.dead_lettered"))
+                .body("notificationEvents.teams", hasSize(5));
+        // a PUT without the field keeps the stored selection (as the settings form saves routes)
+        given().contentType(ContentType.JSON).body(Map.of("name", name, "description", "no selection field"))
+                .put("/api/projects/{id}", id).then().statusCode(200)
+                .body("notificationEvents.email", contains("task.dead_lettered"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("name", name, "notificationEvents", Map.of("teams", List.of())))
+                .put("/api/projects/{id}", id).then().statusCode(200)
+                .body("notificationEvents.teams", empty())
+                .body("notificationEvents.email", hasSize(4)); // a PUT replaces the selection: email back to its default
+
+        // on create too
+        given().contentType(ContentType.JSON)
+                .body(Map.of("name", uniqueName("events-new"), "notificationEvents",
+                        Map.of("teams", List.of("task.failed"))))
+                .post("/api/projects").then().statusCode(201).body("notificationEvents.teams", contains("task.failed"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "teams, task.exploded, notificationEvents.teams[1]",
+            "fax, task.failed, notificationEvents.fax"})
+    void refusesAnUnknownEventOrRouteNamingTheField(String route, String event, String field) {
+        String name = uniqueName("badevents");
+        Map<String, Object> body = Map.of("name", name, "notificationEvents",
+                Map.of(route, List.of("task.failed", event)));
+        assertProblem(given().contentType(ContentType.JSON).body(body).post("/api/projects"), 422)
+                .body("errors.field", contains(field));
+        assertThat(QuarkusTransaction.requiringNew().call(() -> projects.findByName(name))).isEmpty();
+
+        String id = createProject(name);
+        assertProblem(given().contentType(ContentType.JSON).body(body).put("/api/projects/{id}", id), 422)
+                .body("errors.field", contains(field));
+        given().get("/api/projects/{id}", id).then().body("notificationEvents.teams", hasSize(5));
+    }
+
+    @Test
     void seedsTheDemoProjectWithDevStageAndProd() {
         List<String> demoIds = given().queryParam("size", 200).get("/api/projects")
                 .then().statusCode(200)

@@ -16,37 +16,88 @@ import javax.sql.DataSource;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.cloudops.common.notification.NotificationTestResult;
 import io.cloudops.common.notification.NotificationView;
 import io.cloudops.orchestrator.engine.Tx;
+import io.cloudops.orchestrator.notification.Delivery;
+import io.cloudops.orchestrator.notification.EventSelection;
+import io.cloudops.orchestrator.notification.NotificationDispatcher;
 import io.cloudops.orchestrator.notification.NotificationOutbox;
+import io.cloudops.orchestrator.notification.NotifyConfig;
 import io.cloudops.orchestrator.notification.RouteKind;
 
 /**
- * The engine's notifications as the control plane's client sees them: queueing a test notification
- * (written with its audit entry in one transaction; the dispatcher sends it like any other) and
- * reading a task's notifications with their attempts, targets masked.
+ * The engine's notifications as the control plane's client sees them: sending a test notification
+ * (written with its audit entry in one transaction, then sent at once), reading a task's notifications
+ * with their attempts (targets masked), and a project's event selection (its validation and defaults).
  */
 @ApplicationScoped
 public class NotificationRequests {
 
     private final DataSource dataSource;
     private final NotificationOutbox outbox;
+    private final NotificationDispatcher dispatcher;
+    private final NotifyConfig config;
 
-    NotificationRequests(DataSource dataSource, NotificationOutbox outbox) {
+    NotificationRequests(DataSource dataSource, NotificationOutbox outbox, NotificationDispatcher dispatcher,
+            NotifyConfig config) {
         this.dataSource = dataSource;
         this.outbox = outbox;
+        this.dispatcher = dispatcher;
+        this.config = config;
+    }
+
+    /** A project's event selection that cannot be stored: the field (path) and what is wrong. */
+    public record InvalidSelection(String field, String message) {
     }
 
     /**
-     * Queues a test notification to each route of the project (its own or the global default), or
-     * to the global routes without a project; returns what was queued (empty: no route configured).
+     * Sends a test notification to each route of the project (its own or the global default), or to
+     * the global routes without a project, and waits for them (at most {@code cloudops.notify.test-timeout}):
+     * written first with the audit entry in one transaction, then sent at once, each attempt recorded;
+     * a test is not retried. Returns how each route went (empty: no route configured).
      */
-    public List<NotificationView> sendTest(UUID projectId, String requestedBy, AuditRecord audit) {
-        return Tx.run(dataSource, c -> {
-            List<UUID> ids = outbox.enqueueTest(c, projectId, requestedBy);
+    public NotificationTestResult sendTest(UUID projectId, String requestedBy, AuditRecord audit) {
+        List<UUID> ids = Tx.run(dataSource, c -> {
+            List<UUID> written = outbox.enqueueTest(c, projectId, requestedBy, 1);
             AuditTrail.insert(c, audit);
-            return read(c, "o.id = ANY (?)", c.createArrayOf("uuid", ids.toArray()));
+            return written;
         });
+        Map<UUID, Delivery> sent = dispatcher.sendNow(ids, config.testTimeout());
+        List<NotificationView> views = Tx.run(dataSource,
+                c -> read(c, "o.id = ANY (?)", c.createArrayOf("uuid", ids.toArray())));
+        List<NotificationTestResult.RouteResult> results = new ArrayList<>();
+        for (NotificationView view : views) {
+            Delivery delivery = sent.get(view.id());
+            results.add(delivery == null
+                    ? new NotificationTestResult.RouteResult(view.id(), view.routeKind(), view.target(), "failed",
+                            "not sent: another dispatcher had claimed it", null)
+                    : new NotificationTestResult.RouteResult(view.id(), view.routeKind(), view.target(),
+                            delivery.outcome().value(), delivery.delivered() ? null : mask(view, delivery.error()),
+                            delivery.httpStatus()));
+        }
+        return new NotificationTestResult(projectId, List.copyOf(results));
+    }
+
+    /** The recorded error is masked already; the answer shows the same text. */
+    private static String mask(NotificationView view, String error) {
+        return view.lastError() != null ? view.lastError() : error;
+    }
+
+    /** Every route kind with the events it gets: the project's stored selection, else each kind's default. */
+    public static Map<String, List<String>> effectiveSelection(Map<String, List<String>> stored) {
+        return EventSelection.effective(stored);
+    }
+
+    /** Every event a route can be chosen for, in the order they are shown. */
+    public static List<String> events() {
+        return java.util.Arrays.stream(io.cloudops.orchestrator.notification.NotifyEvent.values())
+                .map(io.cloudops.orchestrator.notification.NotifyEvent::value).toList();
+    }
+
+    /** The first problem of an event selection to store (unknown route or event), or empty. */
+    public static java.util.Optional<InvalidSelection> validateSelection(Map<String, List<String>> selection) {
+        return EventSelection.validate(selection).map(i -> new InvalidSelection(i.field(), i.message()));
     }
 
     /** One notification by id (a test's, or a task's). */

@@ -27,8 +27,10 @@ final class EmailBody {
     static String text(NotificationMessage message) {
         StringBuilder text = new StringBuilder(message.title()).append("\n\n");
         facts(message).forEach((k, v) -> text.append(k).append(": ").append(v).append('\n'));
-        text.append('\n').append(message.isTest() ? "Open settings: " : "Open task: ").append(message.link())
-                .append('\n');
+        text.append('\n').append(message.linkLabel()).append(": ").append(message.link()).append('\n');
+        if (message.extendLink() != null) {
+            text.append("Extend TTL: ").append(message.extendLink()).append('\n');
+        }
         return text.toString();
     }
 
@@ -44,7 +46,11 @@ final class EmailBody {
         facts(message).forEach((k, v) -> html.append("<tr><th align=\"left\">").append(escape(k))
                 .append("</th><td>").append(escape(v)).append("</td></tr>"));
         html.append("</table><p><a href=\"").append(escape(message.link())).append("\">")
-                .append(message.isTest() ? "Open settings" : "Open task").append("</a></p></body></html>");
+                .append(message.linkLabel()).append("</a>");
+        if (message.extendLink() != null) {
+            html.append(" &middot; <a href=\"").append(escape(message.extendLink())).append("\">Extend TTL</a>");
+        }
+        html.append("</p></body></html>");
         return html.toString();
     }
 

@@ -3,11 +3,17 @@ package io.cloudops.orchestrator.notification;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import javax.sql.DataSource;
 
@@ -50,13 +56,15 @@ public class NotificationDispatcher {
     private final PagerDutySender pagerDuty;
     private final RetryPolicy retry;
     private final EngineMetrics metrics;
+    private final RouteBuckets buckets;
 
     NotificationDispatcher(DataSource dataSource, NotifyConfig config, NotificationOutbox outbox,
             NotificationMessages messages, TeamsSender teams, EmailSender email, EngineMetrics metrics,
-            SlackSender slack, PagerDutySender pagerDuty) {
+            SlackSender slack, PagerDutySender pagerDuty, RouteBuckets buckets) {
         this.slack = slack;
         this.pagerDuty = pagerDuty;
         this.dataSource = dataSource;
+        this.buckets = buckets;
         this.metrics = metrics;
         this.config = config;
         this.outbox = outbox;
@@ -78,23 +86,66 @@ public class NotificationDispatcher {
         }
     }
 
-    /** One round: claims up to a batch of due notifications and sends them; returns how many were claimed. */
+    /**
+     * One round: claims up to a batch of due notifications, lets each route's token bucket decide (in the
+     * claim's transaction: what it holds back joins the route's digest) and sends the rest; returns how
+     * many were claimed.
+     */
     public int dispatchDue() {
-        List<NotificationOutbox.Claimed> claimed = Tx.run(dataSource, c -> outbox.claim(c, config.batchSize()));
-        if (claimed.isEmpty()) {
-            return 0;
-        }
-        try (ExecutorService sending = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Runnable> sends = new ArrayList<>(claimed.size());
-            for (NotificationOutbox.Claimed row : claimed) {
-                sends.add(() -> send(row));
+        List<List<NotificationOutbox.Claimed>> round = Tx.run(dataSource, c -> {
+            List<NotificationOutbox.Claimed> claimed = outbox.claim(c, config.batchSize());
+            return List.of(claimed, buckets.admit(c, claimed));
+        });
+        List<NotificationOutbox.Claimed> admitted = round.get(1);
+        if (!admitted.isEmpty()) {
+            try (ExecutorService sending = Executors.newVirtualThreadPerTaskExecutor()) {
+                admitted.forEach(row -> sending.execute(() -> send(row)));
             }
-            sends.forEach(sending::execute);
         }
-        return claimed.size();
+        return round.get(0).size();
     }
 
-    private void send(NotificationOutbox.Claimed row) {
+    /**
+     * Sends the given pending notifications now, in parallel, waiting at most {@code wait} (the test of
+     * {@code POST /api/notifications/test}): each is claimed as the dispatcher claims (so no poll sends it
+     * too) and recorded like any attempt. Returns each one's delivery; one still sending when the wait is
+     * over is answered as failed ("no answer within ...") and recorded when it ends. Tests bypass the
+     * token bucket: they are asked for, one per route.
+     */
+    public Map<UUID, Delivery> sendNow(List<UUID> ids, Duration wait) {
+        Map<UUID, Delivery> results = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return results;
+        }
+        List<NotificationOutbox.Claimed> claimed = Tx.run(dataSource, c -> outbox.claimIds(c, ids));
+        ExecutorService sending = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            Map<UUID, Future<Delivery>> sends = new LinkedHashMap<>();
+            claimed.forEach(row -> sends.put(row.id(), sending.submit(() -> send(row))));
+            long deadline = System.nanoTime() + wait.toNanos();
+            for (Map.Entry<UUID, Future<Delivery>> send : sends.entrySet()) {
+                try {
+                    results.put(send.getKey(),
+                            send.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+                } catch (TimeoutException e) {
+                    results.put(send.getKey(), Delivery.failed(null,
+                            "no answer within " + wait.toSeconds()
+                                    + " s (still sending; its attempt is recorded when it ends)",
+                            wait));
+                } catch (ExecutionException e) {
+                    results.put(send.getKey(), Delivery.failed(null, String.valueOf(e.getCause()), Duration.ZERO));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    results.put(send.getKey(), Delivery.failed(null, "interrupted while waiting", Duration.ZERO));
+                }
+            }
+        } finally {
+            sending.shutdown();
+        }
+        return results;
+    }
+
+    private Delivery send(NotificationOutbox.Claimed row) {
         String masked = row.kind().mask(row.target());
         Delivery delivery;
         try {
@@ -110,7 +161,8 @@ public class NotificationDispatcher {
         }
         delivery = masked(delivery, row);
         Instant retryAt = null;
-        if (!delivery.delivered() && !delivery.permanent() && retry.allowsAnotherAttempt(row.attempt())) {
+        if (!delivery.delivered() && !delivery.permanent() && retry.allowsAnotherAttempt(row.attempt())
+                && row.attempt() < row.maxAttempts()) {
             retryAt = Instant.now().plus(retry.backoff(row.attempt(), ThreadLocalRandom.current()));
         }
         Delivery outcome = delivery;
@@ -124,7 +176,7 @@ public class NotificationDispatcher {
         } catch (RuntimeException e) {
             LOG.warnf("Notification %s to %s %s: could not record attempt %d (%s); it is retried after its lease",
                     row.id(), row.kind().value(), masked, row.attempt(), e.getMessage());
-            return;
+            return outcome;
         }
         metrics.notificationAttempt(row.kind().value(), outcome.delivered()
                 ? EngineMetrics.NotificationOutcome.SENT
@@ -139,6 +191,7 @@ public class NotificationDispatcher {
             LOG.warnf("Notification %s to %s %s failed for good after %d attempts: %s", row.id(), row.kind().value(),
                     masked, row.attempt(), outcome.error());
         }
+        return outcome;
     }
 
     /** An error text may quote the URL it failed on: the webhook's secret parts never reach the log or the database. */

@@ -14,11 +14,42 @@ import java.util.UUID;
  * @param failedStep the step that failed, or null
  * @param error the task's error message, or null
  * @param hint what a person can do about the error, or null
- * @param link the console page to open (the task's, or Settings for a test)
+ * @param link the console page to open (the task's, Settings for a test, the filtered task list for a
+ *        digest, the project's page for a sandbox notice)
+ * @param headline the title when it is not the task's ("12 more tasks failed in demo in the last 5
+ *        minutes", "Sandbox demo/sandbox-1a2b expires in 10 min"), else null
+ * @param extendLink where to extend a sandbox's TTL (the console page, sign-in and role required), or null
  */
 public record NotificationMessage(UUID notificationId, String event, UUID taskId, String taskType, String entity,
         String environment, Duration duration, String requestedBy, String failedStep, String error, String hint,
-        String link) {
+        String link, String headline, String extendLink) {
+
+    /** A task's or a test's message: no headline of its own, no TTL to extend. */
+    public NotificationMessage(UUID notificationId, String event, UUID taskId, String taskType, String entity,
+            String environment, Duration duration, String requestedBy, String failedStep, String error, String hint,
+            String link) {
+        this(notificationId, event, taskId, taskType, entity, environment, duration, requestedBy, failedStep, error,
+                hint, link, null, null);
+    }
+
+    public boolean isDigest() {
+        return "digest".equals(event);
+    }
+
+    public boolean isSandboxNotice() {
+        return event.startsWith("sandbox.");
+    }
+
+    /** The label of the message's main button. */
+    public String linkLabel() {
+        if (isTest()) {
+            return "Open settings";
+        }
+        if (isDigest()) {
+            return "Open task list";
+        }
+        return isSandboxNotice() ? "Open sandbox" : "Open task";
+    }
 
     /** The event of PagerDuty's resolve: the dead letter the trigger was about was retried successfully or skipped. */
     public static final String DEAD_LETTER_RESOLVED = "dead_letter_resolved";
@@ -34,12 +65,18 @@ public record NotificationMessage(UUID notificationId, String event, UUID taskId
             case "failed" -> "Failed";
             case "dead_lettered" -> "Dead-lettered";
             case DEAD_LETTER_RESOLVED -> "Dead letter resolved";
+            case "sandbox.expiring" -> "Expiring soon";
+            case "sandbox.expired" -> "Expired";
+            case "digest" -> "Digest";
             default -> "Test";
         };
     }
 
     /** One line: the title of the card and the subject of the email. */
     public String title() {
+        if (headline != null) {
+            return headline;
+        }
         if (isTest()) {
             return "CloudOps test notification";
         }

@@ -26,8 +26,16 @@ public class NotificationOutbox {
     /** A claimed row: everything a send needs, plus whether a previous claim was lost mid-send. */
     public record Claimed(UUID id, UUID taskId, UUID projectId, String event, RouteKind kind, String target,
             int attempt, int maxAttempts, String requestedBy, Instant createdAt, UUID claimToken,
-            boolean previousClaimLost) {
+            boolean previousClaimLost, UUID environmentId) {
+
+        /** Whether the route's token bucket decides on it: an event's first claim (not a test, digest or retry). */
+        boolean takesAToken() {
+            return attempt == 1 && !previousClaimLost && !"test".equals(event) && !"digest".equals(event);
+        }
     }
+
+    /** Who writes the system's own notifications (sandbox notices, digests). */
+    static final String SYSTEM = "system:notifications";
 
     /** Only a well-formed UUID is cast: a malformed {@code projectId} must not fail the task's outcome. */
     private static final String UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
@@ -39,11 +47,31 @@ public class NotificationOutbox {
     }
 
     /**
+     * The routes of project {@code p} (a row of {@code project}, or all NULL): its Teams webhook or else the
+     * global one, its recipients, Slack webhook and PagerDuty routing key, each or else the global one, as
+     * {@code r(kind, target)}. Parameters: the global webhook, recipients, Slack webhook, routing key.
+     */
+    static final String ROUTES = """
+            CROSS JOIN LATERAL (VALUES
+                ('teams', COALESCE(NULLIF(p.teams_webhook_url, ''), ?::text)),
+                ('email', COALESCE(NULLIF(array_to_string(p.email_recipients, ','), ''), ?::text)),
+                ('slack', COALESCE(NULLIF(p.slack_webhook_url, ''), ?::text)),
+                ('pagerduty', COALESCE(NULLIF(p.pager_duty_routing_key, ''), ?::text))
+            ) AS r(kind, target)""";
+
+    /**
+     * Whether route {@code r} of project {@code p} is chosen for event {@code %s} (an SQL text expression):
+     * the project's selection for the route, else the route kind's default ({@link EventSelection}).
+     * Parameter: {@link EventSelection#defaultsJson()}.
+     */
+    static final String SELECTED = "COALESCE(p.notify_events -> r.kind, ?::jsonb -> r.kind) @> jsonb_build_array(%s)";
+
+    /**
      * Inserts one row per route of each task in {@code done} (a relation with {@code id, type, status,
-     * payload, requested_by}): the project's Teams webhook or else the global one, the project's
-     * recipients or else the global ones; each only if the route's event selection contains the
-     * task's status. The project is the payload's {@code projectId} (deployments, sandboxes); tasks
-     * without one use the global routes. Parameters: see {@link #bindTaskRoutes}.
+     * payload, requested_by}), see {@link #ROUTES}; each only if the project's event selection for the
+     * route (or its default) contains {@code task.<status>}. The project is the payload's
+     * {@code projectId} (deployments, sandboxes); tasks without one use the global routes and the defaults.
+     * Parameters: see {@link #bindTaskRoutes}.
      */
     static final String TASK_ROUTES = """
             INSERT INTO notification_outbox (id, task_id, project_id, event, route_kind, target, status, attempts,
@@ -52,14 +80,9 @@ public class NotificationOutbox {
             FROM done d
             LEFT JOIN project p ON p.id = CASE WHEN d.payload ->> 'projectId' ~ '%s'
                                                THEN (d.payload ->> 'projectId')::uuid END
-            CROSS JOIN LATERAL (VALUES
-                ('teams', COALESCE(NULLIF(p.teams_webhook_url, ''), ?::text), ?::text[]),
-                ('email', COALESCE(NULLIF(array_to_string(p.email_recipients, ','), ''), ?::text), ?::text[]),
-                ('slack', COALESCE(NULLIF(p.slack_webhook_url, ''), ?::text), ?::text[]),
-                ('pagerduty', COALESCE(NULLIF(p.pager_duty_routing_key, ''), ?::text), ARRAY['dead_lettered'])
-            ) AS r(kind, target, events)
-            WHERE r.target IS NOT NULL AND d.status = ANY (r.events) AND (d.type <> 'diagnostic' OR ?)"""
-            .formatted(UUID_PATTERN);
+            %s
+            WHERE r.target IS NOT NULL AND %s AND (d.type <> 'diagnostic' OR ?)"""
+            .formatted(UUID_PATTERN, ROUTES, SELECTED.formatted("'task.' || d.status"));
 
     /**
      * PagerDuty's resolves: for each task of {@code resolved} (a relation with {@code id, requested_by})
@@ -89,16 +112,79 @@ public class NotificationOutbox {
     public int bindTaskRoutes(Connection c, PreparedStatement statement, int index) throws SQLException {
         int i = index;
         statement.setInt(i++, config.maxAttempts());
-        statement.setString(i++, config.teamsWebhookUrl().filter(s -> !s.isBlank()).orElse(null));
-        statement.setArray(i++, c.createArrayOf("text", config.teamsEvents().toArray()));
-        statement.setString(i++, globalRecipients());
-        statement.setArray(i++, c.createArrayOf("text", config.emailEvents().toArray()));
-        statement.setString(i++, config.slackWebhookUrl().filter(s -> !s.isBlank()).orElse(null));
-        statement.setArray(i++, c.createArrayOf("text", config.slackEvents().toArray()));
-        statement.setString(i++, config.pagerDuty().routingKey().filter(s -> !s.isBlank()).orElse(null));
+        i = bindRoutes(statement, i);
         statement.setBoolean(i++, config.diagnosticTasks());
         statement.setInt(i++, config.maxAttempts()); // INCIDENT_RESOLVES
         return i;
+    }
+
+    /** Binds {@link #ROUTES} and {@link #SELECTED} from {@code index} on; returns the next index. */
+    private int bindRoutes(PreparedStatement statement, int index) throws SQLException {
+        int i = index;
+        statement.setString(i++, config.teamsWebhookUrl().filter(s -> !s.isBlank()).orElse(null));
+        statement.setString(i++, globalRecipients());
+        statement.setString(i++, config.slackWebhookUrl().filter(s -> !s.isBlank()).orElse(null));
+        statement.setString(i++, config.pagerDuty().routingKey().filter(s -> !s.isBlank()).orElse(null));
+        statement.setString(i++, EventSelection.defaultsJson());
+        return i;
+    }
+
+    /**
+     * Writes the "expiring soon" notice of every active sandbox whose nearest notice offset has come (an
+     * offset longer than the sandbox's life is skipped), to each of its project's routes that chose
+     * {@code sandbox.expiring}. Each notice has the key {@code sandbox.expiring:<env>:<offset s>:<expiresAt s>},
+     * written once per route however many instances run this at once (an extended sandbox, with a new
+     * {@code expiresAt}, is told again). Returns the rows written.
+     */
+    public int enqueueSandboxExpiring(Connection c, List<Duration> offsets) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                """
+                        INSERT INTO notification_outbox (id, project_id, environment_id, event, route_kind, target, status,
+                                                         attempts, max_attempts, next_attempt_at, requested_by, created_at, dedup_key)
+                        SELECT gen_random_uuid(), p.id, e.id, 'sandbox.expiring', r.kind, r.target, 'pending', 0, ?, now(), ?, now(),
+                               'sandbox.expiring:' || e.id || ':' || o.secs || ':' || floor(extract(epoch FROM e.expires_at))::bigint
+                        FROM environment e JOIN project p ON p.id = e.project_id
+                        CROSS JOIN LATERAL (SELECT min(s) AS secs FROM unnest(?::bigint[]) AS s
+                                            WHERE e.expires_at - make_interval(secs => s) <= now()
+                                              AND e.expires_at - make_interval(secs => s) >= e.created_at) o
+                        %s
+                        WHERE e.type = 'sandbox' AND e.status = 'active' AND e.expires_at > now() AND o.secs IS NOT NULL
+                          AND r.target IS NOT NULL AND %s
+                        ON CONFLICT DO NOTHING"""
+                        .formatted(ROUTES, SELECTED.formatted("'sandbox.expiring'")))) {
+            insert.setInt(1, config.maxAttempts());
+            insert.setString(2, SYSTEM);
+            insert.setArray(3, c.createArrayOf("bigint", offsets.stream().map(Duration::toSeconds).toArray()));
+            bindRoutes(insert, 4);
+            return insert.executeUpdate();
+        }
+    }
+
+    /**
+     * Writes the "expired" notice of a sandbox to each of its project's routes that chose
+     * {@code sandbox.expired}, once (key {@code sandbox.expired:<env>}): a retried expiry step writes
+     * nothing more. Returns the rows written.
+     */
+    public int enqueueSandboxExpired(Connection c, UUID environmentId) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(
+                """
+                        INSERT INTO notification_outbox (id, project_id, environment_id, event, route_kind, target, status,
+                                                         attempts, max_attempts, next_attempt_at, requested_by, created_at, dedup_key)
+                        SELECT gen_random_uuid(), p.id, e.id, 'sandbox.expired', r.kind, r.target, 'pending', 0, ?, now(), ?, now(),
+                               'sandbox.expired:' || e.id
+                        FROM environment e JOIN project p ON p.id = e.project_id
+                        %s
+                        WHERE e.id = ? AND r.target IS NOT NULL AND %s
+                        ON CONFLICT DO NOTHING"""
+                        .formatted(ROUTES, SELECTED.formatted("'sandbox.expired'")))) {
+            insert.setInt(1, config.maxAttempts());
+            insert.setString(2, SYSTEM);
+            insert.setString(3, config.teamsWebhookUrl().filter(s -> !s.isBlank()).orElse(null));
+            insert.setString(4, globalRecipients());
+            insert.setObject(5, environmentId);
+            insert.setString(6, EventSelection.defaultsJson());
+            return insert.executeUpdate();
+        }
     }
 
     /**
@@ -139,9 +225,10 @@ public class NotificationOutbox {
     /**
      * Writes a test notification to every route of {@code projectId} (its own, else the global one)
      * or, without a project, to the global routes; returns the ids written (none when no route is
-     * configured).
+     * configured). {@code maxAttempts} 1: the test is sent now and its answer is final, not retried.
      */
-    public List<UUID> enqueueTest(Connection c, UUID projectId, String requestedBy) throws SQLException {
+    public List<UUID> enqueueTest(Connection c, UUID projectId, String requestedBy, int maxAttempts)
+            throws SQLException {
         String teams = config.teamsWebhookUrl().filter(s -> !s.isBlank()).orElse(null);
         String email = globalRecipients();
         String slack = config.slackWebhookUrl().filter(s -> !s.isBlank()).orElse(null);
@@ -182,7 +269,7 @@ public class NotificationOutbox {
                 insert.setObject(2, projectId);
                 insert.setString(3, kind.value());
                 insert.setString(4, target);
-                insert.setInt(5, config.maxAttempts());
+                insert.setInt(5, maxAttempts);
                 insert.setString(6, requestedBy);
                 insert.addBatch();
                 ids.add(id);
@@ -208,27 +295,47 @@ public class NotificationOutbox {
                 WHERE status = 'sending' AND next_attempt_at <= now() AND attempts >= max_attempts""")) {
             exhausted.executeUpdate();
         }
+        return claimWhere(c,
+                "status IN ('pending', 'sending') AND next_attempt_at <= now() AND attempts < max_attempts",
+                limit, null);
+    }
+
+    /**
+     * Claims the given rows if they are still pending (a test sent at once by its request, see
+     * {@link NotificationDispatcher#sendNow}), as {@link #claim} would; the dispatcher's poll skips them
+     * once claimed.
+     */
+    List<Claimed> claimIds(Connection c, List<UUID> ids) throws SQLException {
+        return claimWhere(c, "status = 'pending' AND id = ANY (?)", ids.size(), c.createArrayOf("uuid", ids.toArray()));
+    }
+
+    private List<Claimed> claimWhere(Connection c, String due, int limit, java.sql.Array ids) throws SQLException {
         UUID token = UUID.randomUUID();
         List<Claimed> claimed = new ArrayList<>();
         try (PreparedStatement update = c.prepareStatement("""
                 UPDATE notification_outbox o SET status = 'sending', attempts = o.attempts + 1, claim_token = ?,
                                                  next_attempt_at = now() + make_interval(secs => ?)
                 FROM (SELECT id, status AS was FROM notification_outbox
-                      WHERE status IN ('pending', 'sending') AND next_attempt_at <= now() AND attempts < max_attempts
-                      ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) due
+                      WHERE %s
+                      ORDER BY next_attempt_at, created_at LIMIT ? FOR UPDATE SKIP LOCKED) due
                 WHERE o.id = due.id
                 RETURNING o.id, o.task_id, o.project_id, o.event, o.route_kind, o.target, o.attempts, o.max_attempts,
-                          o.requested_by, o.created_at, due.was""")) {
-            update.setObject(1, token);
-            update.setDouble(2, config.claimLease().toMillis() / 1000.0);
-            update.setInt(3, limit);
+                          o.requested_by, o.created_at, o.environment_id, due.was""".formatted(due))) {
+            int i = 1;
+            update.setObject(i++, token);
+            update.setDouble(i++, config.claimLease().toMillis() / 1000.0);
+            if (ids != null) {
+                update.setArray(i++, ids);
+            }
+            update.setInt(i, limit);
             try (ResultSet rs = update.executeQuery()) {
                 while (rs.next()) {
                     claimed.add(new Claimed(rs.getObject("id", UUID.class), rs.getObject("task_id", UUID.class),
                             rs.getObject("project_id", UUID.class), rs.getString("event"),
                             RouteKind.fromValue(rs.getString("route_kind")), rs.getString("target"),
                             rs.getInt("attempts"), rs.getInt("max_attempts"), rs.getString("requested_by"),
-                            rs.getTimestamp("created_at").toInstant(), token, "sending".equals(rs.getString("was"))));
+                            rs.getTimestamp("created_at").toInstant(), token, "sending".equals(rs.getString("was")),
+                            rs.getObject("environment_id", UUID.class)));
                 }
             }
         }
@@ -239,6 +346,61 @@ public class NotificationOutbox {
             }
         }
         return claimed;
+    }
+
+    /**
+     * Takes the rows {@code overflow} of one route out of sending, into the route's open digest (written
+     * if there is none: due when {@link NotifyConfig#digestWindow()} has passed): status
+     * {@code digested}, the claim's attempt given back. Returns the digest's id.
+     */
+    UUID digest(Connection c, RouteKind kind, String target, List<Claimed> overflow) throws SQLException {
+        UUID digest = openDigest(c, kind, target, overflow.get(0).projectId());
+        try (PreparedStatement update = c.prepareStatement("""
+                UPDATE notification_outbox SET status = 'digested', digest_id = ?, attempts = attempts - 1,
+                                               claim_token = NULL, next_attempt_at = NULL
+                WHERE id = ANY (?)""")) {
+            update.setObject(1, digest);
+            update.setArray(2, c.createArrayOf("uuid", overflow.stream().map(Claimed::id).toArray()));
+            update.executeUpdate();
+        }
+        return digest;
+    }
+
+    private UUID openDigest(Connection c, RouteKind kind, String target, UUID projectId) throws SQLException {
+        for (int round = 0; round < 3; round++) {
+            try (PreparedStatement insert = c.prepareStatement(
+                    """
+                            INSERT INTO notification_outbox (id, project_id, event, route_kind, target, status, attempts,
+                                                             max_attempts, next_attempt_at, requested_by, created_at)
+                            VALUES (gen_random_uuid(), ?, 'digest', ?, ?, 'pending', 0, ?, now() + make_interval(secs => ?), ?, now())
+                            ON CONFLICT (route_kind, md5(target)) WHERE event = 'digest' AND status = 'pending' DO NOTHING
+                            RETURNING id""")) {
+                insert.setObject(1, projectId);
+                insert.setString(2, kind.value());
+                insert.setString(3, target);
+                insert.setInt(4, config.maxAttempts());
+                insert.setDouble(5, config.digestWindow().toMillis() / 1000.0);
+                insert.setString(6, SYSTEM);
+                try (ResultSet rs = insert.executeQuery()) {
+                    if (rs.next()) {
+                        return rs.getObject(1, UUID.class);
+                    }
+                }
+            }
+            // another dispatcher opened it: join that one (unless it was sent meanwhile: open another)
+            try (PreparedStatement select = c.prepareStatement("""
+                    SELECT id FROM notification_outbox
+                    WHERE event = 'digest' AND status = 'pending' AND route_kind = ? AND md5(target) = md5(?)""")) {
+                select.setString(1, kind.value());
+                select.setString(2, target);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (rs.next()) {
+                        return rs.getObject(1, UUID.class);
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("could not open a digest for a " + kind.value() + " route");
     }
 
     /**

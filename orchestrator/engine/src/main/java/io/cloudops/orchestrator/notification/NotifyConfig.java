@@ -43,10 +43,6 @@ public interface NotifyConfig {
      */
     List<String> slackAllowedHosts();
 
-    /** The task statuses posted to Slack (default: failures and dead letters). */
-    @WithDefault("failed,dead_lettered")
-    List<String> slackEvents();
-
     /** PagerDuty Events API v2: a trigger per dead letter, resolved when it is retried successfully or skipped. */
     PagerDuty pagerDuty();
 
@@ -74,13 +70,39 @@ public interface NotifyConfig {
     /** Email recipients for every task whose project has none ({@code NOTIFY_EMAIL_TO}, comma-separated). */
     Optional<List<String>> emailTo();
 
-    /** The task statuses posted to Teams (default: every outcome; cancellations are never notified). */
-    @WithDefault("succeeded,failed,dead_lettered")
-    List<String> teamsEvents();
+    /**
+     * Messages a route may take at once ({@code NOTIFY_ROUTE_BURST}): the size of each route's token
+     * bucket. Events beyond it are told in one digest per route and {@link #digestWindow()}.
+     */
+    @WithDefault("5")
+    int routeBurst();
 
-    /** The task statuses emailed (default: failures and dead letters only). */
-    @WithDefault("failed,dead_lettered")
-    List<String> emailEvents();
+    /** Tokens a route's bucket gets back per minute ({@code NOTIFY_ROUTE_PER_MINUTE}). */
+    @WithDefault("10")
+    double routePerMinute();
+
+    /**
+     * How long a digest collects the events its route's bucket held back before it is sent
+     * ({@code NOTIFY_DIGEST_WINDOW}): "12 more tasks failed in demo/prod in the last 5 minutes".
+     */
+    @WithDefault("5m")
+    Duration digestWindow();
+
+    /**
+     * When sandboxes are told they are about to expire, before their {@code expiresAt}
+     * ({@code SANDBOX_NOTICE_OFFSETS}); each offset once per sandbox and expiry time, and an offset longer
+     * than the sandbox's whole life is skipped. The expired notice comes from the expiry task.
+     */
+    @WithDefault("24h,1h,10m")
+    List<Duration> sandboxNoticeOffsets();
+
+    /** How often the sandbox notices are looked for (also read by its {@code @Scheduled}). */
+    @WithDefault("30s")
+    Duration sandboxNoticeInterval();
+
+    /** How long {@code POST /api/notifications/test} waits for its sends before answering. */
+    @WithDefault("20s")
+    Duration testTimeout();
 
     /** Whether diagnostic tasks (the engine's self-test and benchmark) notify too; off so a benchmark cannot flood a channel. */
     @WithDefault("false")

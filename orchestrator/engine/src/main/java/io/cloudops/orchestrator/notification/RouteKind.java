@@ -1,5 +1,8 @@
 package io.cloudops.orchestrator.notification;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 import io.cloudops.common.notification.WebhookUrls;
 
 /** The kinds of notification route, as stored in {@code notification_outbox.route_kind}. */
@@ -21,6 +24,22 @@ public enum RouteKind {
 
     public String value() {
         return value;
+    }
+
+    /**
+     * The events this kind of route gets when its project has not chosen (and for the global routes):
+     * every event, but successes go to Teams only. A new kind of route gets failures, dead letters and
+     * sandbox notices without further ado.
+     */
+    public Set<NotifyEvent> defaultEvents() {
+        if (this == PAGERDUTY) { // an incident per dead letter (resolved when it is retried or skipped)
+            return EnumSet.of(NotifyEvent.TASK_DEAD_LETTERED);
+        }
+        EnumSet<NotifyEvent> events = EnumSet.allOf(NotifyEvent.class);
+        if (this != TEAMS) {
+            events.remove(NotifyEvent.TASK_SUCCEEDED);
+        }
+        return events;
     }
 
     public static RouteKind fromValue(String value) {

@@ -62,8 +62,12 @@ public final class TeamsCard {
             body.addObject().put("type", "TextBlock").put("wrap", true).put("text",
                     "This route works: task outcomes will be posted here.");
         }
-        card.putArray("actions").addObject().put("type", "Action.OpenUrl")
-                .put("title", message.isTest() ? "Open settings" : "Open task").put("url", message.link());
+        ArrayNode actions = card.putArray("actions");
+        actions.addObject().put("type", "Action.OpenUrl").put("title", message.linkLabel()).put("url", message.link());
+        if (message.extendLink() != null) {
+            actions.addObject().put("type", "Action.OpenUrl").put("title", "Extend TTL").put("url",
+                    message.extendLink());
+        }
         return card;
     }
 
@@ -71,7 +75,8 @@ public final class TeamsCard {
     static String containerStyle(NotificationMessage message) {
         return switch (message.event()) {
             case "succeeded" -> "good";
-            case "failed", "dead_lettered" -> "attention";
+            case "failed", "dead_lettered", "sandbox.expired" -> "attention";
+            case "sandbox.expiring", "digest" -> "warning";
             default -> "accent";
         };
     }
@@ -80,7 +85,8 @@ public final class TeamsCard {
     static String textColor(NotificationMessage message) {
         return switch (message.event()) {
             case "succeeded" -> "Good";
-            case "failed", "dead_lettered" -> "Attention";
+            case "failed", "dead_lettered", "sandbox.expired" -> "Attention";
+            case "sandbox.expiring", "digest" -> "Warning";
             default -> "Accent";
         };
     }
