@@ -11,7 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @Schema(name = "NotificationTestResult")
 public record NotificationTestResult(
-        @Schema(description = "The project tested, or null for the global routes") UUID projectId,
+        @Schema(nullable = true, description = "The project tested, or null for the global routes") UUID projectId,
         List<RouteResult> results) {
 
     /** One route's test. */
@@ -22,7 +22,7 @@ public record NotificationTestResult(
             @Schema(description = "The route, masked: https://host/**** for a webhook, the recipients for email") String target,
             @Schema(description = "sent; simulated (demo mode without SMTP: logged to the console, not sent); or failed", enumeration = {
                     "sent", "simulated", "failed"}) String outcome,
-            @Schema(description = "Why it failed (the webhook's HTTP status, a refusal, a timeout), else null") String reason,
-            @Schema(description = "The webhook's HTTP status, when there was an answer") Integer httpStatus){
+            @Schema(nullable = true, description = "Why it failed (the webhook's HTTP status, a refusal, a timeout), else null") String reason,
+            @Schema(nullable = true, description = "The webhook's HTTP status, when there was an answer") Integer httpStatus){
     }
 }

@@ -67,6 +67,8 @@ class NotificationDeliveryTest {
 
     @Inject
     SendGridSender sendGrid;
+
+    @Inject
     SandboxNotices notices;
 
     /** Every test starts with full route buckets: earlier tests' notifications do not count against it. */
@@ -676,7 +678,8 @@ class NotificationDeliveryTest {
         String name = given().get("/api/projects/{id}", projectId).then().extract().path("name");
         given().contentType(ContentType.JSON)
                 .body(Map.of("name", name, "notificationEvents",
-                        Map.of("teams", List.of("sandbox.expiring", "sandbox.expired"), "email", List.of())))
+                        Map.of("teams", List.of("sandbox.expiring", "sandbox.expired"), "email", List.of(), "slack",
+                                List.of(), "pagerduty", List.of())))
                 .put("/api/projects/{id}", projectId).then().statusCode(200)
                 .body("notificationEvents.email", org.hamcrest.Matchers.empty());
         String envId = given().contentType(ContentType.JSON)

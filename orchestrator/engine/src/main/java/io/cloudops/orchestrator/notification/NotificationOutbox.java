@@ -181,8 +181,10 @@ public class NotificationOutbox {
             insert.setString(2, SYSTEM);
             insert.setString(3, config.teamsWebhookUrl().filter(s -> !s.isBlank()).orElse(null));
             insert.setString(4, globalRecipients());
-            insert.setObject(5, environmentId);
-            insert.setString(6, EventSelection.defaultsJson());
+            insert.setString(5, config.slackWebhookUrl().filter(s -> !s.isBlank()).orElse(null));
+            insert.setString(6, config.pagerDuty().routingKey().filter(s -> !s.isBlank()).orElse(null));
+            insert.setObject(7, environmentId);
+            insert.setString(8, EventSelection.defaultsJson());
             return insert.executeUpdate();
         }
     }
