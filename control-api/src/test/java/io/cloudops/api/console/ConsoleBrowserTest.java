@@ -102,7 +102,7 @@ class ConsoleBrowserTest {
         assertThat(label(card, "Time left for " + project + "/sbx-checkout")).containsText("expires in");
         assertThat(label(page, "Running sessions")).isVisible();
         assertThat(label(page, "Open diagnostic task " + task)).isVisible();
-        assertThat(label(page, "Open running task of env/" + project + "/prod")).isVisible();
+        assertThat(label(page, "Open running task " + running + " of env/" + project + "/prod")).isVisible();
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("dashboard.png")).setFullPage(true));
 
         // a task started elsewhere shows up without a reload (the hub triggers a fragment refresh)
