@@ -25,7 +25,6 @@ import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.QueueView;
 import io.cloudops.orchestrator.client.QueueControl;
 import io.cloudops.orchestrator.client.TaskQueries;
-import io.cloudops.orchestrator.queue.QueuePauses;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**
@@ -67,7 +66,7 @@ public class QueueResource {
     public QueueView pause(
             @Parameter(description = "The entity whose queue pauses; omitted: every entity") @QueryParam("entityId") @Size(min = 1, max = 255) @Pattern(regexp = "^[^*]+$", message = "must be an entity id, not '*'") String entityId) {
         control.pause(entityId, identity.getPrincipal().getName(), audit.succeeded(AuditActions.QUEUE_PAUSE,
-                AuditActions.QUEUE, entityId == null ? QueuePauses.ALL_ENTITIES : entityId, null));
+                AuditActions.QUEUE, entityId == null ? QueueControl.ALL_ENTITIES : entityId, null));
         return queries.queue();
     }
 
@@ -81,7 +80,7 @@ public class QueueResource {
     public QueueView resume(
             @Parameter(description = "The entity whose queue resumes; omitted: every entity") @QueryParam("entityId") @Size(min = 1, max = 255) @Pattern(regexp = "^[^*]+$", message = "must be an entity id, not '*'") String entityId) {
         control.resume(entityId, audit.succeeded(AuditActions.QUEUE_RESUME, AuditActions.QUEUE,
-                entityId == null ? QueuePauses.ALL_ENTITIES : entityId, null));
+                entityId == null ? QueueControl.ALL_ENTITIES : entityId, null));
         return queries.queue();
     }
 }

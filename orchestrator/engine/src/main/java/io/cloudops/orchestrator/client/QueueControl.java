@@ -26,6 +26,9 @@ import io.cloudops.orchestrator.queue.QueuePauses;
 @ApplicationScoped
 public class QueueControl {
 
+    /** The target of a pause of every queue (maintenance), as audited and stored. */
+    public static final String ALL_ENTITIES = QueuePauses.ALL_ENTITIES;
+
     /** Entities signalled at once on a resume; the sweeper finds any others. */
     private static final int SIGNAL_LIMIT = 1000;
 
