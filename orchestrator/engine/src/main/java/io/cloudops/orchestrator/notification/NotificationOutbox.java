@@ -174,17 +174,12 @@ public class NotificationOutbox {
                                'sandbox.expired:' || e.id
                         FROM environment e JOIN project p ON p.id = e.project_id
                         %s
-                        WHERE e.id = ? AND r.target IS NOT NULL AND %s
+                        WHERE r.target IS NOT NULL AND %s AND e.id = ?
                         ON CONFLICT DO NOTHING"""
                         .formatted(ROUTES, SELECTED.formatted("'sandbox.expired'")))) {
             insert.setInt(1, config.maxAttempts());
             insert.setString(2, SYSTEM);
-            insert.setString(3, config.teamsWebhookUrl().filter(s -> !s.isBlank()).orElse(null));
-            insert.setString(4, globalRecipients());
-            insert.setString(5, config.slackWebhookUrl().filter(s -> !s.isBlank()).orElse(null));
-            insert.setString(6, config.pagerDuty().routingKey().filter(s -> !s.isBlank()).orElse(null));
-            insert.setObject(7, environmentId);
-            insert.setString(8, EventSelection.defaultsJson());
+            insert.setObject(bindRoutes(insert, 3), environmentId);
             return insert.executeUpdate();
         }
     }
