@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.TimeoutError;
 import com.microsoft.playwright.assertions.PageAssertions;
 
 import io.cloudops.api.testsupport.Chromium;
@@ -63,6 +65,7 @@ class KeycloakSignInIT {
     private static PackagedApp app;
     private static Chromium chromium;
     private BrowserContext browser;
+    private final List<String> navigations = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startKeycloakAndTheApp() throws Exception {
@@ -116,6 +119,7 @@ class KeycloakSignInIT {
         chromium = chromium == null ? Chromium.launch() : chromium;
         browser = chromium.browser().newContext();
         Page page = browser.newPage();
+        recordNavigations(page);
         Files.createDirectories(SCREENSHOTS);
         String tasks = "http://localhost:" + app.port() + "/tasks";
 
@@ -186,11 +190,35 @@ class KeycloakSignInIT {
     }
 
     /** Keycloak's sign-in form of the realm, reached by redirect (not a page of the app that happens to load). */
-    private static void awaitKeycloakLoginPage(Page page) {
+    private void awaitKeycloakLoginPage(Page page) {
         String authorize = keycloak.issuer() + "/protocol/openid-connect/auth";
-        page.waitForURL(url -> url.startsWith(authorize), new Page.WaitForURLOptions().setTimeout(SLOW.toMillis()));
+        try {
+            page.waitForURL(url -> url.startsWith(authorize),
+                    new Page.WaitForURLOptions().setTimeout(SLOW.toMillis()));
+        } catch (TimeoutError e) {
+            Path shot = SCREENSHOTS.resolve("keycloak-login-page-not-reached.png");
+            page.screenshot(new Page.ScreenshotOptions().setPath(shot));
+            throw new AssertionError("Keycloak's login page (" + authorize + ") not reached in " + SLOW
+                    + "; the browser is on " + page.url() + " (\"" + page.title() + "\", screenshot " + shot
+                    + "), after these navigations:\n  " + String.join("\n  ", navigations) + "\nKeycloak's log: "
+                    + keycloak.log() + ", the app's: " + app.log(), e);
+        }
         assertThat(page.locator("#username")).isVisible();
         assertThat(page.locator("#password")).isVisible();
+    }
+
+    /** The main frame's navigations (status and URL, or the failure), for the message of a step that fails. */
+    private void recordNavigations(Page page) {
+        page.onResponse(response -> {
+            if (response.request().isNavigationRequest() && response.frame() == page.mainFrame()) {
+                navigations.add(response.status() + " " + response.url());
+            }
+        });
+        page.onRequestFailed(request -> {
+            if (request.isNavigationRequest()) {
+                navigations.add("failed (" + request.failure() + ") " + request.url());
+            }
+        });
     }
 
     private static void signIn(Page page, User user) {

@@ -122,13 +122,18 @@ public final class KeycloakServer implements AutoCloseable {
                     "--hostname=" + url,
                     // a fresh realm on every start: the import is the whole state
                     "--db=dev-mem",
-                    "--import-realm")
+                    "--import-realm",
+                    // sign-ins, code exchanges and sign-outs in the log, for a browser test that fails mid-flow
+                    "--log-level=INFO,org.keycloak.events:DEBUG")
                     .directory(home.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             Map<String, String> env = builder.environment();
             env.keySet().removeIf(name -> CONFIG_PREFIXES.stream().anyMatch(name::startsWith));
             env.put("JAVA_HOME", System.getProperty("java.home"));
+            // Keycloak 26.5's JBoss Threads resets thread locals through java.lang internals, which Java 24+ keeps
+            // closed unless opened: without this its worker threads die with IllegalAccessError as they end
+            env.put("JAVA_OPTS_APPEND", "--add-opens=java.base/java.lang=ALL-UNNAMED");
             LOG.infof("Starting Keycloak on %s with the JDK at %s (log: %s)", url, System.getProperty("java.home"),
                     log);
             Instant started = Instant.now();
