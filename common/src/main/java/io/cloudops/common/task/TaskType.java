@@ -22,7 +22,14 @@ public enum TaskType implements TaskPlan {
             return IntStream.rangeClosed(1, steps).mapToObj(i -> "step-" + i).toList();
         }
     },
-    DEPLOYMENT("deployment", "validate", "plan", "apply"), DB_BACKUP("db_backup", "prepare", "dump",
+    /** validate, plan, apply; a preview ({@code "dryRun": true}) diffs its plan instead of applying it. */
+    DEPLOYMENT("deployment", "validate", "plan", "apply") {
+        @Override
+        public List<String> steps(JsonNode payload) {
+            return payload.path("dryRun").asBoolean(false) ? List.of("validate", "plan", "diff") : super.steps(payload);
+        }
+    },
+    DB_BACKUP("db_backup", "prepare", "dump",
             "record"), DB_RESTORE("db_restore", "validate", "restore", "verify"), RESTART_WORKLOAD("restart_workload",
                     "connect", "rollout-restart", "wait-ready"), SANDBOX_CREATE("sandbox_create", "create-record",
                             "provision",

@@ -34,6 +34,15 @@ public record TaskView(
         @Schema(description = "Notifications of this task's outcome, one per route, with every attempt to send them") List<io.cloudops.common.notification.NotificationView> notifications,
         @Schema(nullable = true, description = "The task that replaced this one (status superseded, busy policy replace-pending)") UUID supersededBy) {
 
+    /**
+     * A succeeded deployment that applied its plan (not a preview): what {@code POST
+     * /api/deployments/{taskId}/rollback} can return to.
+     */
+    public boolean rollbackTarget() {
+        return TaskType.DEPLOYMENT.type().equals(type) && status == TaskStatus.SUCCEEDED
+                && (payload == null || !payload.path("dryRun").asBoolean(false));
+    }
+
     /** What went wrong and what a person can do about it. */
     @Schema(name = "TaskError")
     public record TaskError(String message, @Schema(nullable = true) String hint) {

@@ -3,25 +3,39 @@ package io.cloudops.api.console;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
+import io.cloudops.api.audit.AuditActions;
+import io.cloudops.api.audit.AuditContext;
+import io.cloudops.api.audit.Audited;
 import io.cloudops.api.project.ProjectService;
 import io.cloudops.common.api.PageView;
+import io.cloudops.common.api.Problem;
 import io.cloudops.common.project.ProjectView;
 import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.QueueView;
 import io.cloudops.common.task.TaskSummaryView;
+import io.cloudops.orchestrator.client.QueueControl;
 import io.cloudops.orchestrator.client.TaskQueries;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The console's home page: project and environment cards, the queue (depth per session, running
  * sessions) and the latest tasks. The queue and task part is a fragment the page script refreshes
- * whenever the hub reports a task status change.
+ * whenever the hub reports a task status change. Admins pause and resume queues from it (one entity's, or
+ * every queue for maintenance), as {@code POST /api/queue/pause} and {@code /resume} do, with their role.
  */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
@@ -38,28 +52,105 @@ public class DashboardPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance dashboard(PageView<ProjectView> projects, Live live);
+        static native TemplateInstance dashboard(PageView<ProjectView> projects, Live live, ActionResult outcome);
 
-        static native TemplateInstance dashboard$live(Live live);
+        static native TemplateInstance dashboard$live(Live live, ActionResult outcome);
     }
 
     private final ProjectService projects;
     private final TaskQueries queries;
+    private final QueueControl queue;
+    private final ConsoleActions actions;
+    private final AuditContext audit;
+    private final SecurityIdentity identity;
 
-    DashboardPage(ProjectService projects, TaskQueries queries) {
+    DashboardPage(ProjectService projects, TaskQueries queries, QueueControl queue, ConsoleActions actions,
+            AuditContext audit, SecurityIdentity identity) {
         this.projects = projects;
         this.queries = queries;
+        this.queue = queue;
+        this.actions = actions;
+        this.audit = audit;
+        this.identity = identity;
     }
 
     @GET
     public TemplateInstance dashboard() {
-        return Templates.dashboard(projects.list(0, PROJECTS), live());
+        return Templates.dashboard(projects.list(0, PROJECTS), live(), null);
     }
 
     @GET
     @Path("dashboard/live")
     public TemplateInstance liveFragment() {
-        return Templates.dashboard$live(live());
+        return Templates.dashboard$live(live(), null);
+    }
+
+    /** Pauses {@code entityId}'s queue, or every queue when it is blank (maintenance). */
+    @POST
+    @Path("dashboard/queue/pause")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Audited(value = AuditActions.QUEUE_PAUSE, targetType = AuditActions.QUEUE)
+    public Response pause(@FormParam("entityId") String entityId, @HeaderParam("HX-Request") String htmx,
+            @Context HttpServerRequest request) {
+        String entity = blankToNull(entityId);
+        ActionResult invalid = invalidEntity(entity, request.path());
+        if (invalid != null) {
+            return respond(invalid, htmx);
+        }
+        ConsoleActions.Attempt<Void> pause = actions.attempt(Roles.ADMIN, request.path(), () -> {
+            queue.pause(entity, identity.getPrincipal().getName(), audit.succeeded(AuditActions.QUEUE_PAUSE,
+                    AuditActions.QUEUE, entity == null ? QueueControl.ALL_ENTITIES : entity, null));
+            return null;
+        });
+        return respond(ActionResult.of(entity == null
+                ? "Every queue is paused (maintenance): running tasks finish, nothing new starts."
+                : "The queue of " + entity + " is paused: its running task finishes, nothing new starts.",
+                pause.outcome(nothing -> null)), htmx);
+    }
+
+    /** Resumes {@code entityId}'s queue, or ends maintenance when it is blank. */
+    @POST
+    @Path("dashboard/queue/resume")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Audited(value = AuditActions.QUEUE_RESUME, targetType = AuditActions.QUEUE)
+    public Response resume(@FormParam("entityId") String entityId, @HeaderParam("HX-Request") String htmx,
+            @Context HttpServerRequest request) {
+        String entity = blankToNull(entityId);
+        ActionResult invalid = invalidEntity(entity, request.path());
+        if (invalid != null) {
+            return respond(invalid, htmx);
+        }
+        ConsoleActions.Attempt<Void> resume = actions.attempt(Roles.ADMIN, request.path(), () -> {
+            queue.resume(entity, audit.succeeded(AuditActions.QUEUE_RESUME, AuditActions.QUEUE,
+                    entity == null ? QueueControl.ALL_ENTITIES : entity, null));
+            return null;
+        });
+        return respond(ActionResult.of(entity == null
+                ? "Maintenance ended: the queues run again (entities paused one by one stay paused)."
+                : "The queue of " + entity + " runs again.", resume.outcome(nothing -> null)), htmx);
+    }
+
+    /** htmx gets the refreshed live part with the message; a plain form post gets the whole page with it. */
+    private Response respond(ActionResult result, String htmx) {
+        int status = result.ok() ? 200 : result.outcome().status();
+        TemplateInstance page = "true".equals(htmx)
+                ? Templates.dashboard$live(live(), result)
+                : Templates.dashboard(projects.list(0, PROJECTS), live(), result);
+        return Response.status(status).entity(page).build();
+    }
+
+    /** What {@code POST /api/queue/pause|resume?entityId=} refuses with 400: an id over 255 characters or with '*'. */
+    private static ActionResult invalidEntity(String entity, String instance) {
+        if (entity == null || (entity.length() <= 255 && !entity.contains("*"))) {
+            return null;
+        }
+        return ActionResult.of("", ActionOutcome.invalid(
+                List.of(new Problem.FieldError("entityId", "must be an entity id of at most 255 characters, not '*'")),
+                instance));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private Live live() {

@@ -98,7 +98,8 @@ public class QuickActionsPage {
 
     /** One quick action: its inputs (named as the API's fields) and their defaults. */
     enum Action {
-        DEPLOY(List.of("envId", "projectId", "templateId", "params"), Map.of()), BACKUP(List.of("engine", "instanceId"),
+        DEPLOY(List.of("envId", "projectId", "templateId", "params", "dryRun"), Map.of()), BACKUP(
+                List.of("engine", "instanceId"),
                 Map.of("engine", "azure-postgres")), RESTORE(List.of("engine", "instanceId", "artifactId", "target"),
                         Map.of("engine", "azure-postgres")), RESTART(List.of("namespace", "name"), Map.of()), SANDBOX(
                                 List.of("projectId", "ttlMinutes"), Map.of("ttlMinutes", "120")), DIAGNOSTIC(
@@ -244,6 +245,10 @@ public class QuickActionsPage {
         }
         ObjectNode body = body(values, "envId", "templateId");
         body.set("params", params);
+        body.remove("dryRun");
+        if ("true".equals(values.get("dryRun"))) {
+            body.put("dryRun", true);
+        }
         String projectId = projectOf(values.get("envId"));
         values.put("projectId", projectId == null ? "" : projectId);
         body.put("projectId", projectId);

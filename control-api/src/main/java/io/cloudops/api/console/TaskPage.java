@@ -17,6 +17,8 @@ import jakarta.ws.rs.core.Response;
 import io.cloudops.api.audit.AuditActions;
 import io.cloudops.api.audit.AuditContext;
 import io.cloudops.api.audit.Audited;
+import io.cloudops.api.deployment.DeploymentService;
+import io.cloudops.api.task.TaskAcceptance;
 import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.TaskStatus;
 import io.cloudops.common.task.TaskView;
@@ -52,7 +54,11 @@ public class TaskPage {
     private final ConsoleActions actions;
     private final AuditContext audit;
 
-    TaskPage(TaskQueries queries, TaskControl control, ConsoleActions actions, AuditContext audit) {
+    private final DeploymentService deployments;
+
+    TaskPage(TaskQueries queries, TaskControl control, ConsoleActions actions, AuditContext audit,
+            DeploymentService deployments) {
+        this.deployments = deployments;
         this.audit = audit;
         this.queries = queries;
         this.control = control;
@@ -109,6 +115,21 @@ public class TaskPage {
                 .outcome(status -> taskId);
         return respond(taskId, ActionResult.of("Re-queued at the tail of its entity's queue.", outcome, taskId),
                 htmx);
+    }
+
+    @POST
+    @Path("rollback")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Audited(value = AuditActions.TASK_CREATE, targetType = AuditActions.TASK)
+    public Response rollback(@PathParam("id") String id, @HeaderParam("HX-Request") String htmx,
+            @Context HttpServerRequest request) {
+        UUID taskId = ConsoleErrors.parseId(id, "Task");
+        // what POST /api/deployments/{taskId}/rollback does, with its role
+        ActionOutcome outcome = actions.attempt(Roles.OPERATOR, request.path(),
+                () -> deployments.rollback(taskId, null, "/api/deployments/" + taskId + "/rollback"))
+                .outcome(TaskAcceptance.Accepted::taskId);
+        return respond(taskId, ActionResult.of("Rollback queued: a new deployment applies this task's plan again.",
+                outcome), htmx);
     }
 
     /** htmx gets the message for the result area; a plain form post gets the whole page with it. */

@@ -38,7 +38,8 @@ public class TasksPage {
             "sandbox_create", "sandbox_expire", "diagnostic");
 
     /** One page of the list with the filters that produced it, and the links around it. */
-    public record Listing(String status, String type, String entityId, PageView<TaskSummaryView> page) {
+    public record Listing(String status, String type, String entityId, String project,
+            PageView<TaskSummaryView> page) {
 
         public int pageIndex() {
             return page.page();
@@ -78,6 +79,7 @@ public class TasksPage {
             append(url, "status", status);
             append(url, "type", type);
             append(url, "entityId", entityId);
+            append(url, "project", project);
             return url.toString();
         }
 
@@ -103,9 +105,10 @@ public class TasksPage {
 
     @GET
     public TemplateInstance list(@QueryParam("status") String status, @QueryParam("type") String type,
-            @QueryParam("entityId") String entityId, @QueryParam("page") @DefaultValue("0") int page,
+            @QueryParam("entityId") String entityId, @QueryParam("project") String project,
+            @QueryParam("page") @DefaultValue("0") int page,
             @HeaderParam("HX-Request") String htmx, @HeaderParam("HX-History-Restore-Request") String restore) {
-        Listing listing = listing(status, type, entityId, page);
+        Listing listing = listing(status, type, entityId, project, page);
         // htmx asks for the whole page when it restores a pushed URL from history
         if ("true".equals(htmx) && !"true".equals(restore)) {
             return Templates.tasks$table(listing);
@@ -114,14 +117,15 @@ public class TasksPage {
         return Templates.tasks(listing, statuses, KNOWN_TYPES);
     }
 
-    private Listing listing(String status, String type, String entityId, int page) {
+    private Listing listing(String status, String type, String entityId, String project, int page) {
         TaskStatus parsed = parseStatus(status);
         String cleanType = blankToNull(type);
         String cleanEntity = blankToNull(entityId);
-        PageView<TaskSummaryView> items = queries.list(new TaskQueries.Filter(parsed, cleanType, cleanEntity),
-                Math.max(0, page), PAGE_SIZE);
+        String cleanProject = blankToNull(project);
+        PageView<TaskSummaryView> items = queries.list(
+                new TaskQueries.Filter(parsed, cleanType, cleanEntity, cleanProject), Math.max(0, page), PAGE_SIZE);
         return new Listing(parsed == null ? "" : parsed.value(), cleanType == null ? "" : cleanType,
-                cleanEntity == null ? "" : cleanEntity, items);
+                cleanEntity == null ? "" : cleanEntity, cleanProject == null ? "" : cleanProject, items);
     }
 
     /** An unknown status shows every task rather than an error page: the filter is a convenience. */

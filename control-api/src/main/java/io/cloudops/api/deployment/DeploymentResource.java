@@ -1,5 +1,7 @@
 package io.cloudops.api.deployment;
 
+import java.util.UUID;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -7,6 +9,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -53,5 +56,20 @@ public class DeploymentResource {
             @Parameter(description = TaskAcceptance.IDEMPOTENCY_KEY_DOC) @HeaderParam(TaskAcceptance.IDEMPOTENCY_KEY) String idempotencyKey,
             UriInfo uri) {
         return TaskAcceptance.respond(service.deploy(request, idempotencyKey, uri.getPath()), uri);
+    }
+
+    @POST
+    @Path("{taskId}/rollback")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(operationId = "rollbackDeployment", summary = "Roll back to an earlier deployment's plan", description = "A new deployment task into the same environment that applies the plan artifact of the succeeded deployment taskId again, byte for byte: nothing is rendered from the template, and the plan's SHA-256 is checked against the one recorded when it was applied, at the plan step and again before apply (a changed plan fails the task and applies nothing). It queues behind the environment's other deployments and passes the same guard rails as a deployment.")
+    @APIResponse(responseCode = "202", description = "Accepted", content = @Content(schema = @Schema(implementation = TaskAccepted.class)))
+    @APIResponse(responseCode = "200", description = "Replay of an earlier request with the same Idempotency-Key", content = @Content(schema = @Schema(implementation = TaskAccepted.class)))
+    @APIResponse(responseCode = "404", description = "Unknown task", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Not a succeeded deployment with a plan, its environment is not active, or the Idempotency-Key was used for a different request", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Audited(value = AuditActions.TASK_CREATE, targetType = AuditActions.TASK)
+    public Response rollback(@PathParam("taskId") UUID taskId,
+            @Parameter(description = TaskAcceptance.IDEMPOTENCY_KEY_DOC) @HeaderParam(TaskAcceptance.IDEMPOTENCY_KEY) String idempotencyKey,
+            UriInfo uri) {
+        return TaskAcceptance.respond(service.rollback(taskId, idempotencyKey, uri.getPath()), uri);
     }
 }

@@ -3,10 +3,14 @@ package io.cloudops.api.deployment;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cloudops.api.problem.ApiException;
 import io.cloudops.api.project.Environment;
@@ -20,11 +24,15 @@ import io.cloudops.common.deployment.DeploymentPayload;
 import io.cloudops.common.deployment.DeploymentRequest;
 import io.cloudops.common.project.EnvironmentNamespace;
 import io.cloudops.common.project.EnvironmentStatus;
+import io.cloudops.common.task.ArtifactView;
 import io.cloudops.common.task.TaskAccepted;
+import io.cloudops.common.task.TaskStatus;
 import io.cloudops.common.task.TaskType;
+import io.cloudops.common.task.TaskView;
 import io.cloudops.orchestrator.catalog.DeploymentTemplate;
 import io.cloudops.orchestrator.catalog.ManifestRenderer;
 import io.cloudops.orchestrator.catalog.TemplateCatalog;
+import io.cloudops.orchestrator.client.TaskQueries;
 
 /**
  * Turns a deployment request into a task payload, or into the problem that says why not: unknown
@@ -40,13 +48,64 @@ public class DeploymentService {
     private final EnvironmentRepository environments;
     private final TemplateCatalog catalog;
     private final TaskAcceptance acceptance;
+    private final TaskQueries tasks;
+    private final ObjectMapper json;
 
     DeploymentService(ProjectRepository projects, EnvironmentRepository environments, TemplateCatalog catalog,
-            TaskAcceptance acceptance) {
+            TaskAcceptance acceptance, TaskQueries tasks, ObjectMapper json) {
         this.projects = projects;
         this.environments = environments;
         this.catalog = catalog;
         this.acceptance = acceptance;
+        this.tasks = tasks;
+        this.json = json;
+    }
+
+    /**
+     * Accepts a new deployment task that applies again the plan artifact of the succeeded deployment
+     * {@code taskId}, byte for byte (its SHA-256 checked before it is applied), to the same environment,
+     * which must still be active. Unknown task: 404; not a deployment, not succeeded, or without a plan: 409.
+     */
+    public TaskAcceptance.Accepted<TaskAccepted> rollback(UUID taskId, String idempotencyKey, String path) {
+        TaskView source = tasks.get(taskId).orElseThrow(() -> ApiException.notFound("Task", taskId, "taskId"));
+        if (!TaskType.DEPLOYMENT.type().equals(source.type())) {
+            throw ApiException.conflict("taskId", "task " + taskId + " is a " + source.type()
+                    + " task; only deployments can be rolled back to");
+        }
+        if (source.status() != TaskStatus.SUCCEEDED) {
+            throw ApiException.conflict("taskId", "deployment " + taskId + " is " + source.status().value()
+                    + "; only a succeeded deployment's plan is known to have been applied");
+        }
+        if (!source.rollbackTarget()) {
+            throw ApiException.conflict("taskId", "deployment " + taskId
+                    + " is a preview (dryRun): it applied nothing to return to");
+        }
+        ArtifactView plan = source.artifacts().stream().filter(a -> "plan".equals(a.kind())).reduce((a, b) -> b)
+                .orElseThrow(() -> ApiException.conflict("taskId", "deployment " + taskId + " has no plan artifact"));
+        DeploymentPayload earlier;
+        try {
+            earlier = json.treeToValue(source.payload(), DeploymentPayload.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw ApiException.conflict("taskId", "deployment " + taskId + " has a payload this server cannot read");
+        }
+        activeEnvironment(earlier.envId());
+        DeploymentPayload payload = earlier
+                .pinnedTo(new DeploymentPayload.PinnedPlan(taskId, plan.uri(), plan.sha256()));
+        return acceptance.accept(TaskType.DEPLOYMENT.type(), payload.envId().toString(),
+                Map.of("rollbackOf", taskId.toString()), payload, idempotencyKey, path,
+                accepted -> new TaskAccepted(accepted.taskId()),
+                Map.of("rollbackOf", taskId.toString(), "manifestsSha256", plan.sha256()));
+    }
+
+    @Transactional
+    void activeEnvironment(UUID envId) {
+        Environment environment = environments.findByIdOptional(envId)
+                .orElseThrow(() -> ApiException.conflict("taskId", "the deployment's environment " + envId
+                        + " no longer exists"));
+        if (environment.status != EnvironmentStatus.ACTIVE) {
+            throw ApiException.conflict("taskId", "environment " + environment.name + " is "
+                    + environment.status.value() + "; deployments go to active environments only");
+        }
     }
 
     /**
@@ -56,8 +115,13 @@ public class DeploymentService {
      */
     public TaskAcceptance.Accepted<TaskAccepted> deploy(@Valid DeploymentRequest request, String idempotencyKey,
             String path) {
-        DeploymentPayload payload = resolve(request);
-        return acceptance.accept(TaskType.DEPLOYMENT.type(), payload.envId().toString(), request, payload,
+        DeploymentPayload resolved = resolve(request);
+        // a preview changes nothing: it runs beside the environment's queue, in a session of its own
+        DeploymentPayload payload = request.preview() ? resolved.asPreview() : resolved;
+        String entityId = request.preview()
+                ? "preview/" + payload.envId() + "/" + UUID.randomUUID()
+                : payload.envId().toString();
+        return acceptance.accept(TaskType.DEPLOYMENT.type(), entityId, request, payload,
                 idempotencyKey, path, accepted -> new TaskAccepted(accepted.taskId()),
                 Map.of("manifestsSha256", manifestsSha256(payload)));
     }

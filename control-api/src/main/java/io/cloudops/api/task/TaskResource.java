@@ -70,15 +70,16 @@ public class TaskResource {
     }
 
     @GET
-    @Operation(operationId = "listTasks", summary = "List tasks", description = "Newest first, filtered by status, type and entityId.")
+    @Operation(operationId = "listTasks", summary = "List tasks", description = "Newest first, filtered by status, type, entityId and project.")
     public PageView<TaskSummaryView> list(
             @Parameter(description = "queued | running | succeeded | failed | cancelled | dead_lettered | superseded | expired") @QueryParam("status") String status,
             @QueryParam("type") @Size(max = 64) String type,
             @QueryParam("entityId") @Size(max = 255) String entityId,
+            @Parameter(description = "A project's name or id: its deployments, sandboxes and their expiry (the tasks whose payload names the project)") @QueryParam("project") @Size(max = 255) String project,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
-        return queries.list(new TaskQueries.Filter(parseStatus(status), blankToNull(type), blankToNull(entityId)), page,
-                size);
+        return queries.list(new TaskQueries.Filter(parseStatus(status), blankToNull(type), blankToNull(entityId),
+                blankToNull(project)), page, size);
     }
 
     @GET

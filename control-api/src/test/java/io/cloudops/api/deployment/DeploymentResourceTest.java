@@ -182,6 +182,136 @@ class DeploymentResourceTest {
         Tasks.awaitStatus(first, "succeeded");
     }
 
+    @Test
+    void aRollbackAppliesTheEarlierPlanByteForByteAndRefusesAChangedOne() throws Exception {
+        String first = deploy(Map.of("image", "nginx:1.26", "replicas", 3)).then().statusCode(202).extract()
+                .path("taskId");
+        JsonPath firstTask = Tasks.awaitStatus(first, "succeeded");
+        String second = deploy(Map.of("image", "nginx:1.27", "replicas", 5)).then().statusCode(202).extract()
+                .path("taskId");
+        Tasks.awaitStatus(second, "succeeded");
+
+        String rollback = given().post("/api/deployments/{id}/rollback", first).then().statusCode(202)
+                .header("Location", containsString("/api/tasks/")).extract().path("taskId");
+        JsonPath task = Tasks.awaitStatus(rollback, "succeeded");
+        assertThat(task.getString("entityId")).isEqualTo(envId);
+        assertThat(task.getString("payload.rollback.taskId")).isEqualTo(first);
+        assertThat(task.getString("payload.rollback.sha256")).isEqualTo(firstTask.getString("artifacts[0].sha256"));
+        assertThat(task.getString("artifacts[0].sha256")).as("the same plan, not a re-render")
+                .isEqualTo(firstTask.getString("artifacts[0].sha256"));
+        assertThat(Files.readAllBytes(artifacts.pathOf(task.getString("artifacts[0].uri"))))
+                .isEqualTo(Files.readAllBytes(artifacts.pathOf(firstTask.getString("artifacts[0].uri"))));
+        assertThat(task.getList("logs.message", String.class))
+                .anyMatch(line -> line.contains("rolling back") && line.contains(first))
+                .anyMatch(line -> line.contains("3 of 3 updated replicas are available"));
+
+        // a plan that changed since it was applied is not applied
+        Path earlier = artifacts.pathOf(firstTask.getString("artifacts[0].uri"));
+        Files.writeString(earlier, Files.readString(earlier).replace("replicas: 3", "replicas: 30"));
+        String refused = given().post("/api/deployments/{id}/rollback", first).then().statusCode(202).extract()
+                .path("taskId");
+        JsonPath failed = Tasks.awaitStatus(refused, "failed");
+        assertThat(failed.getString("error.message")).contains("has changed", first);
+        assertThat(failed.getList("logs.message", String.class)).noneMatch(line -> line.contains("serverside-applied"));
+
+        // only a succeeded deployment is a known plan
+        String diagnostic = given().contentType(ContentType.JSON)
+                .body(Map.of("entityId", "rollback-" + UUID.randomUUID(), "steps", 1, "stepMillis", 1))
+                .post("/api/tasks/diagnostic").then().statusCode(202).extract().path("taskId");
+        assertProblem(given().post("/api/deployments/{id}/rollback", diagnostic), 409)
+                .body("errors.field", equalTo(List.of("taskId")));
+        assertProblem(given().post("/api/deployments/{id}/rollback", refused), 409)
+                .body("detail", containsString("only a succeeded deployment"));
+        assertProblem(given().post("/api/deployments/{id}/rollback", UUID.randomUUID()), 404);
+        Response malformed = given().post("/api/deployments/{id}/rollback", "not-a-uuid");
+        assertThat(malformed.statusCode()).isBetween(400, 499);
+        assertProblem(malformed, malformed.statusCode());
+        assertProblem(given().header("X-Demo-Role", "viewer").post("/api/deployments/{id}/rollback", second), 403);
+
+        // the task page of a succeeded deployment has the button, and it does what the API does
+        Response page = given().get("/tasks/{id}", second);
+        assertThat(page.asString()).contains("aria-label=\"Roll back to this plan\"");
+        assertThat(given().get("/tasks/{id}", diagnostic).asString()).doesNotContain("Roll back to this plan");
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"")
+                .matcher(page.asString());
+        assertThat(token.find()).isTrue();
+        String answer = given().cookie("cloudops-csrf", page.getCookie("cloudops-csrf")).header("HX-Request", "true")
+                .contentType(ContentType.URLENC.withCharset("UTF-8")).formParam("csrf-token", token.group(1))
+                .post("/tasks/{id}/rollback", second).then().statusCode(200).extract().asString();
+        assertThat(answer).contains("Rollback queued");
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("/tasks/([0-9a-f-]{36})").matcher(answer);
+        assertThat(link.find()).as("the answer links the new task: %s", answer).isTrue();
+        JsonPath again = Tasks.awaitStatus(link.group(1), "succeeded");
+        assertThat(again.getString("payload.rollback.taskId")).isEqualTo(second);
+        assertThat(again.getList("logs.message", String.class))
+                .anyMatch(line -> line.contains("5 of 5 updated replicas are available"));
+    }
+
+    @Test
+    void aDryRunPlansAndDiffsAgainstTheLastAppliedPlanBesideTheQueueAndAppliesNothing() throws Exception {
+        Map<String, Object> preview = new java.util.HashMap<>(Map.of("projectId", projectId, "envId", envId,
+                "templateId", "web-app", "params", Map.of("image", "nginx:1.27", "replicas", 2), "dryRun", true));
+        // nothing applied yet: every line is new
+        String first = request(preview).then().statusCode(202).extract().path("taskId");
+        JsonPath firstPreview = Tasks.awaitStatus(first, "succeeded");
+        assertThat(firstPreview.getList("steps.name")).containsExactly("validate", "plan", "diff");
+        assertThat(firstPreview.getString("entityId")).startsWith("preview/" + envId + "/");
+        assertThat(firstPreview.getList("artifacts.kind")).containsExactly("plan", "diff");
+        assertThat(firstPreview.getList("logs.message", String.class))
+                .anyMatch(line -> line.contains("diff against nothing (no deployment yet)"))
+                .noneMatch(line -> line.contains("serverside-applied"));
+
+        String applied = deploy(Map.of("image", "nginx:1.26", "replicas", 2)).then().statusCode(202).extract()
+                .path("taskId");
+        Tasks.awaitStatus(applied, "succeeded");
+        String second = request(preview).then().statusCode(202).extract().path("taskId");
+        JsonPath task = Tasks.awaitStatus(second, "succeeded");
+        assertThat(task.getList("logs.message", String.class))
+                .anyMatch(line -> line.contains("diff against the plan of task " + applied + ": +1 -1 lines"))
+                .anyMatch(line -> line.equals("diff: -        image: nginx:1.26"))
+                .anyMatch(line -> line.equals("diff: +        image: nginx:1.27"))
+                .noneMatch(line -> line.contains("serverside-applied"));
+        String diff = Files.readString(artifacts.pathOf(task.getString("artifacts.find { it.kind == 'diff' }.uri")));
+        assertThat(diff).startsWith("--- applied/" + applied + "/plan.yaml\n+++ preview/" + second + "/plan.yaml\n")
+                .contains("-        image: nginx:1.26\n+        image: nginx:1.27\n");
+
+        // the same parameters as the applied plan: no change
+        preview.put("params", Map.of("image", "nginx:1.26", "replicas", 2));
+        String same = request(preview).then().statusCode(202).extract().path("taskId");
+        assertThat(Tasks.awaitStatus(same, "succeeded").getList("logs.message", String.class))
+                .anyMatch(line -> line.contains("no change"));
+        // a preview is not a deployment to roll back to, and not the last applied plan
+        assertProblem(given().post("/api/deployments/{id}/rollback", second), 409)
+                .body("detail", containsString("preview"));
+        assertThat(given().get("/tasks/{id}", second).asString()).doesNotContain("Roll back to this plan");
+        assertThat(given().queryParam("entityId", envId).get("/api/tasks").then().extract().jsonPath()
+                .getList("items.id", String.class)).containsExactly(applied);
+    }
+
+    @Test
+    void theTaskListFiltersByProjectNameOrIdInTheApiAndTheConsole() {
+        String taskId = deploy(Map.of("image", "nginx")).then().statusCode(202).extract().path("taskId");
+        String otherName = uniqueName("deploy-other");
+        String otherProject = createProject(otherName);
+        String otherTask = request(Map.of("projectId", otherProject, "envId",
+                createEnvironment(otherProject, "dev", "dev"), "templateId", "web-app", "params",
+                Map.of("image", "nginx"))).then().statusCode(202).extract().path("taskId");
+        for (String project : List.of(projectName, projectId)) {
+            given().queryParam("project", project).get("/api/tasks").then().statusCode(200)
+                    .body("total", equalTo(1)).body("items.id", equalTo(List.of(taskId)));
+        }
+        given().queryParam("project", otherName).queryParam("type", "deployment").get("/api/tasks").then()
+                .statusCode(200).body("items.id", equalTo(List.of(otherTask)));
+        given().queryParam("project", "no-such-project").get("/api/tasks").then().statusCode(200)
+                .body("total", equalTo(0));
+        String page = given().queryParam("project", projectName).get("/tasks").then().statusCode(200).extract()
+                .asString();
+        assertThat(page).contains("/tasks/" + taskId, "value=\"" + projectName + "\"")
+                .doesNotContain("/tasks/" + otherTask);
+        Tasks.awaitStatus(taskId, "succeeded");
+        Tasks.awaitStatus(otherTask, "succeeded");
+    }
+
     private Response deploy(Map<String, Object> params) {
         return request(Map.of("projectId", projectId, "envId", envId, "templateId", "web-app", "params", params));
     }

@@ -157,7 +157,8 @@ class OpenApiContractTest {
                 assertThat(tooMany.getHeaders().get("Retry-After").getSchema().getTypes()).containsExactly("integer");
             }
         });
-        assertThat(limited).containsExactlyInAnyOrder("createDeployment", "createSandbox", "backupDatabase",
+        assertThat(limited).containsExactlyInAnyOrder("createDeployment", "rollbackDeployment", "createSandbox",
+                "backupDatabase",
                 "restoreDatabase", "restartWorkload", "createDiagnosticTask");
     }
 

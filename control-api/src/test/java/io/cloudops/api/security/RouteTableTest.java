@@ -157,7 +157,7 @@ class RouteTableTest {
         if (bare.equals("/cost/estimate") || path.equals("/cost")) {
             return Roles.VIEWER; // a price calculation changes nothing
         }
-        if (bare.startsWith("/queue/")) {
+        if (bare.startsWith("/queue/") || path.startsWith("/dashboard/queue/")) {
             return Roles.ADMIN; // pause and resume queues, maintenance (docs/change-safety.md)
         }
         if (bare.startsWith("/dlq") || path.startsWith("/settings") || path.startsWith("/api/projects")
@@ -236,7 +236,7 @@ class RouteTableTest {
                         : path.startsWith("/projects/") || path.startsWith("/settings/projects/")
                                 ? fixture.project()
                                 : UUID.randomUUID().toString();
-                case "envId" -> UUID.randomUUID().toString();
+                case "envId", "taskId" -> UUID.randomUUID().toString();
                 case "engine" -> "azure-postgres";
                 case "instanceId" -> "route-table";
                 case "ns" -> "route-table";

@@ -108,6 +108,55 @@ class QueueHygieneTest {
     }
 
     @Test
+    void anAdminPausesAndResumesQueuesFromTheDashboardAndOthersMayNot() {
+        String entity = "console-pause-" + UUID.randomUUID();
+        io.restassured.response.Response page = given().get("/");
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"")
+                .matcher(page.asString());
+        assertThat(token.find()).as("an admin's dashboard has the pause form").isTrue();
+        assertThat(page.asString()).contains("aria-label=\"Pause every queue (maintenance)\"");
+        String cookie = page.getCookie("cloudops-csrf");
+        java.util.function.BiFunction<String, String, io.restassured.response.Response> post = (path, entityId) -> {
+            var request = given().cookie("cloudops-csrf", cookie).header("HX-Request", "true")
+                    .contentType(io.restassured.http.ContentType.URLENC.withCharset("UTF-8"))
+                    .formParam("csrf-token", token.group(1));
+            return (entityId == null ? request : request.formParam("entityId", entityId)).post(path);
+        };
+        try {
+            assertThat(post.apply("/dashboard/queue/pause", entity).then().statusCode(200).extract().asString())
+                    .contains("The queue of " + entity + " is paused");
+            assertThat(given().get("/api/queue").then().extract().jsonPath().getList("pausedEntities", String.class))
+                    .contains(entity);
+            UUID task = submit(entity, probe(1));
+            assertThat(given().get("/").asString()).contains("aria-label=\"Resume " + entity + "\"");
+            await().during(HOLDS).atMost(HOLDS.plusSeconds(5)).until(() -> status(task) == TaskStatus.QUEUED);
+            assertThat(post.apply("/dashboard/queue/resume", entity).then().statusCode(200).extract().asString())
+                    .contains("The queue of " + entity + " runs again");
+            await().atMost(TIMEOUT).until(() -> status(task) == TaskStatus.SUCCEEDED);
+
+            assertThat(post.apply("/dashboard/queue/pause", null).then().statusCode(200).extract().asString())
+                    .contains("Every queue is paused", "aria-label=\"Resume every queue\"");
+            given().get("/api/queue").then().body("maintenance", org.hamcrest.Matchers.is(true));
+            post.apply("/dashboard/queue/resume", null).then().statusCode(200)
+                    .body(containsString("Maintenance ended"));
+            given().get("/api/queue").then().body("maintenance", org.hamcrest.Matchers.is(false));
+
+            String operatorAnswer = given().cookie("cloudops-csrf", cookie).header("HX-Request", "true")
+                    .header("X-Demo-Role", "operator").contentType(io.restassured.http.ContentType.URLENC)
+                    .formParam("csrf-token", token.group(1)).post("/dashboard/queue/pause").then().statusCode(403)
+                    .extract().asString();
+            assertThat(operatorAnswer).doesNotContain("Every queue is paused");
+            given().get("/api/queue").then().body("maintenance", org.hamcrest.Matchers.is(false));
+            assertThat(given().header("X-Demo-Role", "operator").get("/").asString())
+                    .doesNotContain("Pause every queue");
+            post.apply("/dashboard/queue/pause", "*").then().statusCode(400).body(containsString("entityId"));
+        } finally {
+            given().post("/api/queue/resume");
+            given().queryParam("entityId", entity).post("/api/queue/resume");
+        }
+    }
+
+    @Test
     void pausingNeedsAnAdminAndAnEntityIdThatIsNotTheWildcard() {
         given().header("X-Demo-Role", "operator").queryParam("entityId", "x").post("/api/queue/pause").then()
                 .statusCode(403);

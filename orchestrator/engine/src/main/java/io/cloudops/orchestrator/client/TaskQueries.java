@@ -59,8 +59,16 @@ public class TaskQueries {
         this.config = config;
     }
 
-    /** Filters of {@code GET /api/tasks}; null means any. */
-    public record Filter(TaskStatus status, String type, String entityId) {
+    /**
+     * Filters of {@code GET /api/tasks}; null means any. {@code project} is a project's name or id: the tasks
+     * whose payload names that project ({@code projectId}: deployments, sandboxes and their expiry), the
+     * filter a notification digest links to.
+     */
+    public record Filter(TaskStatus status, String type, String entityId, String project) {
+
+        public Filter(TaskStatus status, String type, String entityId) {
+            this(status, type, entityId, null);
+        }
     }
 
     /**
@@ -164,6 +172,12 @@ public class TaskQueries {
         if (filter.entityId() != null) {
             where.append(" AND entity_id = ?");
             args.add(filter.entityId());
+        }
+        if (filter.project() != null) {
+            where.append(
+                    " AND payload ->> 'projectId' IN (SELECT id::text FROM project WHERE name = ? OR id::text = ?)");
+            args.add(filter.project());
+            args.add(filter.project());
         }
         return Tx.run(dataSource, c -> {
             long total;
