@@ -42,6 +42,7 @@ import io.cloudops.common.project.ProjectView;
 import io.cloudops.common.sandbox.SandboxRequest;
 import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.DiagnosticRequest;
+import io.cloudops.common.workload.RestartWorkloadRequest;
 import io.cloudops.orchestrator.catalog.TemplateCatalog;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -98,14 +99,17 @@ public class QuickActionsPage {
 
     /** One quick action: its inputs (named as the API's fields) and their defaults. */
     enum Action {
-        DEPLOY(List.of("envId", "projectId", "templateId", "params", "dryRun"), Map.of()), BACKUP(
+        DEPLOY(List.of("envId", "projectId", "templateId", "params", "dryRun", "reason"), Map.of()), BACKUP(
                 List.of("engine", "instanceId"),
-                Map.of("engine", "azure-postgres")), RESTORE(List.of("engine", "instanceId", "artifactId", "target"),
-                        Map.of("engine", "azure-postgres")), RESTART(List.of("namespace", "name"), Map.of()), SANDBOX(
-                                List.of("projectId", "ttlMinutes"), Map.of("ttlMinutes", "120")), DIAGNOSTIC(
-                                        List.of("entityId", "steps", "stepMillis", "fail"),
-                                        Map.of("entityId", "diag/console", "steps", "3", "stepMillis", "1000", "fail",
-                                                "never"));
+                Map.of("engine", "azure-postgres")), RESTORE(
+                        List.of("engine", "instanceId", "artifactId", "target", "reason"),
+                        Map.of("engine", "azure-postgres")), RESTART(List.of("namespace", "name", "reason"),
+                                Map.of()), SANDBOX(
+                                        List.of("projectId", "ttlMinutes"), Map.of("ttlMinutes", "120")), DIAGNOSTIC(
+                                                List.of("entityId", "steps", "stepMillis", "fail"),
+                                                Map.of("entityId", "diag/console", "steps", "3", "stepMillis", "1000",
+                                                        "fail",
+                                                        "never"));
 
         final List<String> fields;
         final Map<String, String> defaults;
@@ -243,7 +247,7 @@ public class QuickActionsPage {
         if (!errors.isEmpty()) {
             return ActionOutcome.invalid(errors, page);
         }
-        ObjectNode body = body(values, "envId", "templateId");
+        ObjectNode body = body(values, "envId", "templateId", "reason");
         body.set("params", params);
         body.remove("dryRun");
         if ("true".equals(values.get("dryRun"))) {
@@ -274,7 +278,7 @@ public class QuickActionsPage {
         String engine = values.get("engine");
         String instance = values.get("instanceId");
         return task(page, () -> databases.restore(engine, instance,
-                read(body(values, "artifactId", "target"), DbRestoreRequest.class), key,
+                read(body(values, "artifactId", "target", "reason"), DbRestoreRequest.class), key,
                 "/api/db/" + engine + "/" + instance + "/restore"));
     }
 
@@ -285,7 +289,11 @@ public class QuickActionsPage {
         }
         String ns = values.get("namespace");
         String name = values.get("name");
-        return task(page, () -> workloads.restart(ns, name, null, key,
+        String reason = values.get("reason");
+        RestartWorkloadRequest request = reason == null || reason.isBlank()
+                ? null
+                : new RestartWorkloadRequest(null, reason);
+        return task(page, () -> workloads.restart(ns, name, request, key,
                 "/api/k8s/workloads/" + ns + "/" + name + ":restart"));
     }
 

@@ -112,6 +112,43 @@ class GuardRailsTest {
     }
 
     @Test
+    void theConsolesDeployFormCarriesTheReasonThatOverridesAGuardRail() {
+        String projectId = createProject(uniqueName("frozen"));
+        String prod = createEnvironment(projectId, "prod", "prod");
+        Response page = given().get("/actions/deploy");
+        assertThat(page.asString()).contains("Reason to override a guard rail");
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"")
+                .matcher(page.asString());
+        assertThat(token.find()).isTrue();
+        java.util.function.Function<String, Response> submit = reason -> {
+            var form = given().header("X-Demo-Role", "admin").cookie("cloudops-csrf", page.getCookie("cloudops-csrf"))
+                    .contentType(ContentType.URLENC.withCharset("UTF-8")).formParam("csrf-token", token.group(1))
+                    .formParam("envId", prod).formParam("templateId", "web-app")
+                    .formParam("params", "image=nginx:1.27");
+            return (reason == null ? form : form.formParam("reason", reason)).post("/actions/deploy");
+        };
+        Response refused = submit.apply(null);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.asString()).contains("is required to override policy frozen-projects");
+
+        String request = requestId();
+        Response accepted = given().header("X-Demo-Role", "admin").header("X-Request-Id", request)
+                .cookie("cloudops-csrf", page.getCookie("cloudops-csrf"))
+                .contentType(ContentType.URLENC.withCharset("UTF-8")).formParam("csrf-token", token.group(1))
+                .formParam("envId", prod).formParam("templateId", "web-app").formParam("params", "image=nginx:1.27")
+                .formParam("reason", "console hotfix for INC-7").post("/actions/deploy");
+        assertThat(accepted.statusCode()).as(accepted.asString()).isEqualTo(200);
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("/tasks/([0-9a-f-]{36})")
+                .matcher(accepted.asString());
+        assertThat(link.find()).isTrue();
+        Tasks.awaitStatus(link.group(1), "succeeded");
+        JsonPath entry = new JsonPath(toJson(audit(request).stream().filter(e -> "task.create".equals(e.get("action")))
+                .findFirst().orElseThrow()));
+        assertThat(entry.getString("detail.reason")).isEqualTo("console hotfix for INC-7");
+        assertThat(entry.getList("detail.guardRails.result")).contains("overridden");
+    }
+
+    @Test
     void tooManyReplicasAreAProblemNamingTheField() {
         String projectId = createProject(uniqueName("replicas"));
         String dev = createEnvironment(projectId, "dev", "dev");
