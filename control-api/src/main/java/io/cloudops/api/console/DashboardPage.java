@@ -1,6 +1,8 @@
 package io.cloudops.api.console;
 
 import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -24,6 +26,7 @@ import io.cloudops.common.project.ProjectView;
 import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.QueueView;
 import io.cloudops.common.task.TaskSummaryView;
+import io.cloudops.orchestrator.client.AuditRecord;
 import io.cloudops.orchestrator.client.QueueControl;
 import io.cloudops.orchestrator.client.TaskQueries;
 import io.quarkus.qute.CheckedTemplate;
@@ -92,20 +95,11 @@ public class DashboardPage {
     @Audited(value = AuditActions.QUEUE_PAUSE, targetType = AuditActions.QUEUE)
     public Response pause(@FormParam("entityId") String entityId, @HeaderParam("HX-Request") String htmx,
             @Context HttpServerRequest request) {
-        String entity = blankToNull(entityId);
-        ActionResult invalid = invalidEntity(entity, request.path());
-        if (invalid != null) {
-            return respond(invalid, htmx);
-        }
-        ConsoleActions.Attempt<Void> pause = actions.attempt(Roles.ADMIN, request.path(), () -> {
-            queue.pause(entity, identity.getPrincipal().getName(), audit.succeeded(AuditActions.QUEUE_PAUSE,
-                    AuditActions.QUEUE, entity == null ? QueueControl.ALL_ENTITIES : entity, null));
-            return null;
-        });
-        return respond(ActionResult.of(entity == null
-                ? "Every queue is paused (maintenance): running tasks finish, nothing new starts."
-                : "The queue of " + entity + " is paused: its running task finishes, nothing new starts.",
-                pause.outcome(nothing -> null)), htmx);
+        return queueAction(entityId, AuditActions.QUEUE_PAUSE, htmx, request,
+                (entity, record) -> queue.pause(entity, identity.getPrincipal().getName(), record),
+                entity -> entity == null
+                        ? "Every queue is paused (maintenance): running tasks finish, nothing new starts."
+                        : "The queue of " + entity + " is paused: its running task finishes, nothing new starts.");
     }
 
     /** Resumes {@code entityId}'s queue, or ends maintenance when it is blank. */
@@ -115,19 +109,30 @@ public class DashboardPage {
     @Audited(value = AuditActions.QUEUE_RESUME, targetType = AuditActions.QUEUE)
     public Response resume(@FormParam("entityId") String entityId, @HeaderParam("HX-Request") String htmx,
             @Context HttpServerRequest request) {
+        return queueAction(entityId, AuditActions.QUEUE_RESUME, htmx, request, queue::resume,
+                entity -> entity == null
+                        ? "Maintenance ended: the queues run again (entities paused one by one stay paused)."
+                        : "The queue of " + entity + " runs again.");
+    }
+
+    /**
+     * A pause or resume of {@code entityId} (blank: every queue), as {@code POST /api/queue/pause|resume}
+     * does it: the admin role, the same entity check and the audit {@code action}; answered with
+     * {@code done} of the entity (null: every queue).
+     */
+    private Response queueAction(String entityId, String action, String htmx, HttpServerRequest request,
+            BiConsumer<String, AuditRecord> work, Function<String, String> done) {
         String entity = blankToNull(entityId);
         ActionResult invalid = invalidEntity(entity, request.path());
         if (invalid != null) {
             return respond(invalid, htmx);
         }
-        ConsoleActions.Attempt<Void> resume = actions.attempt(Roles.ADMIN, request.path(), () -> {
-            queue.resume(entity, audit.succeeded(AuditActions.QUEUE_RESUME, AuditActions.QUEUE,
+        ConsoleActions.Attempt<Void> attempt = actions.attempt(Roles.ADMIN, request.path(), () -> {
+            work.accept(entity, audit.succeeded(action, AuditActions.QUEUE,
                     entity == null ? QueueControl.ALL_ENTITIES : entity, null));
             return null;
         });
-        return respond(ActionResult.of(entity == null
-                ? "Maintenance ended: the queues run again (entities paused one by one stay paused)."
-                : "The queue of " + entity + " runs again.", resume.outcome(nothing -> null)), htmx);
+        return respond(ActionResult.of(done.apply(entity), attempt.outcome(nothing -> null)), htmx);
     }
 
     /** htmx gets the refreshed live part with the message; a plain form post gets the whole page with it. */

@@ -162,10 +162,7 @@ public class DeploymentHandler implements TaskHandler {
             throw new PermanentTaskException("the plan artifact " + uri + " of task " + pinned.taskId()
                     + " is missing", "Roll back to another deployment, or deploy the template again");
         }
-        byte[] plan;
-        try (InputStream in = artifacts.open(uri)) {
-            plan = in.readAllBytes();
-        }
+        byte[] plan = read(uri);
         String actual = Sha256.hex(plan);
         if (!actual.equals(pinned.sha256())) {
             throw new PermanentTaskException("the plan artifact " + uri + " of task " + pinned.taskId()
@@ -209,16 +206,9 @@ public class DeploymentHandler implements TaskHandler {
             throw new PermanentTaskException("the plan artifact " + uri + " is missing",
                     "Submit the deployment again; its plan step writes a new plan");
         }
-        List<ObjectNode> manifests;
-        if (deployment.rollback() != null) {
-            // checked again: the copy is what the earlier deployment applied, or nothing is applied
-            manifests = ManifestRenderer
-                    .fromYaml(new String(checkedPlan(uri, deployment.rollback()), StandardCharsets.UTF_8));
-        } else {
-            try (InputStream in = artifacts.open(uri)) {
-                manifests = ManifestRenderer.fromYaml(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
-        }
+        // a rollback's copy is checked again: it is what the earlier deployment applied, or nothing is applied
+        byte[] plan = deployment.rollback() != null ? checkedPlan(uri, deployment.rollback()) : read(uri);
+        List<ObjectNode> manifests = ManifestRenderer.fromYaml(new String(plan, StandardCharsets.UTF_8));
         context.log("applying plan " + uri + " (" + manifests.size() + " objects)");
         adapter().apply(context, deployment, manifests);
     }
@@ -271,8 +261,12 @@ public class DeploymentHandler implements TaskHandler {
     }
 
     private List<String> lines(String uri) throws IOException {
+        return new String(read(uri), StandardCharsets.UTF_8).lines().toList();
+    }
+
+    private byte[] read(String uri) throws IOException {
         try (InputStream in = artifacts.open(uri)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            return in.readAllBytes();
         }
     }
 
