@@ -17,7 +17,8 @@ public record QueueView(List<Session> sessions, long queuedTotal, long runningTo
         @Schema(nullable = true, description = "QUEUE_MAX_AGE as an ISO-8601 duration; null: queued tasks never expire") String maxQueueAge) {
 
     @Schema(name = "QueueSession")
-    public record Session(String entityId, @Schema(description = "Queued tasks (the backlog)") long queued,
+    public record Session(String entityId,
+            @Schema(description = "Queued tasks (the backlog), tasks awaiting approval included") long queued,
             @Schema(nullable = true) UUID runningTaskId,
             @Schema(description = "Its queue is paused, by itself or by maintenance") boolean paused) {
     }

@@ -13,6 +13,11 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * {@code docs/task-states.md} by a test, so the diagram cannot drift from the code.
  */
 public enum TaskStatus {
+    /**
+     * Accepted, but it needs approval first (docs/change-safety.md): it holds its place at the head
+     * of its entity's queue, without a worker, until approved (queued), rejected or timed out.
+     */
+    AWAITING_APPROVAL("awaiting_approval"),
     /** Accepted and waiting for its turn in its entity's queue (possibly for a retry's back-off). */
     QUEUED("queued"),
     /** An orchestrator holds the entity's lease and runs the task's steps. */
@@ -24,20 +29,26 @@ public enum TaskStatus {
     /** Replaced, before it started, by a newer request of its type on its entity (busy policy {@code replace-pending}). */
     SUPERSEDED("superseded"),
     /** Waited in its queue longer than {@code QUEUE_MAX_AGE} without starting. */
-    EXPIRED("expired");
+    EXPIRED("expired"),
+    /** Refused by an approver, or no decision within {@code APPROVAL_TIMEOUT} (a timeout never approves). */
+    REJECTED("rejected");
 
-    private static final Map<TaskStatus, Set<TaskStatus>> TRANSITIONS = Map.of(
-            QUEUED, EnumSet.of(RUNNING, CANCELLED, SUPERSEDED, EXPIRED),
+    private static final Map<TaskStatus, Set<TaskStatus>> TRANSITIONS = Map.ofEntries(
+            // approved (enough approvals: it keeps its queue position), rejected or timed out, or withdrawn
+            Map.entry(AWAITING_APPROVAL, EnumSet.of(QUEUED, REJECTED, CANCELLED)),
+            Map.entry(QUEUED, EnumSet.of(RUNNING, CANCELLED, SUPERSEDED, EXPIRED)),
             // RUNNING -> QUEUED: a transient failure waits for its retry, or a crashed run is recovered
-            RUNNING, EnumSet.of(SUCCEEDED, FAILED, CANCELLED, DEAD_LETTERED, QUEUED),
-            SUCCEEDED, EnumSet.noneOf(TaskStatus.class),
+            Map.entry(RUNNING, EnumSet.of(SUCCEEDED, FAILED, CANCELLED, DEAD_LETTERED, QUEUED)),
+            Map.entry(SUCCEEDED, EnumSet.noneOf(TaskStatus.class)),
             // terminal but re-runnable by an operator (task retry / dead-letter retry): back to the queue's tail
-            FAILED, EnumSet.of(QUEUED),
-            CANCELLED, EnumSet.of(QUEUED),
-            DEAD_LETTERED, EnumSet.of(QUEUED),
-            // final: the replacement (superseded) or a fresh request (expired) is the way forward
-            SUPERSEDED, EnumSet.noneOf(TaskStatus.class),
-            EXPIRED, EnumSet.noneOf(TaskStatus.class));
+            Map.entry(FAILED, EnumSet.of(QUEUED)),
+            // a task cancelled before its approvals came waits for them again when it is retried
+            Map.entry(CANCELLED, EnumSet.of(QUEUED, AWAITING_APPROVAL)),
+            Map.entry(DEAD_LETTERED, EnumSet.of(QUEUED)),
+            // final: the replacement (superseded) or a fresh request (expired, rejected) is the way forward
+            Map.entry(SUPERSEDED, EnumSet.noneOf(TaskStatus.class)),
+            Map.entry(EXPIRED, EnumSet.noneOf(TaskStatus.class)),
+            Map.entry(REJECTED, EnumSet.noneOf(TaskStatus.class)));
 
     private final String value;
 
@@ -52,7 +63,7 @@ public enum TaskStatus {
 
     public boolean isTerminal() {
         return this == SUCCEEDED || this == FAILED || this == CANCELLED || this == DEAD_LETTERED || this == SUPERSEDED
-                || this == EXPIRED;
+                || this == EXPIRED || this == REJECTED;
     }
 
     public boolean isRunning() {

@@ -32,7 +32,8 @@ public record TaskView(
         @Schema(description = "The last log lines (bounded)") List<LogLineView> logs,
         List<ArtifactView> artifacts,
         @Schema(description = "Notifications of this task's outcome, one per route, with every attempt to send them") List<io.cloudops.common.notification.NotificationView> notifications,
-        @Schema(nullable = true, description = "The task that replaced this one (status superseded, busy policy replace-pending)") UUID supersededBy) {
+        @Schema(nullable = true, description = "The task that replaced this one (status superseded, busy policy replace-pending)") UUID supersededBy,
+        @Schema(nullable = true, description = "What the task needs before it may start, and the decisions so far; null when it needs no approval") ApprovalView approval) {
 
     /**
      * A succeeded deployment that applied its plan (not a preview): what {@code POST

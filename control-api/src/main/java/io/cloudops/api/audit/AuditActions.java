@@ -10,6 +10,10 @@ public final class AuditActions {
     public static final String TASK_CREATE = "task.create";
     public static final String TASK_CANCEL = "task.cancel";
     public static final String TASK_RETRY = "task.retry";
+    /** An approver approved a task awaiting approval (detail: comment, approvals given and needed). */
+    public static final String TASK_APPROVE = "task.approve";
+    /** An approver rejected a task awaiting approval. */
+    public static final String TASK_REJECT = "task.reject";
     public static final String DEADLETTER_RETRY = "deadletter.retry";
     public static final String DEADLETTER_SKIP = "deadletter.skip";
     public static final String QUEUE_PAUSE = "queue.pause";

@@ -74,4 +74,14 @@ public class ConsoleContext {
     public List<String> roles() {
         return Roles.ALL;
     }
+
+    /** The users the demo switcher offers (one requests, another approves). */
+    public List<String> users() {
+        return DemoAuthenticationMechanism.DEMO_USERS;
+    }
+
+    /** Whether the user may approve or reject tasks that ask for {@code approverRole}. */
+    public boolean hasRole(String role) {
+        return identity.hasRole(role);
+    }
 }

@@ -196,8 +196,28 @@ public class SettingsPage {
             throw new ConsoleErrors.PageException(400, "Unknown role",
                     "Choose one of " + String.join(", ", Roles.ALL) + ".");
         }
-        NewCookie cookie = new NewCookie.Builder(DemoAuthenticationMechanism.ROLE_COOKIE).value(role).path("/")
-                .sameSite(NewCookie.SameSite.LAX).httpOnly(true).maxAge(30 * 24 * 3600).build();
+        return remember(DemoAuthenticationMechanism.ROLE_COOKIE, role, htmx);
+    }
+
+    /** Demo mode only: remembers the chosen demo user in a cookie, as {@link #switchRole} does the role. */
+    @POST
+    @Path("user")
+    @PermitAll
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response switchUser(@FormParam("user") String user, @HeaderParam("HX-Request") String htmx) {
+        if (!demoMode) {
+            throw ConsoleErrors.notFound("The user switcher exists in demo mode only.");
+        }
+        if (user == null || !DemoAuthenticationMechanism.DEMO_USERS.contains(user)) {
+            throw new ConsoleErrors.PageException(400, "Unknown demo user",
+                    "Choose one of " + String.join(", ", DemoAuthenticationMechanism.DEMO_USERS) + ".");
+        }
+        return remember(DemoAuthenticationMechanism.USER_COOKIE, user, htmx);
+    }
+
+    private static Response remember(String name, String value, String htmx) {
+        NewCookie cookie = new NewCookie.Builder(name).value(value).path("/").sameSite(NewCookie.SameSite.LAX)
+                .httpOnly(true).maxAge(30 * 24 * 3600).build();
         Response.ResponseBuilder response = "true".equals(htmx)
                 ? Response.noContent().header("HX-Refresh", "true")
                 : Response.seeOther(URI.create("/settings"));

@@ -4,6 +4,7 @@ import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -14,14 +15,17 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.cloudops.api.approval.ApprovalService;
 import io.cloudops.api.audit.AuditActions;
 import io.cloudops.api.audit.AuditContext;
 import io.cloudops.api.audit.Audited;
 import io.cloudops.api.deployment.DeploymentService;
 import io.cloudops.api.task.TaskAcceptance;
+import io.cloudops.common.api.Problem.FieldError;
 import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.TaskStatus;
 import io.cloudops.common.task.TaskView;
+import io.cloudops.orchestrator.approval.Approvals;
 import io.cloudops.orchestrator.client.TaskControl;
 import io.cloudops.orchestrator.client.TaskQueries;
 import io.quarkus.qute.CheckedTemplate;
@@ -33,7 +37,8 @@ import io.vertx.core.http.HttpServerRequest;
  * logs. The page is rendered from one database snapshot together with the seq of the last event it
  * includes; the page script follows the hub from that seq, so nothing is shown twice or missed.
  * Header and timeline are fragments the script swaps in when the task's status changes. Cancel and
- * retry call {@link TaskControl} as the API's endpoints do, with their role (operator).
+ * retry call {@link TaskControl} as the API's endpoints do, with their role (operator); approve and
+ * reject call {@link ApprovalService}, shown to users with the task's approver role.
  */
 @Path("/tasks/{id}")
 @Produces(MediaType.TEXT_HTML)
@@ -55,9 +60,11 @@ public class TaskPage {
     private final AuditContext audit;
 
     private final DeploymentService deployments;
+    private final ApprovalService approvals;
 
     TaskPage(TaskQueries queries, TaskControl control, ConsoleActions actions, AuditContext audit,
-            DeploymentService deployments) {
+            DeploymentService deployments, ApprovalService approvals) {
+        this.approvals = approvals;
         this.deployments = deployments;
         this.audit = audit;
         this.queries = queries;
@@ -130,6 +137,45 @@ public class TaskPage {
                 .outcome(TaskAcceptance.Accepted::taskId);
         return respond(taskId, ActionResult.of("Rollback queued: a new deployment applies this task's plan again.",
                 outcome), htmx);
+    }
+
+    @POST
+    @Path("approve")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Audited(value = AuditActions.TASK_APPROVE, targetType = AuditActions.TASK, targetParam = "id")
+    public Response approve(@PathParam("id") String id, @FormParam("comment") String comment,
+            @HeaderParam("HX-Request") String htmx, @Context HttpServerRequest request) {
+        return decide(id, comment, htmx, request, true);
+    }
+
+    @POST
+    @Path("reject")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Audited(value = AuditActions.TASK_REJECT, targetType = AuditActions.TASK, targetParam = "id")
+    public Response reject(@PathParam("id") String id, @FormParam("comment") String comment,
+            @HeaderParam("HX-Request") String htmx, @Context HttpServerRequest request) {
+        return decide(id, comment, htmx, request, false);
+    }
+
+    /** What POST /api/tasks/{id}/approve or /reject does, with its role (the engine checks the task's approver role). */
+    private Response decide(String id, String comment, String htmx, HttpServerRequest request, boolean approve) {
+        UUID taskId = ConsoleErrors.parseId(id, "Task");
+        if (comment != null && comment.length() > 1000) {
+            return respond(taskId, ActionResult.of("", ActionOutcome.invalid(
+                    java.util.List.of(new FieldError("comment", "must be at most 1000 characters")), request.path())),
+                    htmx);
+        }
+        ConsoleActions.Attempt<Approvals.Outcome> decided = actions.attempt(Roles.OPERATOR, request.path(),
+                () -> approve ? approvals.approve(taskId, comment) : approvals.reject(taskId, comment));
+        String done = !decided.ok()
+                ? ""
+                : switch (decided.value().status()) {
+                    case QUEUED -> "Approved: the task is queued at its place.";
+                    case REJECTED -> "Rejected: nothing of it runs.";
+                    default -> "Approved (" + decided.value().approved() + " of " + decided.value().required()
+                            + "): it waits for more approvals.";
+                };
+        return respond(taskId, ActionResult.of(done, decided.outcome(result -> taskId)), htmx);
     }
 
     /** htmx gets the message for the result area; a plain form post gets the whole page with it. */

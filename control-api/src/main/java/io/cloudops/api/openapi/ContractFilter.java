@@ -113,7 +113,9 @@ public class ContractFilter implements OASFilter {
                 .addSecurityScheme(DEMO_SCHEME, OASFactory.createSecurityScheme().type(SecurityScheme.Type.APIKEY)
                         .in(SecurityScheme.In.HEADER).name(DemoAuthenticationMechanism.ROLE_HEADER)
                         .description("Demo mode only: the role to act as (viewer, operator, admin; default admin). "
-                                + "The cloudops-demo-role cookie works too."))
+                                + "The cloudops-demo-role cookie works too. X-Demo-User (or the cloudops-demo-user "
+                                + "cookie) picks the user: demo (default), alice, bob or carol, so that one user can "
+                                + "request a task and another approve it."))
                 .addSecurityScheme(OIDC_SCHEME, OASFactory.createSecurityScheme().type(SecurityScheme.Type.HTTP)
                         .scheme("bearer").bearerFormat("JWT")
                         .description("An OIDC access token (outside demo mode)."));

@@ -72,6 +72,11 @@ public class ProblemExceptionMappers {
     }
 
     @ServerExceptionMapper
+    public Response taskNotAllowed(TaskErrors.NotAllowed e, UriInfo uri) {
+        return problem(Problems.taskNotAllowed(e, path(uri)));
+    }
+
+    @ServerExceptionMapper
     public Response idempotencyKeyReused(TaskErrors.IdempotencyKeyReused e, UriInfo uri) {
         return problem(Problems.idempotencyKeyReused(e, path(uri)));
     }

@@ -55,6 +55,7 @@ public final class Problems {
             case ApiException api -> api(api, instance);
             case TaskErrors.NotFound notFound -> taskNotFound(notFound, instance);
             case TaskErrors.Conflict conflict -> taskConflict(conflict, instance);
+            case TaskErrors.NotAllowed notAllowed -> taskNotAllowed(notAllowed, instance);
             case TaskErrors.IdempotencyKeyReused reused -> idempotencyKeyReused(reused, instance);
             case TaskErrors.UnknownType unknown -> unknownTaskType(unknown, instance);
             case ConstraintViolationException violation -> constraintViolation(violation, instance);
@@ -85,6 +86,10 @@ public final class Problems {
 
     public static Problem taskConflict(TaskErrors.Conflict e, String instance) {
         return new Problem(ProblemTypes.CONFLICT, "Conflict", 409, e.getMessage(), instance, null);
+    }
+
+    public static Problem taskNotAllowed(TaskErrors.NotAllowed e, String instance) {
+        return new Problem(ProblemTypes.FORBIDDEN, "Forbidden", 403, e.getMessage(), instance, null);
     }
 
     public static Problem idempotencyKeyReused(TaskErrors.IdempotencyKeyReused e, String instance) {

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.cloudops.api.approval.ApprovalPolicy;
 import io.cloudops.api.audit.AuditActions;
 import io.cloudops.api.audit.AuditContext;
 import io.cloudops.api.guardrail.GuardRails;
@@ -53,6 +54,9 @@ import io.quarkus.security.identity.SecurityIdentity;
  * Before a task is submitted, the guard rails ({@link GuardRails}, CEL policies) that apply to its
  * operation are evaluated: a denial is a 403/422 problem naming the policy, and nothing is enqueued.
  * They run in {@link #submit}, on a worker thread, as they may look facts up in the database.
+ * <p>
+ * There too, {@link ApprovalPolicy} decides whether the task needs approval: it is then accepted as
+ * {@code awaiting_approval} and holds its entity's queue until approvers decide.
  */
 @ApplicationScoped
 public class TaskAcceptance {
@@ -69,9 +73,11 @@ public class TaskAcceptance {
     private final TaskRateLimiter limiter;
     private final AuditContext audit;
     private final GuardRails guardRails;
+    private final ApprovalPolicy approvals;
 
     TaskAcceptance(TaskSubmitter submitter, ObjectMapper json, SecurityIdentity identity, TaskRateLimiter limiter,
-            AuditContext audit, GuardRails guardRails) {
+            AuditContext audit, GuardRails guardRails, ApprovalPolicy approvals) {
+        this.approvals = approvals;
         this.guardRails = guardRails;
         this.submitter = submitter;
         this.json = json;
@@ -165,7 +171,17 @@ public class TaskAcceptance {
 
     public <B> Accepted<B> submit(Prepared prepared, Function<TaskSubmitter.Accepted, B> body) {
         prepared.guardRails().ifPresent(check -> guardRails.check(check, prepared.audit()));
-        TaskSubmitter.Accepted accepted = submitter.submit(prepared.submission(), prepared.audit());
+        TaskSubmitter.Submission submission = prepared.submission();
+        Optional<TaskSubmitter.Approval> approval = approvals.required(submission.type(), submission.entityId(),
+                submission.payload());
+        if (approval.isPresent()) {
+            submission = submission.withApproval(approval.get());
+            if (prepared.audit().detail() instanceof ObjectNode detail) {
+                detail.put("approvalsRequired", approval.get().required()).put("approverRole",
+                        approval.get().approverRole());
+            }
+        }
+        TaskSubmitter.Accepted accepted = submitter.submit(submission, prepared.audit());
         return new Accepted<>(accepted.taskId(), accepted.created(), body.apply(accepted));
     }
 

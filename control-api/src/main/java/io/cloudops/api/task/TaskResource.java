@@ -29,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import io.cloudops.api.approval.ApprovalService;
 import io.cloudops.api.audit.AuditActions;
 import io.cloudops.api.audit.AuditContext;
 import io.cloudops.api.audit.Audited;
@@ -36,6 +37,7 @@ import io.cloudops.api.problem.ApiException;
 import io.cloudops.common.api.PageView;
 import io.cloudops.common.api.Problem;
 import io.cloudops.common.security.Roles;
+import io.cloudops.common.task.ApprovalDecisionRequest;
 import io.cloudops.common.task.DiagnosticRequest;
 import io.cloudops.common.task.TaskAccepted;
 import io.cloudops.common.task.TaskStatus;
@@ -47,7 +49,7 @@ import io.smallrye.common.annotation.NonBlocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
-/** Tasks: read them, cancel or retry them, and submit the diagnostic task. */
+/** Tasks: read them, cancel or retry them, approve or reject them, and submit the diagnostic task. */
 @Path("/api/tasks")
 @Tag(name = "Tasks")
 @Produces(MediaType.APPLICATION_JSON)
@@ -59,9 +61,11 @@ public class TaskResource {
     private final TaskAcceptance acceptance;
     private final DiagnosticService diagnostics;
     private final AuditContext audit;
+    private final ApprovalService approvals;
 
     TaskResource(TaskQueries queries, TaskControl control, TaskAcceptance acceptance, DiagnosticService diagnostics,
-            AuditContext audit) {
+            AuditContext audit, ApprovalService approvals) {
+        this.approvals = approvals;
         this.audit = audit;
         this.queries = queries;
         this.control = control;
@@ -72,7 +76,7 @@ public class TaskResource {
     @GET
     @Operation(operationId = "listTasks", summary = "List tasks", description = "Newest first, filtered by status, type, entityId and project.")
     public PageView<TaskSummaryView> list(
-            @Parameter(description = "queued | running | succeeded | failed | cancelled | dead_lettered | superseded | expired") @QueryParam("status") String status,
+            @Parameter(description = "awaiting_approval | queued | running | succeeded | failed | cancelled | dead_lettered | superseded | expired | rejected") @QueryParam("status") String status,
             @QueryParam("type") @Size(max = 64) String type,
             @QueryParam("entityId") @Size(max = 255) String entityId,
             @Parameter(description = "A project's name or id: its deployments, sandboxes and their expiry (the tasks whose payload names the project)") @QueryParam("project") @Size(max = 255) String project,
@@ -116,6 +120,36 @@ public class TaskResource {
     }
 
     @POST
+    @Path("{id}/approve")
+    @RolesAllowed(Roles.OPERATOR)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "approveTask", summary = "Approve a task awaiting approval", description = "Counts one approval by the caller, who must have the task's approver role (APPROVER_ROLE, default admin) and must not be its requester (four eyes). With enough approvals (APPROVAL_COUNT) the task is queued at its place, the head of its entity's queue. The body is optional.")
+    @APIResponse(responseCode = "200", description = "Approval counted; the task as it is now", content = @Content(schema = @Schema(implementation = TaskView.class)))
+    @APIResponse(responseCode = "403", description = "The caller requested the task, or lacks the approver role", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Unknown task", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The task is not awaiting approval, or the caller already decided", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Audited(value = AuditActions.TASK_APPROVE, targetType = AuditActions.TASK, targetParam = "id")
+    public TaskView approve(@PathParam("id") UUID id, @Valid ApprovalDecisionRequest request) {
+        approvals.approve(id, request == null ? null : request.comment());
+        return get(id);
+    }
+
+    @POST
+    @Path("{id}/reject")
+    @RolesAllowed(Roles.OPERATOR)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "rejectTask", summary = "Reject a task awaiting approval", description = "One rejection by an approver (role APPROVER_ROLE) ends the task as rejected; nothing of it runs and its entity's queue moves on. The body is optional.")
+    @APIResponse(responseCode = "200", description = "Rejected; the task as it is now", content = @Content(schema = @Schema(implementation = TaskView.class)))
+    @APIResponse(responseCode = "403", description = "The caller lacks the approver role", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Unknown task", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The task is not awaiting approval, or the caller already decided", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Audited(value = AuditActions.TASK_REJECT, targetType = AuditActions.TASK, targetParam = "id")
+    public TaskView reject(@PathParam("id") UUID id, @Valid ApprovalDecisionRequest request) {
+        approvals.reject(id, request == null ? null : request.comment());
+        return get(id);
+    }
+
+    @POST
     @Path("diagnostic")
     @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
@@ -142,10 +176,11 @@ public class TaskResource {
         try {
             return TaskStatus.fromValue(status);
         } catch (IllegalArgumentException e) {
+            String values = java.util.Arrays.stream(TaskStatus.values()).map(TaskStatus::value)
+                    .collect(java.util.stream.Collectors.joining(", "));
             throw new ApiException(400, io.cloudops.api.problem.ProblemTypes.VALIDATION, "Invalid request",
-                    "status must be one of queued, running, succeeded, failed, cancelled, dead_lettered, superseded, expired",
-                    java.util.List.of(new Problem.FieldError("status",
-                            "must be one of queued, running, succeeded, failed, cancelled, dead_lettered, superseded, expired")));
+                    "status must be one of " + values,
+                    java.util.List.of(new Problem.FieldError("status", "must be one of " + values)));
         }
     }
 

@@ -114,7 +114,8 @@ public class CrossSiteRequestGuard {
                     ? TOKEN_HEADER + " was sent without the " + csrfCookie + " cookie: load a console page first"
                     : TOKEN_HEADER + " does not match the " + csrfCookie + " cookie: reload the page";
         }
-        if (demoMode && request.getHeader(DemoAuthenticationMechanism.ROLE_HEADER) != null) {
+        if (demoMode && (request.getHeader(DemoAuthenticationMechanism.ROLE_HEADER) != null
+                || request.getHeader(DemoAuthenticationMechanism.USER_HEADER) != null)) {
             return null;
         }
         if (isConsoleForm(request)) {

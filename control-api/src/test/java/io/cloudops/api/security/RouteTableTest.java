@@ -145,8 +145,8 @@ class RouteTableTest {
         if (path.contains("{any")) {
             return ANYONE; // the catch-all that answers unknown /api routes with a 404 problem
         }
-        if (path.equals("/settings/role")) {
-            return ANYONE; // demo mode's role switcher: 404 outside demo mode
+        if (path.equals("/settings/role") || path.equals("/settings/user")) {
+            return ANYONE; // demo mode's role and user switchers: 404 outside demo mode
         }
         if (bare.startsWith("/audit")) {
             return Roles.ADMIN;

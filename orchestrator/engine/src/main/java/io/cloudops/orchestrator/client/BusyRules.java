@@ -62,7 +62,7 @@ final class BusyRules {
     private static void refuseIfBusy(Connection c, UUID taskId, String type, String entityId) throws SQLException {
         try (PreparedStatement select = c.prepareStatement("""
                 SELECT id, status FROM task
-                WHERE entity_id = ? AND status IN ('queued', 'running') AND id <> ?
+                WHERE entity_id = ? AND status IN ('awaiting_approval', 'queued', 'running') AND id <> ?
                 ORDER BY (status = 'running') DESC, queue_position LIMIT 1""")) {
             select.setString(1, entityId);
             select.setObject(2, taskId);

@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.cloudops.common.task.TaskEvent;
 import io.cloudops.common.task.TaskMessage;
 import io.cloudops.common.task.TaskStatus;
+import io.cloudops.orchestrator.approval.Approvals;
 import io.cloudops.orchestrator.channel.TaskChannel;
 import io.cloudops.orchestrator.engine.JournalWriter;
 import io.cloudops.orchestrator.engine.TaskExecutor;
@@ -70,16 +71,17 @@ public class TaskControl {
             AuditTrail.insert(c, audit);
             Row row = lock(c, taskId);
             switch (row.status) {
-                case QUEUED -> {
+                case QUEUED, AWAITING_APPROVAL -> {
                     row.status.checkTransition(TaskStatus.CANCELLED);
                     Instant now = now();
                     try (PreparedStatement update = c.prepareStatement(
                             """
                                     UPDATE task SET status = 'cancelled', finished_at = ?, next_attempt_at = NULL, event_seq = event_seq + 1,
                                                     error_message = 'cancelled on request'
-                                    WHERE id = ? AND status = 'queued'""")) {
+                                    WHERE id = ? AND status = ?""")) {
                         update.setTimestamp(1, Timestamp.from(now));
                         update.setObject(2, taskId);
+                        update.setString(3, row.status.value());
                         update.executeUpdate();
                     }
                     try (PreparedStatement steps = c.prepareStatement(
@@ -89,7 +91,10 @@ public class TaskControl {
                     }
                     TaskEvent event = new TaskEvent(taskId, row.eventSeq + 1, TaskEvent.KIND_TASK, null,
                             TaskStatus.CANCELLED.value(),
-                            "cancelled while queued", null, now);
+                            row.status == TaskStatus.QUEUED
+                                    ? "cancelled while queued"
+                                    : "cancelled while awaiting approval",
+                            null, now);
                     writer.insertEvents(c, List.of(event));
                     return new Outcome(new CancelResult(TaskStatus.CANCELLED, false), event, row.entityId, row.type);
                 }
@@ -249,17 +254,23 @@ public class TaskControl {
      */
     private Requeued requeue(Connection c, Row row, String message) throws SQLException {
         UUID taskId = row.id;
-        row.status.checkTransition(TaskStatus.QUEUED);
+        // a task cancelled before it got its approvals still needs them: it waits for them again, with a new deadline
+        TaskStatus next = Approvals.lacksApproval(c, taskId) ? TaskStatus.AWAITING_APPROVAL : TaskStatus.QUEUED;
+        row.status.checkTransition(next);
         Instant now = now();
         try (PreparedStatement update = c.prepareStatement(
                 """
-                        UPDATE task SET status = 'queued', queue_position = nextval('task_queue_position'), attempt = 0, next_attempt_at = ?,
+                        UPDATE task SET status = ?, queue_position = nextval('task_queue_position'), attempt = 0, next_attempt_at = ?,
                                         finished_at = NULL, error_message = NULL, error_hint = NULL, cancel_requested = FALSE,
-                                        event_seq = event_seq + 1, traceparent = COALESCE(?, traceparent)
+                                        event_seq = event_seq + 1, traceparent = COALESCE(?, traceparent),
+                                        approval_deadline = CASE WHEN ? THEN ?::timestamptz + (approval_deadline - created_at) ELSE approval_deadline END
                         WHERE id = ?""")) {
-            update.setTimestamp(1, Timestamp.from(now));
-            update.setString(2, tracing.currentTraceparent());
-            update.setObject(3, taskId);
+            update.setString(1, next.value());
+            update.setTimestamp(2, Timestamp.from(now));
+            update.setString(3, tracing.currentTraceparent());
+            update.setBoolean(4, next == TaskStatus.AWAITING_APPROVAL);
+            update.setTimestamp(5, Timestamp.from(now));
+            update.setObject(6, taskId);
             update.executeUpdate();
         }
         try (PreparedStatement steps = c.prepareStatement(
@@ -267,8 +278,8 @@ public class TaskControl {
             steps.setObject(1, taskId);
             steps.executeUpdate();
         }
-        TaskEvent event = new TaskEvent(taskId, row.eventSeq + 1, TaskEvent.KIND_TASK, null, TaskStatus.QUEUED.value(),
-                message, null, now);
+        TaskEvent event = new TaskEvent(taskId, row.eventSeq + 1, TaskEvent.KIND_TASK, null, next.value(),
+                next == TaskStatus.QUEUED ? message : message + "; awaiting approval again", null, now);
         writer.insertEvents(c, List.of(event));
         return new Requeued(event, new TaskMessage(taskId, row.entityId, row.type), taskId);
     }

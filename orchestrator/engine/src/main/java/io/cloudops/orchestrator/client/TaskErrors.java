@@ -24,6 +24,16 @@ public final class TaskErrors {
     }
 
     /**
+     * The caller may not do this to this task, whatever its role allows elsewhere (an approver
+     * approving their own task, or one without the approver role the task asks for): a 403.
+     */
+    public static class NotAllowed extends RuntimeException {
+        public NotAllowed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
      * Busy policy {@code skip-if-busy}: the entity already has a running or queued task; names it
      * (the 409 problem's detail carries its id).
      */

@@ -30,6 +30,7 @@ import io.cloudops.common.task.TaskEvent;
 import io.cloudops.common.task.TaskStatus;
 import io.cloudops.common.task.TaskSummaryView;
 import io.cloudops.common.task.TaskView;
+import io.cloudops.orchestrator.approval.Approvals;
 import io.cloudops.orchestrator.engine.EngineConfig;
 import io.cloudops.orchestrator.engine.Tx;
 import io.cloudops.orchestrator.queue.QueueConfig;
@@ -153,7 +154,8 @@ public class TaskQueries {
                                 instant(rs, 11), instant(rs, 12), instant(rs, 13), rs.getBoolean(14), error,
                                 readJson(rs.getString(17)),
                                 steps(c, id), logs(c, id), artifacts(c, id),
-                                NotificationRequests.ofTask(c, id), rs.getObject(18, UUID.class)));
+                                NotificationRequests.ofTask(c, id), rs.getObject(18, UUID.class),
+                                Approvals.of(c, id).orElse(null)));
             }
         }
     }
@@ -254,10 +256,10 @@ public class TaskQueries {
             long queued = 0;
             long running = 0;
             try (PreparedStatement select = c.prepareStatement("""
-                    SELECT entity_id, count(*) FILTER (WHERE status = 'queued') AS queued,
+                    SELECT entity_id, count(*) FILTER (WHERE status <> 'running') AS queued,
                            (array_agg(id) FILTER (WHERE status = 'running'))[1] AS running_task
-                    FROM task WHERE status IN ('queued', 'running')
-                    GROUP BY entity_id ORDER BY count(*) FILTER (WHERE status = 'queued') DESC, entity_id""")) {
+                    FROM task WHERE status IN ('awaiting_approval', 'queued', 'running')
+                    GROUP BY entity_id ORDER BY count(*) FILTER (WHERE status <> 'running') DESC, entity_id""")) {
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         UUID runningTask = rs.getObject("running_task", UUID.class);

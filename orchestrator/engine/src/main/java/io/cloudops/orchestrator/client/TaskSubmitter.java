@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -88,9 +89,31 @@ public class TaskSubmitter {
                 config.acceptCommitTimeout(), metrics::groupCommitBatch);
     }
 
-    /** A task to accept. {@code fingerprint} identifies the request for idempotency (method, path, body). */
+    /**
+     * A task to accept. {@code fingerprint} identifies the request for idempotency (method, path,
+     * body); {@code approval} what it needs before it may start (null: nothing).
+     */
     public record Submission(String type, String entityId, JsonNode payload, String requestedBy, String correlationId,
-            String idempotencyKey, String fingerprint) {
+            String idempotencyKey, String fingerprint, Approval approval) {
+
+        /** A submission that needs no approval. */
+        public Submission(String type, String entityId, JsonNode payload, String requestedBy, String correlationId,
+                String idempotencyKey, String fingerprint) {
+            this(type, entityId, payload, requestedBy, correlationId, idempotencyKey, fingerprint, null);
+        }
+
+        /** This submission, accepted as {@code awaiting_approval} until {@code approval} is met. */
+        public Submission withApproval(Approval approval) {
+            return new Submission(type, entityId, payload, requestedBy, correlationId, idempotencyKey, fingerprint,
+                    approval);
+        }
+    }
+
+    /**
+     * Approvals a task needs before it may start: {@code required} approvers with {@code approverRole},
+     * none of them its requester, within {@code timeout} of its acceptance (docs/change-safety.md).
+     */
+    public record Approval(int required, String approverRole, Duration timeout) {
     }
 
     /** The accepted task; {@code created} is false when an Idempotency-Key replayed an earlier request. */
@@ -184,8 +207,15 @@ public class TaskSubmitter {
     }
 
     private static TaskEvent acceptedEvent(NewTask t) {
-        return new TaskEvent(t.taskId(), 1, TaskEvent.KIND_TASK, null, TaskStatus.QUEUED.value(), "accepted", null,
-                t.now());
+        Approval approval = t.submission().approval();
+        if (approval == null) {
+            return new TaskEvent(t.taskId(), 1, TaskEvent.KIND_TASK, null, TaskStatus.QUEUED.value(), "accepted", null,
+                    t.now());
+        }
+        return new TaskEvent(t.taskId(), 1, TaskEvent.KIND_TASK, null, TaskStatus.AWAITING_APPROVAL.value(),
+                "accepted; awaiting approval: " + approval.required() + " by role " + approval.approverRole()
+                        + " (not the requester) before " + t.now().plus(approval.timeout()),
+                null, t.now());
     }
 
     private void insertBatch(List<NewTask> tasks) {
@@ -214,21 +244,27 @@ public class TaskSubmitter {
         try (PreparedStatement task = c.prepareStatement(
                 """
                         INSERT INTO task (id, type, status, entity_id, queue_position, correlation_id, idempotency_key, requested_by,
-                                          payload, attempt, max_attempts, created_at, next_attempt_at, event_seq, traceparent)
-                        VALUES (?, ?, 'queued', ?, nextval('task_queue_position'), ?, ?, ?, ?::jsonb, 0, ?, ?, ?, 1, ?)""")) {
+                                          payload, attempt, max_attempts, created_at, next_attempt_at, event_seq, traceparent,
+                                          approvals_required, approver_role, approval_deadline)
+                        VALUES (?, ?, ?, ?, nextval('task_queue_position'), ?, ?, ?, ?::jsonb, 0, ?, ?, ?, 1, ?, ?, ?, ?)""")) {
             for (NewTask t : tasks) {
                 Submission s = t.submission();
+                Approval approval = s.approval();
                 task.setObject(1, t.taskId());
                 task.setString(2, s.type());
-                task.setString(3, s.entityId());
-                task.setString(4, s.correlationId() == null ? t.taskId().toString() : s.correlationId());
-                task.setString(5, s.idempotencyKey());
-                task.setString(6, s.requestedBy());
-                task.setString(7, s.payload().toString());
-                task.setInt(8, retryPolicy.maxAttempts());
-                task.setTimestamp(9, Timestamp.from(t.now()));
+                task.setString(3, (approval == null ? TaskStatus.QUEUED : TaskStatus.AWAITING_APPROVAL).value());
+                task.setString(4, s.entityId());
+                task.setString(5, s.correlationId() == null ? t.taskId().toString() : s.correlationId());
+                task.setString(6, s.idempotencyKey());
+                task.setString(7, s.requestedBy());
+                task.setString(8, s.payload().toString());
+                task.setInt(9, retryPolicy.maxAttempts());
                 task.setTimestamp(10, Timestamp.from(t.now()));
-                task.setString(11, t.traceparent());
+                task.setTimestamp(11, Timestamp.from(t.now()));
+                task.setString(12, t.traceparent());
+                task.setInt(13, approval == null ? 0 : approval.required());
+                task.setString(14, approval == null ? null : approval.approverRole());
+                task.setTimestamp(15, approval == null ? null : Timestamp.from(t.now().plus(approval.timeout())));
                 task.addBatch();
             }
             task.executeBatch();

@@ -80,6 +80,8 @@ public class RecoverySweeper {
                               AND (t.status = 'running' OR t.next_attempt_at <= now())
                               AND NOT EXISTS (SELECT 1 FROM entity_lease l WHERE l.entity_id = t.entity_id AND l.expires_at > now())
                               AND (t.status = 'running' OR NOT EXISTS (SELECT 1 FROM queue_pause p WHERE p.entity_id IN (t.entity_id, '*')))
+                              AND NOT EXISTS (SELECT 1 FROM task a WHERE a.entity_id = t.entity_id AND a.status = 'awaiting_approval'
+                                                                     AND a.queue_position < t.queue_position)
                             LIMIT ?""")) {
                 select.setInt(1, BATCH);
                 try (ResultSet rs = select.executeQuery()) {

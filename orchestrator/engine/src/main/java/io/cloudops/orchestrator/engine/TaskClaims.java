@@ -27,7 +27,8 @@ import io.cloudops.orchestrator.queue.QueuePauses;
 /**
  * Claiming the head of an entity's queue, inside a transaction of {@link TaskStore}: the entity
  * lease, the locked head task with its steps, and the start of a run under a fresh claim token; or
- * the recovery of a run whose process died (re-queued, or dead-lettered after its last attempt).
+ * the recovery of a run whose process died (re-queued, or dead-lettered after its last attempt). A
+ * head awaiting approval stops the queue there, like a pause, until it is decided.
  */
 @ApplicationScoped
 class TaskClaims {
@@ -72,7 +73,7 @@ class TaskClaims {
                                              array_agg(started_at ORDER BY idx) AS started_at,
                                              array_agg(finished_at ORDER BY idx) AS finished_at
                                       FROM task_step WHERE task_id = t.id) s
-                        WHERE t.entity_id = ? AND t.status IN ('queued', 'running')
+                        WHERE t.entity_id = ? AND t.status IN ('awaiting_approval', 'queued', 'running')
                         ORDER BY t.queue_position LIMIT 1 FOR UPDATE OF t""")) {
             head.setString(1, entityId);
             try (ResultSet rs = head.executeQuery()) {
@@ -90,6 +91,11 @@ class TaskClaims {
                     // we hold the lease, so the run that set RUNNING lost it: that run crashed
                     return recoverCrashedRun(c, taskId, rs.getString(2), attempt, maxAttempts, eventSeq,
                             rs.getString(4));
+                }
+                if (status == TaskStatus.AWAITING_APPROVAL) {
+                    // the head holds its place, without a worker: approving or rejecting it signals the entity
+                    JournalWriter.releaseLease(c, entityId, owner);
+                    return new Claim.Empty();
                 }
                 if (QueuePauses.isPaused(c, entityId)) {
                     // the queue holds (a running task was let finish); resuming signals the entity again

@@ -42,8 +42,11 @@ class StateDiagramTest {
         for (TaskStatus s : TaskStatus.values()) {
             if (s.isTerminal()) {
                 for (TaskStatus next : TaskStatus.values()) {
+                    // a retry re-queues; a cancelled task that never got its approvals waits for them again
+                    boolean retry = next == TaskStatus.QUEUED
+                            || s == TaskStatus.CANCELLED && next == TaskStatus.AWAITING_APPROVAL;
                     assertThat(s.canTransitionTo(next)).as("%s -> %s", s, next)
-                            .isEqualTo(s.isRetryable() && next == TaskStatus.QUEUED);
+                            .isEqualTo(s.isRetryable() && retry);
                 }
             }
         }
@@ -62,6 +65,7 @@ class StateDiagramTest {
                 "the SQL updates of the engine name the status they expect to leave, so a change that the table does not allow\n");
         doc.append("never reaches the database.\n\n");
         doc.append("## Task\n\n```mermaid\nstateDiagram-v2\n    [*] --> queued: accepted\n");
+        doc.append("    [*] --> awaiting_approval: accepted, needs approval\n");
         append(doc, TaskStatus.values(), TaskStatus::canTransitionTo, TaskStatus::value);
         for (TaskStatus s : TaskStatus.values()) {
             if (s == TaskStatus.SUCCEEDED) {
