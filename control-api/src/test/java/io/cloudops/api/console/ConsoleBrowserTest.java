@@ -173,6 +173,50 @@ class ConsoleBrowserTest {
         }
     }
 
+    /**
+     * Four eyes in the browser: alice (an admin, switched to in Settings) requested the task and is
+     * not offered Approve; bob approves from his own session with a comment, and alice's page
+     * follows the task live from awaiting approval to succeeded.
+     */
+    @Test
+    void anotherUserApprovesFromTheTaskPageWhileTheRequestersPageFollowsLive() {
+        UUID task = UUID.fromString(given().header("X-Demo-User", "alice").header("X-Demo-Role", "operator")
+                .contentType(ContentType.JSON)
+                .body(Map.of("entityId", "needs-approval/" + UUID.randomUUID(), "steps", 1, "stepMillis", 0, "fail",
+                        "never"))
+                .post("/api/tasks/diagnostic").then().statusCode(202).extract().path("taskId"));
+        Page requester = newPage();
+        requester.navigate("/settings");
+        label(requester, "Switch to user alice").click();
+        assertThat(label(requester, "Switch to user alice")).hasAttribute("aria-pressed", "true");
+        requester.navigate("/tasks/" + task);
+        assertThat(label(requester, "Task status")).hasText("awaiting_approval");
+        assertThat(label(requester, "Four eyes")).isVisible();
+        assertThat(label(requester, "Approve task")).hasCount(0);
+        assertThat(label(requester, "Reject task")).isVisible();
+
+        BrowserContext second = chromium.browser().newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+                .setBaseURL(base.toString()).setViewportSize(1280, 800));
+        try {
+            second.addCookies(List.of(new com.microsoft.playwright.options.Cookie("cloudops-demo-user", "bob")
+                    .setUrl(base.toString())));
+            Page approver = recordCspViolations(second.newPage());
+            approver.navigate("/tasks/" + task);
+            assertThat(label(approver, "Signed in as bob with role admin")).isVisible();
+            label(approver, "Approval comment").fill("diff reviewed");
+            label(approver, "Approve task").click();
+            assertThat(label(approver, "Result")).containsText("Approved");
+
+            assertThat(label(requester, "Task status")).hasText("succeeded", LONG);
+            assertThat(label(requester, "Approval decisions")).containsText("bob approved");
+            assertThat(label(requester, "Approval decisions")).containsText("diff reviewed");
+            requester.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("task-approved.png"))
+                    .setFullPage(true));
+        } finally {
+            second.close();
+        }
+    }
+
     @Test
     void aLongTaskIsCancelledFromItsPage() {
         // long enough to be still running however slow the machine (the test cancels it)
@@ -350,12 +394,16 @@ class ConsoleBrowserTest {
         UUID deadLettered = submitDiagnostic("env/" + project + "/stage", 1, 0, "always");
         awaitStatus(task, "succeeded");
         awaitStatus(deadLettered, "dead_lettered");
+        String awaiting = given().header("X-Demo-User", "alice").contentType(ContentType.JSON)
+                .body(Map.of("entityId", "needs-approval/" + UUID.randomUUID(), "steps", 1, "stepMillis", 0, "fail",
+                        "never"))
+                .post("/api/tasks/diagnostic").then().statusCode(202).extract().path("taskId");
         String axe = java.nio.file.Files.readString(io.cloudops.api.testsupport.AxeCore.script());
         java.nio.file.Path results = java.nio.file.Files.createDirectories(Path.of("target", "accessibility"));
         Map<String, Object> serious = new java.util.LinkedHashMap<>();
         Page page = newPage();
-        for (String path : List.of("/", "/tasks", "/tasks/" + task, "/projects", "/projects/" + projectId, "/dlq",
-                "/cost", "/settings", "/audit")) {
+        for (String path : List.of("/", "/tasks", "/tasks/" + task, "/tasks/" + awaiting, "/projects",
+                "/projects/" + projectId, "/dlq", "/cost", "/settings", "/audit")) {
             page.navigate(path);
             page.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
             page.evaluate(axe); // through the DevTools protocol: the page's CSP does not apply
@@ -366,8 +414,10 @@ class ConsoleBrowserTest {
                                      nodes: v.nodes.map(n => n.target.join(' ')) })))""");
             java.nio.file.Files.writeString(results.resolve((path.equals("/")
                     ? "dashboard"
-                    : path.substring(1)
-                            .replace('/', '_').replaceAll("[0-9a-f-]{36}", "id"))
+                    : path.equals("/tasks/" + awaiting)
+                            ? "task_awaiting_approval"
+                            : path.substring(1)
+                                    .replace('/', '_').replaceAll("[0-9a-f-]{36}", "id"))
                     + ".json"), report);
             List<Map<String, Object>> violations = new com.fasterxml.jackson.databind.ObjectMapper().readValue(report,
                     new com.fasterxml.jackson.core.type.TypeReference<>() {
