@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.cloudops.api.guardrail.PolicyFacts;
-import io.cloudops.orchestrator.approval.ApprovalConfig;
+import io.cloudops.orchestrator.client.ApprovalConfig;
 import io.cloudops.orchestrator.client.TaskSubmitter;
 
 /**

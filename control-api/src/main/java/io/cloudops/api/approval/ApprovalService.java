@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.cloudops.api.audit.AuditActions;
 import io.cloudops.api.audit.AuditContext;
-import io.cloudops.orchestrator.approval.Approvals;
+import io.cloudops.orchestrator.client.Approvals;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /**

@@ -25,7 +25,7 @@ import io.cloudops.common.api.Problem.FieldError;
 import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.TaskStatus;
 import io.cloudops.common.task.TaskView;
-import io.cloudops.orchestrator.approval.Approvals;
+import io.cloudops.orchestrator.client.Approvals;
 import io.cloudops.orchestrator.client.TaskControl;
 import io.cloudops.orchestrator.client.TaskQueries;
 import io.quarkus.qute.CheckedTemplate;

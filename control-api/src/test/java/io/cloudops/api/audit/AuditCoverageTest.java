@@ -31,8 +31,9 @@ class AuditCoverageTest {
             // computes an estimate
             "io.cloudops.api.cost.CostEstimateResource#estimatePlan",
             "io.cloudops.api.console.CostPage#estimate",
-            // sets the demo role cookie of the caller's own browser
+            // set the demo role and user cookies of the caller's own browser
             "io.cloudops.api.console.SettingsPage#switchRole",
+            "io.cloudops.api.console.SettingsPage#switchUser",
             // answers 404 problems for unknown /api routes
             "io.cloudops.api.problem.UnknownApiRouteResource#unknownPost",
             "io.cloudops.api.problem.UnknownApiRouteResource#unknownPut",

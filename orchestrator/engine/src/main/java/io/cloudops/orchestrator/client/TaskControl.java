@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.cloudops.common.task.TaskEvent;
 import io.cloudops.common.task.TaskMessage;
 import io.cloudops.common.task.TaskStatus;
-import io.cloudops.orchestrator.approval.Approvals;
 import io.cloudops.orchestrator.channel.TaskChannel;
 import io.cloudops.orchestrator.engine.JournalWriter;
 import io.cloudops.orchestrator.engine.TaskExecutor;

@@ -30,7 +30,6 @@ import io.cloudops.common.task.TaskEvent;
 import io.cloudops.common.task.TaskStatus;
 import io.cloudops.common.task.TaskSummaryView;
 import io.cloudops.common.task.TaskView;
-import io.cloudops.orchestrator.approval.Approvals;
 import io.cloudops.orchestrator.engine.EngineConfig;
 import io.cloudops.orchestrator.engine.Tx;
 import io.cloudops.orchestrator.queue.QueueConfig;

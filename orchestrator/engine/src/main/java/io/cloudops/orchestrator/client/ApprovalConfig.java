@@ -1,4 +1,4 @@
-package io.cloudops.orchestrator.approval;
+package io.cloudops.orchestrator.client;
 
 import java.time.Duration;
 import java.util.List;

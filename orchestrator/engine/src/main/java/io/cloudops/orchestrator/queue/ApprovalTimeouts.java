@@ -1,4 +1,4 @@
-package io.cloudops.orchestrator.approval;
+package io.cloudops.orchestrator.queue;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,6 +19,7 @@ import io.cloudops.common.task.TaskEvent;
 import io.cloudops.common.task.TaskMessage;
 import io.cloudops.common.task.TaskStatus;
 import io.cloudops.orchestrator.channel.TaskChannel;
+import io.cloudops.orchestrator.client.Approvals;
 import io.cloudops.orchestrator.client.TaskEventBus;
 import io.cloudops.orchestrator.engine.JournalWriter;
 import io.cloudops.orchestrator.engine.RecoverySweeper;

@@ -1,4 +1,4 @@
-package io.cloudops.orchestrator.approval;
+package io.cloudops.orchestrator.client;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,10 +23,6 @@ import io.cloudops.common.task.TaskEvent;
 import io.cloudops.common.task.TaskMessage;
 import io.cloudops.common.task.TaskStatus;
 import io.cloudops.orchestrator.channel.TaskChannel;
-import io.cloudops.orchestrator.client.AuditRecord;
-import io.cloudops.orchestrator.client.AuditTrail;
-import io.cloudops.orchestrator.client.TaskErrors;
-import io.cloudops.orchestrator.client.TaskEventBus;
 import io.cloudops.orchestrator.engine.JournalWriter;
 import io.cloudops.orchestrator.engine.Tx;
 
@@ -244,7 +240,7 @@ public class Approvals {
     }
 
     /** Ends a task awaiting approval as {@code rejected}: its steps skipped, the reason as its error. */
-    static void end(Connection c, UUID taskId, String message, String hint, Instant now) throws SQLException {
+    public static void end(Connection c, UUID taskId, String message, String hint, Instant now) throws SQLException {
         TaskStatus.AWAITING_APPROVAL.checkTransition(TaskStatus.REJECTED);
         try (PreparedStatement update = c.prepareStatement("""
                 UPDATE task SET status = 'rejected', finished_at = ?, next_attempt_at = NULL, event_seq = event_seq + 1,
