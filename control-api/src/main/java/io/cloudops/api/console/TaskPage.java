@@ -1,5 +1,7 @@
 package io.cloudops.api.console;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -23,9 +25,11 @@ import io.cloudops.api.deployment.DeploymentService;
 import io.cloudops.api.task.TaskAcceptance;
 import io.cloudops.common.api.Problem.FieldError;
 import io.cloudops.common.security.Roles;
+import io.cloudops.common.task.ArtifactView;
 import io.cloudops.common.task.TaskStatus;
 import io.cloudops.common.task.TaskView;
 import io.cloudops.orchestrator.client.Approvals;
+import io.cloudops.orchestrator.client.ArtifactContents;
 import io.cloudops.orchestrator.client.TaskControl;
 import io.cloudops.orchestrator.client.TaskQueries;
 import io.quarkus.qute.CheckedTemplate;
@@ -47,7 +51,7 @@ public class TaskPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance task(TaskView task, long lastSeq, ActionResult outcome);
+        static native TemplateInstance task(TaskView task, long lastSeq, ActionResult outcome, List<Code> code);
 
         static native TemplateInstance task$header(TaskView task);
 
@@ -61,9 +65,13 @@ public class TaskPage {
 
     private final DeploymentService deployments;
     private final ApprovalService approvals;
+    private final ArtifactContents contents;
+    private static final int SHOWN_BYTES = 256 * 1024;
+    private static final java.util.Set<String> CODE_KINDS = java.util.Set.of("plan", "diff");
 
     TaskPage(TaskQueries queries, TaskControl control, ConsoleActions actions, AuditContext audit,
-            DeploymentService deployments, ApprovalService approvals) {
+            DeploymentService deployments, ApprovalService approvals, ArtifactContents contents) {
+        this.contents = contents;
         this.approvals = approvals;
         this.deployments = deployments;
         this.audit = audit;
@@ -77,7 +85,7 @@ public class TaskPage {
         UUID taskId = ConsoleErrors.parseId(id, "Task");
         TaskQueries.Snapshot snapshot = queries.snapshot(taskId)
                 .orElseThrow(() -> ConsoleErrors.notFound("Task " + taskId + " does not exist."));
-        return Response.ok(Templates.task(snapshot.task(), snapshot.lastSeq(), null)).build();
+        return Response.ok(Templates.task(snapshot.task(), snapshot.lastSeq(), null, code(snapshot.task()))).build();
     }
 
     @GET
@@ -186,7 +194,26 @@ public class TaskPage {
         }
         TaskQueries.Snapshot snapshot = queries.snapshot(taskId)
                 .orElseThrow(() -> ConsoleErrors.notFound("Task " + taskId + " does not exist."));
-        return Response.status(status).entity(Templates.task(snapshot.task(), snapshot.lastSeq(), result)).build();
+        return Response.status(status)
+                .entity(Templates.task(snapshot.task(), snapshot.lastSeq(), result, code(snapshot.task()))).build();
+    }
+
+    /** A plan or diff artifact shown highlighted on the page. */
+    public record Code(String kind, String title, List<CodeHighlighting.Line> lines) {
+    }
+
+    /** The task's plan (YAML) and diff artifacts, highlighted; those larger than {@value #SHOWN_BYTES} bytes are only listed. */
+    private List<Code> code(TaskView task) {
+        List<Code> code = new ArrayList<>();
+        for (ArtifactView artifact : task.artifacts()) {
+            if (!CODE_KINDS.contains(artifact.kind()) || artifact.sizeBytes() > SHOWN_BYTES) {
+                continue;
+            }
+            contents.text(artifact.uri(), SHOWN_BYTES).ifPresent(text -> code.add("diff".equals(artifact.kind())
+                    ? new Code("diff", "Diff against the last applied plan", CodeHighlighting.diff(text))
+                    : new Code("plan", "Plan", CodeHighlighting.yaml(text))));
+        }
+        return code;
     }
 
     private TaskView find(String id) {

@@ -274,6 +274,13 @@ class DeploymentResourceTest {
         String diff = Files.readString(artifacts.pathOf(task.getString("artifacts.find { it.kind == 'diff' }.uri")));
         assertThat(diff).startsWith("--- applied/" + applied + "/plan.yaml\n+++ preview/" + second + "/plan.yaml\n")
                 .contains("-        image: nginx:1.26\n+        image: nginx:1.27\n");
+        // the task page shows both, highlighted
+        String page = given().get("/tasks/{id}", second).then().statusCode(200).extract().asString();
+        assertThat(page).contains("aria-label=\"Plan content\"",
+                "aria-label=\"Diff against the last applied plan content\"",
+                "<span class=\"ln c-del\">-        image: nginx:1.26</span>",
+                "<span class=\"ln c-add\">+        image: nginx:1.27</span>",
+                "<span class=\"c-key\">replicas</span><span class=\"c-punct\">:</span> <span class=\"c-literal\">2</span>");
 
         // the same parameters as the applied plan: no change
         preview.put("params", Map.of("image", "nginx:1.26", "replicas", 2));
