@@ -22,7 +22,7 @@ import io.cloudops.orchestrator.engine.Tx;
 import io.cloudops.orchestrator.notification.Delivery;
 import io.cloudops.orchestrator.notification.EventSelection;
 import io.cloudops.orchestrator.notification.NotificationDispatcher;
-import io.cloudops.orchestrator.notification.NotificationOutbox;
+import io.cloudops.orchestrator.notification.NotificationRoutes;
 import io.cloudops.orchestrator.notification.NotifyConfig;
 import io.cloudops.orchestrator.notification.RouteKind;
 
@@ -35,14 +35,14 @@ import io.cloudops.orchestrator.notification.RouteKind;
 public class NotificationRequests {
 
     private final DataSource dataSource;
-    private final NotificationOutbox outbox;
+    private final NotificationRoutes routes;
     private final NotificationDispatcher dispatcher;
     private final NotifyConfig config;
 
-    NotificationRequests(DataSource dataSource, NotificationOutbox outbox, NotificationDispatcher dispatcher,
+    NotificationRequests(DataSource dataSource, NotificationRoutes routes, NotificationDispatcher dispatcher,
             NotifyConfig config) {
         this.dataSource = dataSource;
-        this.outbox = outbox;
+        this.routes = routes;
         this.dispatcher = dispatcher;
         this.config = config;
     }
@@ -59,7 +59,7 @@ public class NotificationRequests {
      */
     public NotificationTestResult sendTest(UUID projectId, String requestedBy, AuditRecord audit) {
         List<UUID> ids = Tx.run(dataSource, c -> {
-            List<UUID> written = outbox.enqueueTest(c, projectId, requestedBy, 1);
+            List<UUID> written = routes.enqueueTest(c, projectId, requestedBy, 1);
             AuditTrail.insert(c, audit);
             return written;
         });

@@ -20,7 +20,7 @@ import io.cloudops.orchestrator.channel.TaskChannel;
 import io.cloudops.orchestrator.engine.JournalWriter;
 import io.cloudops.orchestrator.engine.TaskExecutor;
 import io.cloudops.orchestrator.engine.Tx;
-import io.cloudops.orchestrator.notification.NotificationOutbox;
+import io.cloudops.orchestrator.notification.PagerDutyResolves;
 import io.cloudops.orchestrator.telemetry.TaskTracing;
 
 /**
@@ -41,11 +41,11 @@ public class TaskControl {
     private final TaskEventBus events;
     private final TaskExecutor executor;
     private final JournalWriter writer;
-    private final NotificationOutbox notifications;
+    private final PagerDutyResolves incidentResolves;
 
     TaskControl(DataSource dataSource, TaskChannel channel, TaskEventBus events, TaskExecutor executor,
-            JournalWriter writer, TaskTracing tracing, NotificationOutbox notifications) {
-        this.notifications = notifications;
+            JournalWriter writer, TaskTracing tracing, PagerDutyResolves incidentResolves) {
+        this.incidentResolves = incidentResolves;
         this.tracing = tracing;
         this.dataSource = dataSource;
         this.writer = writer;
@@ -193,7 +193,7 @@ public class TaskControl {
                     update.executeUpdate();
                 }
                 // the incident its dead-lettering triggered is closed with it (PagerDuty's resolve)
-                notifications.enqueueIncidentResolve(c, dl.taskId, by);
+                incidentResolves.enqueue(c, dl.taskId, by);
             }
             return dl.taskId;
         });

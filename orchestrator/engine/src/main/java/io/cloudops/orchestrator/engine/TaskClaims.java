@@ -21,7 +21,7 @@ import io.cloudops.common.task.TaskChannels;
 import io.cloudops.common.task.TaskEvent;
 import io.cloudops.common.task.TaskStatus;
 import io.cloudops.orchestrator.engine.TaskStore.Claim;
-import io.cloudops.orchestrator.notification.NotificationOutbox;
+import io.cloudops.orchestrator.notification.TaskNotifications;
 import io.cloudops.orchestrator.queue.QueuePauses;
 
 /**
@@ -35,9 +35,9 @@ class TaskClaims {
 
     private final ObjectMapper json;
     private final JournalWriter writer;
-    private final NotificationOutbox notifications;
+    private final TaskNotifications notifications;
 
-    TaskClaims(ObjectMapper json, JournalWriter writer, NotificationOutbox notifications) {
+    TaskClaims(ObjectMapper json, JournalWriter writer, TaskNotifications notifications) {
         this.notifications = notifications;
         this.json = json;
         this.writer = writer;

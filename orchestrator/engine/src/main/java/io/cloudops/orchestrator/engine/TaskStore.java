@@ -19,7 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.cloudops.common.task.StepStatus;
 import io.cloudops.common.task.TaskEvent;
 import io.cloudops.common.task.TaskStatus;
-import io.cloudops.orchestrator.notification.NotificationOutbox;
+import io.cloudops.orchestrator.notification.TaskNotifications;
 
 /**
  * The engine's transactions: claiming the head of an entity's queue under the entity lease (the
@@ -78,10 +78,10 @@ public class TaskStore {
     private final RetryPolicy retryPolicy;
     private final JournalWriter writer;
     private final TaskClaims claims;
-    private final NotificationOutbox notifications;
+    private final TaskNotifications notifications;
 
     TaskStore(DataSource dataSource, EngineConfig config, JournalWriter writer, TaskClaims claims,
-            NotificationOutbox notifications) {
+            TaskNotifications notifications) {
         this.notifications = notifications;
         this.claims = claims;
         this.dataSource = dataSource;
@@ -254,7 +254,7 @@ public class TaskStore {
         return new Finished(status, due, pending.events(), statusEvent, nextClaim);
     }
 
-    /** The statuses whose change writes notifications (see {@link NotificationOutbox}). */
+    /** The statuses whose change writes notifications (see {@link TaskNotifications}). */
     private static final Set<TaskStatus> NOTIFYING = Set.of(TaskStatus.SUCCEEDED, TaskStatus.FAILED,
             TaskStatus.DEAD_LETTERED);
 
@@ -269,7 +269,7 @@ public class TaskStore {
     /** {@link #FINISH} plus the outbox rows of the outcome; answers the number of tasks finished (0 or 1). */
     private static final String FINISH_AND_NOTIFY = JournalWriter.RENEW_LEASE.stripTrailing()
             + ",\ndone AS (" + FINISH_SET + "\n    RETURNING id, type, status, payload, requested_by)"
-            + NotificationOutbox.taskRoutesCte() + "SELECT count(*) FROM done";
+            + TaskNotifications.taskRoutesCte() + "SELECT count(*) FROM done";
 
     /** The result of {@link #finish}; {@code next} is the entity's next claim when one was asked for. */
     public record Finished(TaskStatus status, Instant retryAt, List<TaskEvent> events, TaskEvent statusEvent,

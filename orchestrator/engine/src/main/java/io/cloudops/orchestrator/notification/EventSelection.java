@@ -11,7 +11,7 @@ import java.util.Optional;
  * stored as given in {@code project.notify_events} (V8). A route kind the project did not choose for
  * (or a project that chose nothing) gets {@link RouteKind#defaultEvents()}, so a new kind of route
  * needs only its enum constant. The outbox's SQL reads the same rule (see
- * {@link NotificationOutbox#TASK_ROUTES}).
+ * {@link NotificationRoutes#SELECTED}).
  */
 public final class EventSelection {
 

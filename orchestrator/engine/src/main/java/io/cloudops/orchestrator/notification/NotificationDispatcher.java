@@ -48,7 +48,7 @@ public class NotificationDispatcher {
 
     private final DataSource dataSource;
     private final NotifyConfig config;
-    private final NotificationOutbox outbox;
+    private final OutboxClaims outbox;
     private final NotificationMessages messages;
     private final TeamsSender teams;
     private final EmailSender email;
@@ -58,7 +58,7 @@ public class NotificationDispatcher {
     private final EngineMetrics metrics;
     private final RouteBuckets buckets;
 
-    NotificationDispatcher(DataSource dataSource, NotifyConfig config, NotificationOutbox outbox,
+    NotificationDispatcher(DataSource dataSource, NotifyConfig config, OutboxClaims outbox,
             NotificationMessages messages, TeamsSender teams, EmailSender email, EngineMetrics metrics,
             SlackSender slack, PagerDutySender pagerDuty, RouteBuckets buckets) {
         this.slack = slack;
@@ -92,11 +92,11 @@ public class NotificationDispatcher {
      * many were claimed.
      */
     public int dispatchDue() {
-        List<List<NotificationOutbox.Claimed>> round = Tx.run(dataSource, c -> {
-            List<NotificationOutbox.Claimed> claimed = outbox.claim(c, config.batchSize());
+        List<List<ClaimedNotification>> round = Tx.run(dataSource, c -> {
+            List<ClaimedNotification> claimed = outbox.claim(c, config.batchSize());
             return List.of(claimed, buckets.admit(c, claimed));
         });
-        List<NotificationOutbox.Claimed> admitted = round.get(1);
+        List<ClaimedNotification> admitted = round.get(1);
         if (!admitted.isEmpty()) {
             try (ExecutorService sending = Executors.newVirtualThreadPerTaskExecutor()) {
                 admitted.forEach(row -> sending.execute(() -> send(row)));
@@ -117,7 +117,7 @@ public class NotificationDispatcher {
         if (ids.isEmpty()) {
             return results;
         }
-        List<NotificationOutbox.Claimed> claimed = Tx.run(dataSource, c -> outbox.claimIds(c, ids));
+        List<ClaimedNotification> claimed = Tx.run(dataSource, c -> outbox.claimIds(c, ids));
         ExecutorService sending = Executors.newVirtualThreadPerTaskExecutor();
         try {
             Map<UUID, Future<Delivery>> sends = new LinkedHashMap<>();
@@ -145,7 +145,7 @@ public class NotificationDispatcher {
         return results;
     }
 
-    private Delivery send(NotificationOutbox.Claimed row) {
+    private Delivery send(ClaimedNotification row) {
         String masked = row.kind().mask(row.target());
         Delivery delivery;
         try {
@@ -195,7 +195,7 @@ public class NotificationDispatcher {
     }
 
     /** An error text may quote the URL it failed on: the webhook's secret parts never reach the log or the database. */
-    private static Delivery masked(Delivery delivery, NotificationOutbox.Claimed row) {
+    private static Delivery masked(Delivery delivery, ClaimedNotification row) {
         if (delivery.error() == null || row.kind() == RouteKind.EMAIL) {
             return delivery;
         }

@@ -32,7 +32,7 @@ class NotificationMessages {
         this.config = config;
     }
 
-    NotificationMessage read(Connection c, NotificationOutbox.Claimed row) throws SQLException {
+    NotificationMessage read(Connection c, ClaimedNotification row) throws SQLException {
         String base = stripSlash(config.publicBaseUrl());
         if ("digest".equals(row.event())) {
             return digest(c, row, base);
@@ -94,7 +94,7 @@ class NotificationMessages {
      * digest window, with a link to the task list filtered to them ("12 more tasks failed in demo in the
      * last 5 minutes").
      */
-    private NotificationMessage digest(Connection c, NotificationOutbox.Claimed row, String base) throws SQLException {
+    private NotificationMessage digest(Connection c, ClaimedNotification row, String base) throws SQLException {
         Map<String, Integer> byEvent = new LinkedHashMap<>();
         Set<String> projects = new TreeSet<>();
         int total = 0;
@@ -174,7 +174,7 @@ class NotificationMessages {
      * a link to its project's console page, where its TTL is extended ("Extend TTL"; sign-in and the
      * operator role still apply).
      */
-    private NotificationMessage sandboxNotice(Connection c, NotificationOutbox.Claimed row, String base)
+    private NotificationMessage sandboxNotice(Connection c, ClaimedNotification row, String base)
             throws SQLException {
         try (PreparedStatement select = c.prepareStatement("""
                 SELECT e.name, e.expires_at, p.id AS project_id, p.name AS project FROM environment e

@@ -21,25 +21,25 @@ import io.cloudops.common.Sha256;
  * buckets live in the database and are taken in the claim's transaction, under the route's row lock,
  * so they hold across any number of dispatchers; the routes are locked in one order (kind, hash of the
  * target), so two claims never deadlock. What a bucket holds back is never dropped: it joins the
- * route's open digest ({@link NotificationOutbox#digest}), sent once per route and window.
+ * route's open digest ({@link RouteDigests}), sent once per route and window.
  */
 @ApplicationScoped
 class RouteBuckets {
 
     private final NotifyConfig config;
-    private final NotificationOutbox outbox;
+    private final RouteDigests digests;
 
-    RouteBuckets(NotifyConfig config, NotificationOutbox outbox) {
+    RouteBuckets(NotifyConfig config, RouteDigests digests) {
         this.config = config;
-        this.outbox = outbox;
+        this.digests = digests;
     }
 
     /** Of the rows just claimed, those to send now; the others went into their route's digest. */
-    List<NotificationOutbox.Claimed> admit(Connection c, List<NotificationOutbox.Claimed> claimed)
+    List<ClaimedNotification> admit(Connection c, List<ClaimedNotification> claimed)
             throws SQLException {
-        Map<String, List<NotificationOutbox.Claimed>> routes = new TreeMap<>();
-        List<NotificationOutbox.Claimed> admitted = new ArrayList<>();
-        for (NotificationOutbox.Claimed row : claimed) {
+        Map<String, List<ClaimedNotification>> routes = new TreeMap<>();
+        List<ClaimedNotification> admitted = new ArrayList<>();
+        for (ClaimedNotification row : claimed) {
             if (row.takesAToken()) {
                 routes.computeIfAbsent(row.kind().value() + ":" + Sha256.hex(row.target()), k -> new ArrayList<>())
                         .add(row);
@@ -47,19 +47,19 @@ class RouteBuckets {
                 admitted.add(row);
             }
         }
-        Map<String, List<NotificationOutbox.Claimed>> held = new LinkedHashMap<>();
-        for (Map.Entry<String, List<NotificationOutbox.Claimed>> route : routes.entrySet()) {
-            List<NotificationOutbox.Claimed> rows = new ArrayList<>(route.getValue());
-            rows.sort(Comparator.comparing(NotificationOutbox.Claimed::createdAt));
-            NotificationOutbox.Claimed first = rows.get(0);
+        Map<String, List<ClaimedNotification>> held = new LinkedHashMap<>();
+        for (Map.Entry<String, List<ClaimedNotification>> route : routes.entrySet()) {
+            List<ClaimedNotification> rows = new ArrayList<>(route.getValue());
+            rows.sort(Comparator.comparing(ClaimedNotification::createdAt));
+            ClaimedNotification first = rows.get(0);
             int tokens = take(c, first.kind(), route.getKey().substring(route.getKey().indexOf(':') + 1), rows.size());
             admitted.addAll(rows.subList(0, tokens));
             if (tokens < rows.size()) {
                 held.put(route.getKey(), rows.subList(tokens, rows.size()));
             }
         }
-        for (List<NotificationOutbox.Claimed> overflow : held.values()) {
-            outbox.digest(c, overflow.get(0).kind(), overflow.get(0).target(), overflow);
+        for (List<ClaimedNotification> overflow : held.values()) {
+            digests.digest(c, overflow.get(0).kind(), overflow.get(0).target(), overflow);
         }
         return admitted;
     }

@@ -25,10 +25,10 @@ public class SandboxNotices {
     private static final Logger LOG = Logger.getLogger(SandboxNotices.class);
 
     private final DataSource dataSource;
-    private final NotificationOutbox outbox;
+    private final SandboxNoticeOutbox outbox;
     private final NotifyConfig config;
 
-    SandboxNotices(DataSource dataSource, NotificationOutbox outbox, NotifyConfig config) {
+    SandboxNotices(DataSource dataSource, SandboxNoticeOutbox outbox, NotifyConfig config) {
         this.dataSource = dataSource;
         this.outbox = outbox;
         this.config = config;
@@ -48,12 +48,12 @@ public class SandboxNotices {
         if (config.sandboxNoticeOffsets().isEmpty()) {
             return 0;
         }
-        return Tx.run(dataSource, c -> outbox.enqueueSandboxExpiring(c, config.sandboxNoticeOffsets()));
+        return Tx.run(dataSource, c -> outbox.enqueueExpiring(c, config.sandboxNoticeOffsets()));
     }
 
     /** The expiry task's notify step: the "expired" notice, once (a retried step writes nothing more). */
     void expired(@Observes SandboxExpiredEvent event) {
-        int written = Tx.run(dataSource, c -> outbox.enqueueSandboxExpired(c, event.environmentId()));
+        int written = Tx.run(dataSource, c -> outbox.enqueueExpired(c, event.environmentId()));
         LOG.debugf("Sandbox %s expired: %d notice(s) written", event.name(), written);
     }
 }
