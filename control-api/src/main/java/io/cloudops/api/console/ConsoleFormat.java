@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import io.cloudops.api.sandbox.SandboxTtlPolicy;
 import io.quarkus.qute.TemplateExtension;
 
 /**
@@ -67,6 +68,11 @@ public final class ConsoleFormat {
             return String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60);
         }
         return String.format(Locale.ROOT, "%d h %02d min", seconds / 3600, (seconds % 3600) / 60);
+    }
+
+    /** A TTL in minutes as people read it: {@code 7 d}, {@code 8 h}, {@code 1 h 30 min}. */
+    static String minutes(int minutes) {
+        return SandboxTtlPolicy.human(minutes);
     }
 
     /** {@code 512 B}, {@code 1.5 KB}, {@code 3.2 MB}. */

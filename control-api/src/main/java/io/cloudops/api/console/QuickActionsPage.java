@@ -105,7 +105,7 @@ public class QuickActionsPage {
                         List.of("engine", "instanceId", "artifactId", "target", "reason"),
                         Map.of("engine", "azure-postgres")), RESTART(List.of("namespace", "name", "reason"),
                                 Map.of()), SANDBOX(
-                                        List.of("projectId", "ttlMinutes"), Map.of("ttlMinutes", "120")), DIAGNOSTIC(
+                                        List.of("projectId", "ttlMinutes"), Map.of()), DIAGNOSTIC(
                                                 List.of("entityId", "steps", "stepMillis", "fail"),
                                                 Map.of("entityId", "diag/console", "steps", "3", "stepMillis", "1000",
                                                         "fail",

@@ -48,7 +48,9 @@ import io.vertx.core.http.HttpServerRequest;
  * checkboxes), saved through
  * {@link ProjectService#update}, as {@code PUT /api/projects/{id}} saves them (admin), a "send test
  * notification" button (the service of {@code POST /api/notifications/test}: sends one through each of
- * the project's routes and shows how each went), and in demo mode the role switcher, which sets the
+ * the project's routes and shows how each went), the project's sandbox TTL policy (default and
+ * maximum in minutes, empty for the global ones; saved by the same form), and in demo mode the role
+ * switcher, which sets the
  * {@value DemoAuthenticationMechanism#ROLE_COOKIE} cookie.
  */
 @Path("/settings")
@@ -57,7 +59,7 @@ import io.vertx.core.http.HttpServerRequest;
 public class SettingsPage {
 
     static final List<String> FIELDS = List.of("teamsWebhookUrl", "emailRecipients", "slackWebhookUrl",
-            "pagerDutyRoutingKey");
+            "pagerDutyRoutingKey", "sandboxDefaultTtlMinutes", "sandboxMaxTtlMinutes");
 
     @CheckedTemplate
     static class Templates {
@@ -102,7 +104,9 @@ public class SettingsPage {
     public Response save(@PathParam("id") String id, @FormParam("teamsWebhookUrl") String webhook,
             @FormParam("emailRecipients") String recipients, @FormParam("slackWebhookUrl") String slack,
             @FormParam("pagerDutyRoutingKey") String routingKey, @FormParam("events") List<String> events,
-            @FormParam("eventsShown") String eventsShown, @HeaderParam("HX-Request") String htmx,
+            @FormParam("eventsShown") String eventsShown,
+            @FormParam("sandboxDefaultTtlMinutes") String ttlDefault, @FormParam("sandboxMaxTtlMinutes") String ttlMax,
+            @HeaderParam("HX-Request") String htmx,
             @Context HttpServerRequest request) {
         ProjectView project = find(id);
         List<String> emails = recipients == null
@@ -116,6 +120,9 @@ public class SettingsPage {
         // absent (an older form): kept as stored, as the API does
         body.put("slackWebhookUrl", slack == null ? null : slack.strip());
         body.put("pagerDutyRoutingKey", routingKey == null ? null : routingKey.strip());
+        // absent (an older form): the stored value, as PUT replaces these; empty: the global policy
+        minutes(body, "sandboxDefaultTtlMinutes", ttlDefault, project.sandboxDefaultTtlMinutes());
+        minutes(body, "sandboxMaxTtlMinutes", ttlMax, project.sandboxMaxTtlMinutes());
         if (eventsShown != null) {
             // the checkboxes ("teams:task.failed"): every route shown is sent, an unticked one as empty
             Map<String, List<String>> selection = new LinkedHashMap<>();
@@ -135,7 +142,9 @@ public class SettingsPage {
                 .outcome(updated -> null);
         Map<String, String> submitted = Map.of("teamsWebhookUrl", webhook == null ? "" : webhook.strip(),
                 "emailRecipients", String.join("\n", emails), "slackWebhookUrl", slack == null ? "" : slack.strip(),
-                "pagerDutyRoutingKey", routingKey == null ? "" : routingKey.strip());
+                "pagerDutyRoutingKey", routingKey == null ? "" : routingKey.strip(), "sandboxDefaultTtlMinutes",
+                ttlDefault == null ? "" : ttlDefault.strip(), "sandboxMaxTtlMinutes",
+                ttlMax == null ? "" : ttlMax.strip());
         ProjectView now = outcome.ok() ? find(id) : project;
         FormState form = FormState.submitted(FIELDS, submitted, values(now), outcome, null);
         int status = outcome.ok() ? 200 : outcome.status();
@@ -224,12 +233,34 @@ public class SettingsPage {
         return response.cookie(cookie).build();
     }
 
+    /**
+     * A minutes input as the JSON field the API would get: a whole number as a number, anything else
+     * as text (so the API's "has the wrong type" names the field), empty as null, absent as stored.
+     */
+    private static void minutes(ObjectNode body, String field, String input, Integer stored) {
+        if (input == null) {
+            body.put(field, stored);
+        } else if (input.isBlank()) {
+            body.putNull(field);
+        } else if (input.strip().matches("\\d{1,9}")) {
+            body.put(field, Integer.parseInt(input.strip()));
+        } else {
+            body.put(field, input.strip());
+        }
+    }
+
     private static Map<String, String> values(ProjectView project) {
         return Map.of("teamsWebhookUrl", project.teamsWebhookUrl() == null ? "" : project.teamsWebhookUrl(),
                 "emailRecipients",
                 project.emailRecipients() == null ? "" : String.join("\n", project.emailRecipients()),
                 "slackWebhookUrl", project.slackWebhookUrl() == null ? "" : project.slackWebhookUrl(),
-                "pagerDutyRoutingKey", project.pagerDutyRoutingKey() == null ? "" : project.pagerDutyRoutingKey());
+                "pagerDutyRoutingKey", project.pagerDutyRoutingKey() == null ? "" : project.pagerDutyRoutingKey(),
+                "sandboxDefaultTtlMinutes", text(project.sandboxDefaultTtlMinutes()), "sandboxMaxTtlMinutes",
+                text(project.sandboxMaxTtlMinutes()));
+    }
+
+    private static String text(Integer minutes) {
+        return minutes == null ? "" : minutes.toString();
     }
 
     private ProjectView find(String id) {

@@ -54,6 +54,14 @@ public class Project {
     @Column(name = "notify_events")
     public Map<String, List<String>> notifyEvents;
 
+    /** Sandbox TTL policy: minutes a sandbox gets by default; null: the global default ({@code SandboxTtlPolicy}). */
+    @Column(name = "sandbox_default_ttl_minutes")
+    public Integer sandboxDefaultTtlMinutes;
+
+    /** Sandbox TTL policy: most minutes a sandbox may live in all; null: the global maximum. */
+    @Column(name = "sandbox_max_ttl_minutes")
+    public Integer sandboxMaxTtlMinutes;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

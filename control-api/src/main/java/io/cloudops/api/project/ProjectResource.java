@@ -66,7 +66,7 @@ public class ProjectResource {
     @Operation(operationId = "createProject", summary = "Create a project")
     @APIResponse(responseCode = "201", description = "Created", content = @Content(schema = @Schema(implementation = ProjectView.class)))
     @APIResponse(responseCode = "409", description = "Name taken", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Webhook URL not allowed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Webhook URL not allowed, or a sandbox default TTL above the maximum (errors[].field: sandboxDefaultTtlMinutes)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Audited(value = AuditActions.PROJECT_CREATE, targetType = AuditActions.PROJECT)
     public Response create(@NotNull(message = "a JSON body is required") @Valid ProjectRequest request, UriInfo uri) {
         ProjectView created = service.create(request);
@@ -86,11 +86,11 @@ public class ProjectResource {
     @PUT
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(operationId = "updateProject", summary = "Update a project", description = "Replaces name, description and email recipients. teamsWebhookUrl: absent or the masked value keeps the stored URL, an empty string removes it.")
+    @Operation(operationId = "updateProject", summary = "Update a project", description = "Replaces name, description, email recipients and the sandbox TTL policy (sandboxDefaultTtlMinutes, sandboxMaxTtlMinutes: null follows the global SANDBOX_DEFAULT_TTL / SANDBOX_MAX_TTL). teamsWebhookUrl: absent or the masked value keeps the stored URL, an empty string removes it.")
     @APIResponse(responseCode = "200", description = "The updated project", content = @Content(schema = @Schema(implementation = ProjectView.class)))
     @APIResponse(responseCode = "404", description = "Unknown project", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Name taken", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Webhook URL not allowed", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Webhook URL not allowed, or a sandbox default TTL above the maximum (errors[].field: sandboxDefaultTtlMinutes)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @Audited(value = AuditActions.PROJECT_UPDATE, targetType = AuditActions.PROJECT, targetParam = "id")
     public ProjectView update(@PathParam("id") UUID id,
             @NotNull(message = "a JSON body is required") @Valid ProjectRequest request) {

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudops.api.audit.AuditActions;
 import io.cloudops.api.audit.AuditContext;
 import io.cloudops.api.problem.ApiException;
+import io.cloudops.api.sandbox.SandboxTtlPolicy;
 import io.cloudops.common.api.PageView;
 import io.cloudops.common.notification.WebhookUrls;
 import io.cloudops.common.project.EnvironmentRequest;
@@ -48,9 +49,11 @@ public class ProjectService {
     private final Clock clock;
     private final AuditContext audit;
     private final AuditTrail trail;
+    private final SandboxTtlPolicy sandboxTtl;
 
     ProjectService(ProjectRepository projects, EnvironmentRepository environments, WebhookUrlPolicy webhookPolicy,
-            AuditContext audit, AuditTrail trail) {
+            AuditContext audit, AuditTrail trail, SandboxTtlPolicy sandboxTtl) {
+        this.sandboxTtl = sandboxTtl;
         this.projects = projects;
         this.environments = environments;
         this.webhookPolicy = webhookPolicy;
@@ -63,13 +66,13 @@ public class ProjectService {
     public PageView<ProjectView> list(int page, int size) {
         var query = projects.findAll(Sort.by("name"));
         long total = query.count();
-        List<ProjectView> items = query.page(Page.of(page, size)).list().stream().map(ProjectMapper::toView).toList();
+        List<ProjectView> items = query.page(Page.of(page, size)).list().stream().map(this::view).toList();
         return new PageView<>(items, page, size, total);
     }
 
     @Transactional
     public ProjectView get(UUID id) {
-        return ProjectMapper.toView(find(id));
+        return view(find(id));
     }
 
     @Transactional
@@ -85,7 +88,7 @@ public class ProjectService {
         flush(() -> nameTaken(request.name()));
         trail.record(audit.succeeded(AuditActions.PROJECT_CREATE, AuditActions.PROJECT, project.id,
                 projectDetail(project)));
-        return ProjectMapper.toView(project);
+        return view(project);
     }
 
     /** Validates the request (the settings page calls this directly) and replaces the project's fields. */
@@ -105,7 +108,7 @@ public class ProjectService {
         detail.put("slackWebhookUrlChanged", !Objects.equals(slackBefore, project.slackWebhookUrl));
         detail.put("pagerDutyRoutingKeyChanged", !Objects.equals(pagerDutyBefore, project.pagerDutyRoutingKey));
         trail.record(audit.succeeded(AuditActions.PROJECT_UPDATE, AuditActions.PROJECT, project.id, detail));
-        return ProjectMapper.toView(project);
+        return view(project);
     }
 
     @Transactional
@@ -144,10 +147,16 @@ public class ProjectService {
         project.environments.add(environment);
         environments.persist(environment);
         flush(() -> envNameTaken(project, request.name()));
+        ObjectNode detail = audit.detail().put("projectId", project.id.toString()).put("project", project.name)
+                .put("name", environment.name).put("type", environment.type.value())
+                .put("ttlMinutes", environment.ttlMinutes);
+        if (request.type().hasTtl()) {
+            // this endpoint is an admin's: a TTL past the project's maximum is an exemption, said so
+            SandboxTtlPolicy.Decision ttl = sandboxTtl.forCreate(project, request.ttlMinutes(), true);
+            detail.put("maxTtlMinutes", ttl.maxTtlMinutes()).put("exemption", ttl.exemption());
+        }
         trail.record(audit.succeeded(AuditActions.ENVIRONMENT_CREATE, AuditActions.ENVIRONMENT, environment.id,
-                audit.detail().put("projectId", project.id.toString()).put("project", project.name)
-                        .put("name", environment.name).put("type", environment.type.value())
-                        .put("ttlMinutes", environment.ttlMinutes)));
+                detail));
         return ProjectMapper.toView(environment);
     }
 
@@ -167,9 +176,18 @@ public class ProjectService {
                         .put("type", environment.type.value())));
     }
 
+    /** The project as the API shows it, with the sandbox TTL policy in force. */
+    private ProjectView view(Project project) {
+        return ProjectMapper.toView(project, sandboxTtl.effective(project));
+    }
+
     private void apply(Project project, ProjectRequest request, boolean creating) {
+        sandboxTtl.check(request);
         project.name = request.name();
         project.description = request.description();
+        // plain fields, replaced like the description: null follows the global policy again
+        project.sandboxDefaultTtlMinutes = request.sandboxDefaultTtlMinutes();
+        project.sandboxMaxTtlMinutes = request.sandboxMaxTtlMinutes();
         project.emailRecipients = request.emailRecipients() == null
                 ? new String[0]
                 : request.emailRecipients().stream().map(String::strip).distinct().toArray(String[]::new);
@@ -224,7 +242,9 @@ public class ProjectService {
         ObjectNode detail = audit.detail().put("name", project.name).put("description", project.description)
                 .put("teamsWebhookUrl", WebhookUrls.mask(project.teamsWebhookUrl))
                 .put("slackWebhookUrl", WebhookUrls.mask(project.slackWebhookUrl))
-                .put("pagerDutyRoutingKey", WebhookUrls.maskKey(project.pagerDutyRoutingKey));
+                .put("pagerDutyRoutingKey", WebhookUrls.maskKey(project.pagerDutyRoutingKey))
+                .put("sandboxDefaultTtlMinutes", project.sandboxDefaultTtlMinutes)
+                .put("sandboxMaxTtlMinutes", project.sandboxMaxTtlMinutes);
         var recipients = detail.putArray("emailRecipients");
         for (String recipient : project.emailRecipients) {
             recipients.add(recipient);

@@ -31,9 +31,11 @@ import io.cloudops.common.sandbox.SandboxAccepted;
 import io.cloudops.common.sandbox.SandboxCreatePayload;
 import io.cloudops.common.sandbox.SandboxExtendRequest;
 import io.cloudops.common.sandbox.SandboxRequest;
+import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.TaskType;
 import io.cloudops.orchestrator.client.AuditTrail;
 import io.cloudops.orchestrator.client.TaskQueries;
+import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * Sandboxes on the API side. A request is checked and turned into a {@code sandbox_create} payload
@@ -41,7 +43,9 @@ import io.cloudops.orchestrator.client.TaskQueries;
  * so a request is accepted in one transaction: the task's). Extending moves {@code expiresAt} of an
  * active sandbox under a row lock, so it cannot interleave with the expiry job claiming it. The API
  * and the console (the sandbox quick action, the extend button) both call {@link #create} and
- * {@link #extend(UUID, SandboxExtendRequest)}.
+ * {@link #extend(UUID, SandboxExtendRequest)}. Both hold the sandbox to its project's TTL policy
+ * ({@link SandboxTtlPolicy}): the default when no TTL is asked for, the maximum unless the caller is
+ * an admin, whose going past it is audited ({@code exemption}).
  */
 @ApplicationScoped
 public class SandboxService {
@@ -55,9 +59,14 @@ public class SandboxService {
     private final TaskAcceptance acceptance;
     private final AuditContext audit;
     private final AuditTrail trail;
+    private final SandboxTtlPolicy ttlPolicy;
+    private final SecurityIdentity identity;
 
     SandboxService(ProjectRepository projects, EnvironmentRepository environments, TaskQueries tasks,
-            ObjectMapper json, TaskAcceptance acceptance, AuditContext audit, AuditTrail trail) {
+            ObjectMapper json, TaskAcceptance acceptance, AuditContext audit, AuditTrail trail,
+            SandboxTtlPolicy ttlPolicy, SecurityIdentity identity) {
+        this.ttlPolicy = ttlPolicy;
+        this.identity = identity;
         this.audit = audit;
         this.trail = trail;
         this.projects = projects;
@@ -70,15 +79,26 @@ public class SandboxService {
     /**
      * Validates the request and accepts the {@code sandbox_create} task; a replay answers with the
      * sandbox of the earlier task. {@code path} is the API path the request stands for (the
-     * Idempotency-Key fingerprint's scope, see {@link TaskAcceptance}).
+     * Idempotency-Key fingerprint's scope, see {@link TaskAcceptance}). The task's audit entry says
+     * which maximum was in force ({@code maxTtlMinutes}) and whether an admin went past it
+     * ({@code exemption}).
      */
     public TaskAcceptance.Accepted<SandboxAccepted> create(@Valid SandboxRequest request, String idempotencyKey,
             String path) {
-        SandboxCreatePayload payload = prepare(request);
+        Resolved resolved = resolve(request);
+        SandboxCreatePayload payload = resolved.payload();
+        // the audit detail takes text only: "true"/"false", and the maximum as a number in text
+        Map<String, String> policy = Map.of("maxTtlMinutes", String.valueOf(resolved.ttl().maxTtlMinutes()),
+                "exemption", String.valueOf(resolved.ttl().exemption()));
         return acceptance.accept(TaskType.SANDBOX_CREATE.type(), payload.environmentId().toString(), request,
                 payload, idempotencyKey, path, accepted -> accepted.created()
                         ? accepted(accepted.taskId(), payload)
-                        : acceptedFor(accepted.taskId()));
+                        : acceptedFor(accepted.taskId()),
+                policy);
+    }
+
+    /** A checked request: the task's payload and what the TTL policy decided for it. */
+    public record Resolved(SandboxCreatePayload payload, SandboxTtlPolicy.Decision ttl) {
     }
 
     /** Validates the request, then {@link #extend(UUID, int)}. */
@@ -87,14 +107,16 @@ public class SandboxService {
     }
 
     @Transactional
-    public SandboxCreatePayload prepare(SandboxRequest request) {
+    public Resolved resolve(SandboxRequest request) {
         Project project = projects.findByIdOptional(request.projectId())
                 .orElseThrow(() -> ApiException.notFound("Project", request.projectId(), "projectId"));
         OperationParameters.requireOnlySimulate(request.params());
+        SandboxTtlPolicy.Decision ttl = ttlPolicy.forCreate(project, request.ttlMinutes(), isAdmin());
         UUID id = UUID.randomUUID();
         String name = NAME_PREFIX + id.toString().substring(0, 8);
-        return new SandboxCreatePayload(id, project.id, project.name, name, EnvironmentNamespace.of(project.name, name),
-                request.ttlMinutes(), request.params() == null ? Map.of() : request.params());
+        return new Resolved(new SandboxCreatePayload(id, project.id, project.name, name,
+                EnvironmentNamespace.of(project.name, name), ttl.ttlMinutes(),
+                request.params() == null ? Map.of() : request.params()), ttl);
     }
 
     /** The answer for a task accepted earlier (an Idempotency-Key replay): from that task's payload. */
@@ -123,18 +145,20 @@ public class SandboxService {
             throw ApiException.stateConflict("Sandbox " + sandbox.name + " is " + state
                     + "; only active sandboxes can be extended (request a new sandbox instead)");
         }
-        long total = (long) sandbox.ttlMinutes + minutes;
-        if (total > SandboxRequest.MAX_TTL_MINUTES) {
-            throw ApiException.invalidField("ttlMinutes", "would make the sandbox live " + total
-                    + " minutes in all; at most " + SandboxRequest.MAX_TTL_MINUTES + " (30 days)");
-        }
-        sandbox.ttlMinutes = (int) total;
+        SandboxTtlPolicy.Decision ttl = ttlPolicy.forExtend(sandbox, minutes, isAdmin());
+        sandbox.ttlMinutes = ttl.ttlMinutes();
         sandbox.expiresAt = sandbox.expiresAt.plus(minutes, ChronoUnit.MINUTES);
         // in this transaction: the entry commits with the new expiry, or not at all
         trail.record(audit.succeeded(AuditActions.SANDBOX_EXTEND, AuditActions.SANDBOX, sandbox.id,
                 audit.detail().put("name", sandbox.name).put("projectId", sandbox.project.id.toString())
                         .put("extendedByMinutes", minutes).put("ttlMinutes", sandbox.ttlMinutes)
-                        .put("expiresAt", sandbox.expiresAt.toString())));
+                        .put("expiresAt", sandbox.expiresAt.toString()).put("maxTtlMinutes", ttl.maxTtlMinutes())
+                        .put("exemption", ttl.exemption())));
         return ProjectMapper.toView(sandbox);
+    }
+
+    /** Admins may go past a project's maximum (roles nest: an admin identity carries the admin role). */
+    private boolean isAdmin() {
+        return identity.hasRole(Roles.ADMIN);
     }
 }

@@ -176,6 +176,67 @@ class ConsolePagesTest {
                         containsString("must point to an allowed host (hooks.slack.com)"));
     }
 
+    @Test
+    void settingsSaveASandboxTtlPolicyAndShowTheApisProblemNextToItsField() {
+        String name = Fixtures.uniqueName("ttl-form");
+        String projectId = Fixtures.createProject(name);
+        Session session = Session.open("/settings");
+        session.post("/settings/projects/" + projectId, Map.of("teamsWebhookUrl", "", "emailRecipients", "",
+                "sandboxDefaultTtlMinutes", "300", "sandboxMaxTtlMinutes", "240"))
+                .then().statusCode(422)
+                .body(containsString("aria-label=\"Sandbox default TTL of"),
+                        containsString("must not be more than sandboxMaxTtlMinutes (240)"));
+        session.post("/settings/projects/" + projectId, Map.of("teamsWebhookUrl", "", "emailRecipients", "",
+                "sandboxDefaultTtlMinutes", "soon", "sandboxMaxTtlMinutes", ""))
+                .then().statusCode(400)
+                .body(containsString("aria-label=\"Sandbox default TTL of " + name + "\" aria-invalid=\"true\""));
+        session.post("/settings/projects/" + projectId, Map.of("teamsWebhookUrl", "", "emailRecipients", "",
+                "sandboxDefaultTtlMinutes", "60", "sandboxMaxTtlMinutes", "240"))
+                .then().statusCode(200)
+                .body(containsString("Saved."), containsString("In force: 1 h by default, at most 4 h"));
+        given().get("/api/projects/{id}", projectId).then().statusCode(200)
+                .body("sandboxDefaultTtlMinutes", org.hamcrest.Matchers.equalTo(60))
+                .body("sandboxMaxTtlMinutes", org.hamcrest.Matchers.equalTo(240));
+        // a form without the fields (another part of the page) keeps them; empty ones follow the global policy
+        session.post("/settings/projects/" + projectId, Map.of("teamsWebhookUrl", "", "emailRecipients", ""))
+                .then().statusCode(200);
+        given().get("/api/projects/{id}", projectId).then().body("sandboxMaxTtlMinutes",
+                org.hamcrest.Matchers.equalTo(240));
+        session.post("/settings/projects/" + projectId, Map.of("teamsWebhookUrl", "", "emailRecipients", "",
+                "sandboxDefaultTtlMinutes", "", "sandboxMaxTtlMinutes", "")).then().statusCode(200);
+        given().get("/api/projects/{id}", projectId).then()
+                .body("sandboxMaxTtlMinutes", org.hamcrest.Matchers.nullValue())
+                .body("sandboxTtl.maxTtlMinutes", org.hamcrest.Matchers.equalTo(10_080));
+    }
+
+    /** The sandbox form takes the project's default when empty; the extend button shows a refusal inline. */
+    @Test
+    void theSandboxFormsFollowTheProjectsTtlPolicy() {
+        String projectId = Fixtures.createProject(Map.of("name", Fixtures.uniqueName("ttl-pages"),
+                "sandboxDefaultTtlMinutes", 45, "sandboxMaxTtlMinutes", 60));
+        Session operator = Session.open("/actions/sandbox").as("operator");
+        given().get("/actions/sandbox").then().statusCode(200).body(containsString("(default 45 min, at most 1 h)"));
+        operator.post("/actions/sandbox", Map.of("projectId", projectId, "ttlMinutes", "90"))
+                .then().statusCode(422).body(containsString("aria-describedby=\"sandbox-ttlMinutes-error\""),
+                        containsString("must be at most 60 (1 h)"));
+        String page = operator.post("/actions/sandbox", Map.of("projectId", projectId, "ttlMinutes", ""))
+                .then().statusCode(200).extract().asString();
+        String task = taskOf(page);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> "succeeded"
+                .equals(given().get("/api/tasks/{id}", task).then().extract().path("status")));
+        String sandbox = given().get("/api/tasks/{id}", task).then().extract().path("entityId");
+        given().get("/api/environments/{id}", sandbox).then().body("ttlMinutes", org.hamcrest.Matchers.equalTo(45));
+
+        given().get("/projects/" + projectId).then().statusCode(200)
+                .body(containsString("Sandboxes live 45 min unless asked otherwise, at most 1 h in all"));
+        operator.post("/projects/" + projectId + "/sandboxes/" + sandbox + "/extend", Map.of("minutes", "30"))
+                .then().statusCode(422).contentType(ContentType.HTML)
+                .body(containsString("at most 60 (1 h), 15 more minutes at most"));
+        operator.post("/projects/" + projectId + "/sandboxes/" + sandbox + "/extend", Map.of("minutes", "15"))
+                .then().statusCode(200).body(containsString("Extended by 15 minutes."));
+        given().get("/api/environments/{id}", sandbox).then().body("ttlMinutes", org.hamcrest.Matchers.equalTo(60));
+    }
+
     /**
      * The page calls the service with the form's Idempotency-Key and the API path it stands for: a
      * resubmit of the same form and the same request sent to the API with the same key are replays

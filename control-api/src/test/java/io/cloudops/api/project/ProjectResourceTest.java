@@ -240,6 +240,61 @@ class ProjectResourceTest {
     }
 
     @Test
+    void aProjectsSandboxTtlPolicyIsSetReadAndReplacedByPut() {
+        String name = uniqueName("ttl-policy");
+        String id = given().contentType(ContentType.JSON)
+                .body(Map.of("name", name, "sandboxDefaultTtlMinutes", 90, "sandboxMaxTtlMinutes", 2880))
+                .post("/api/projects")
+                .then().statusCode(201)
+                .body("sandboxDefaultTtlMinutes", equalTo(90))
+                .body("sandboxMaxTtlMinutes", equalTo(2880))
+                .body("sandboxTtl.defaultTtlMinutes", equalTo(90))
+                .body("sandboxTtl.maxTtlMinutes", equalTo(2880))
+                .extract().path("id");
+
+        // the maximum alone: the global default (8 h) under it stays the default
+        given().contentType(ContentType.JSON).body(Map.of("name", name, "sandboxMaxTtlMinutes", 43_200))
+                .put("/api/projects/{id}", id)
+                .then().statusCode(200)
+                .body("sandboxDefaultTtlMinutes", nullValue())
+                .body("sandboxMaxTtlMinutes", equalTo(43_200))
+                .body("sandboxTtl.defaultTtlMinutes", equalTo(480))
+                .body("sandboxTtl.maxTtlMinutes", equalTo(43_200));
+
+        // a PUT without them: the project follows the global policy again
+        given().contentType(ContentType.JSON).body(Map.of("name", name)).put("/api/projects/{id}", id)
+                .then().statusCode(200)
+                .body("sandboxDefaultTtlMinutes", nullValue())
+                .body("sandboxMaxTtlMinutes", nullValue())
+                .body("sandboxTtl.defaultTtlMinutes", equalTo(480))
+                .body("sandboxTtl.maxTtlMinutes", equalTo(10_080));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "0,,400,sandboxDefaultTtlMinutes",
+            ",0,400,sandboxMaxTtlMinutes",
+            ",43201,400,sandboxMaxTtlMinutes",
+            "121,120,422,sandboxDefaultTtlMinutes",
+            // a default alone may not pass the global maximum (SANDBOX_MAX_TTL, 7 days)
+            "10081,,422,sandboxDefaultTtlMinutes"})
+    void refusesASandboxTtlPolicyThatCannotHoldNamingTheField(Integer defaultMinutes, Integer maxMinutes,
+            int status, String field) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("name", uniqueName("ttl-bad"));
+        body.put("sandboxDefaultTtlMinutes", defaultMinutes);
+        body.put("sandboxMaxTtlMinutes", maxMinutes);
+        assertProblem(given().contentType(ContentType.JSON).body(body).post("/api/projects"), status)
+                .body("errors.field", contains(field));
+
+        String id = createProject(uniqueName("ttl-kept"));
+        body.put("name", uniqueName("ttl-kept"));
+        assertProblem(given().contentType(ContentType.JSON).body(body).put("/api/projects/{id}", id), status)
+                .body("errors.field", contains(field));
+        given().get("/api/projects/{id}", id).then().body("sandboxTtl.maxTtlMinutes", equalTo(10_080));
+    }
+
+    @Test
     void requiresTtlMinutesForASandbox() {
         String id = createProject(uniqueName("sandbox"));
 

@@ -3,6 +3,7 @@ package io.cloudops.api.sandbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +22,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.cloudops.api.testsupport.Tasks;
+import io.cloudops.orchestrator.notification.SandboxNotices;
 import io.cloudops.orchestrator.ops.EnvironmentStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 
 import static io.cloudops.api.testsupport.Fixtures.createEnvironment;
 import static io.cloudops.api.testsupport.Fixtures.createProject;
@@ -35,9 +38,15 @@ import static io.cloudops.api.testsupport.ProblemAssertions.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
-/** Sandboxes with the simulated adapter: creation, extension, expiry by the scheduled job. */
+/**
+ * Sandboxes with the simulated adapter: creation, extension, expiry by the scheduled job, and the
+ * TTL policy (project default and maximum, the admin exemption, the expiring notice after an
+ * extension). Roles are switched with the demo header; without it the caller is the demo admin.
+ */
 @QuarkusTest
 class SandboxResourceTest {
 
@@ -46,6 +55,9 @@ class SandboxResourceTest {
 
     @Inject
     EnvironmentStore environments;
+
+    @Inject
+    SandboxNotices notices;
 
     String projectName;
     String projectId;
@@ -107,8 +119,6 @@ class SandboxResourceTest {
         long before = Tasks.count("sandbox_create");
 
         assertProblem(create(Map.of("ttlMinutes", 60)), 400).body("errors.field", equalTo(List.of("projectId")));
-        assertProblem(create(Map.of("projectId", projectId)), 400).body("errors.field",
-                equalTo(List.of("ttlMinutes")));
         assertProblem(create(Map.of("projectId", projectId, "ttlMinutes", 0)), 400).body("errors.field",
                 equalTo(List.of("ttlMinutes")));
         assertProblem(create(Map.of("projectId", projectId, "ttlMinutes", 43_201)), 400).body("errors.field",
@@ -140,6 +150,112 @@ class SandboxResourceTest {
                 equalTo(List.of("ttlMinutes")));
         extend(accepted.getString("environmentId"), 200).then().statusCode(200).body("ttlMinutes",
                 equalTo(43_200));
+    }
+
+    @Test
+    void aSandboxWithoutTtlGetsItsProjectsDefaultElseTheGlobalOne() {
+        given().get("/api/projects/{id}", projectId).then().statusCode(200)
+                .body("sandboxDefaultTtlMinutes", nullValue()).body("sandboxMaxTtlMinutes", nullValue())
+                .body("sandboxTtl.defaultTtlMinutes", equalTo(480)).body("sandboxTtl.maxTtlMinutes", equalTo(10_080))
+                .body("sandboxTtl.absoluteMaxTtlMinutes", equalTo(43_200));
+        assertThat(ttlOf(awaitCreated(Map.of("projectId", projectId)))).as("SANDBOX_DEFAULT_TTL, 8h").isEqualTo(480);
+
+        String own = projectWithTtl(45, 120);
+        assertThat(ttlOf(awaitCreated(Map.of("projectId", own)))).isEqualTo(45);
+        // a maximum below the global default makes the maximum the default
+        String capped = projectWithTtl(null, 30);
+        given().get("/api/projects/{id}", capped).then().body("sandboxTtl.defaultTtlMinutes", equalTo(30));
+        assertThat(ttlOf(awaitCreated(asOperator(), Map.of("projectId", capped)))).isEqualTo(30);
+    }
+
+    @Test
+    void operatorsStayWithinTheProjectMaximumOnCreateAndExtend() {
+        String capped = projectWithTtl(60, 120);
+        long before = Tasks.count("sandbox_create");
+        assertProblem(asOperator().body(Map.of("projectId", capped, "ttlMinutes", 121)).post("/api/sandboxes"), 422)
+                .body("errors.field", equalTo(List.of("ttlMinutes")))
+                .body("detail", containsString("at most 120 (2 h)"));
+        assertThat(Tasks.count("sandbox_create")).as("a refused sandbox enqueues nothing").isEqualTo(before);
+
+        String envId = awaitCreated(asOperator(), Map.of("projectId", capped, "ttlMinutes", 100));
+        assertProblem(asOperator().body(Map.of("ttlMinutes", 21)).post("/api/sandboxes/{id}/extend", envId), 422)
+                .body("errors.field", equalTo(List.of("ttlMinutes")))
+                .body("detail", containsString("at most 120 (2 h), 20 more minutes at most"));
+        asOperator().body(Map.of("ttlMinutes", 20)).post("/api/sandboxes/{id}/extend", envId).then()
+                .statusCode(200).body("ttlMinutes", equalTo(120));
+        assertProblem(asOperator().body(Map.of("ttlMinutes", 1)).post("/api/sandboxes/{id}/extend", envId), 422)
+                .body("detail", containsString("it is there already"));
+        assertThat(ttlOf(envId)).as("refused extensions change nothing").isEqualTo(120);
+    }
+
+    @Test
+    void adminsMayGoPastTheProjectMaximumUpTo30DaysAndTheExemptionIsAudited() {
+        String capped = projectWithTtl(60, 120);
+        String create = "test-" + UUID.randomUUID();
+        JsonPath accepted = given().header("X-Request-Id", create).contentType(ContentType.JSON)
+                .body(Map.of("projectId", capped, "ttlMinutes", 600)).post("/api/sandboxes").then().statusCode(202)
+                .extract().jsonPath();
+        Tasks.awaitStatus(accepted.getString("taskId"), "succeeded");
+        String envId = accepted.getString("environmentId");
+        assertThat(ttlOf(envId)).isEqualTo(600);
+        JsonPath created = auditEntry(create);
+        assertThat(created.getString("action")).isEqualTo("task.create");
+        assertThat(created.getString("detail.exemption")).isEqualTo("true");
+        assertThat(created.getString("detail.maxTtlMinutes")).isEqualTo("120");
+        assertThat(created.getInt("detail.parameters.ttlMinutes")).isEqualTo(600);
+
+        // past the project's maximum already: an operator may not extend it, an admin may
+        assertProblem(asOperator().body(Map.of("ttlMinutes", 5)).post("/api/sandboxes/{id}/extend", envId), 422)
+                .body("errors.field", equalTo(List.of("ttlMinutes")));
+        String extend = "test-" + UUID.randomUUID();
+        given().header("X-Request-Id", extend).contentType(ContentType.JSON).body(Map.of("ttlMinutes", 60))
+                .post("/api/sandboxes/{id}/extend", envId).then().statusCode(200).body("ttlMinutes", equalTo(660));
+        JsonPath extended = auditEntry(extend);
+        assertThat(extended.getString("action")).isEqualTo("sandbox.extend");
+        assertThat(extended.getBoolean("detail.exemption")).isTrue();
+        assertThat(extended.getInt("detail.maxTtlMinutes")).isEqualTo(120);
+        // not even an admin passes 30 days
+        assertProblem(extend(envId, 43_200 - 660 + 1), 422).body("detail", containsString("43200 (30 days)"));
+
+        // within the maximum an admin's sandbox is no exemption
+        String plain = "test-" + UUID.randomUUID();
+        String task = given().header("X-Request-Id", plain).contentType(ContentType.JSON)
+                .body(Map.of("projectId", capped)).post("/api/sandboxes").then().statusCode(202).extract()
+                .path("taskId");
+        assertThat(auditEntry(plain).getString("detail.exemption")).isEqualTo("false");
+        Tasks.awaitStatus(task, "succeeded");
+    }
+
+    @Test
+    void theExpiringNoticeFollowsTheExtendedExpiry() {
+        String project = createProject(Map.of("name", uniqueName("sbx-notice"), "emailRecipients",
+                List.of("sandbox-owner@example.com"), "sandboxDefaultTtlMinutes", 30, "sandboxMaxTtlMinutes", 60));
+        String envId = awaitCreated(asOperator(), Map.of("projectId", project));
+        // it has lived 25 of its 30 minutes: the 10-minute notice is due
+        QuarkusTransaction.requiringNew()
+                .run(() -> em
+                        .createNativeQuery(
+                                """
+                                        UPDATE environment SET created_at = now() - interval '25 minutes', expires_at = now() + interval '5 minutes'
+                                        WHERE id = :id""")
+                        .setParameter("id", UUID.fromString(envId)).executeUpdate());
+        Instant firstExpiry = Instant.parse(given().get("/api/environments/{id}", envId).then().extract()
+                .path("expiresAt"));
+        notices.writeDue();
+        assertThat(expiringNotices(envId)).containsExactly(noticeKey(envId, firstExpiry));
+
+        // refused past the project's maximum: the expiry stays, so does the notice
+        assertProblem(asOperator().body(Map.of("ttlMinutes", 31)).post("/api/sandboxes/{id}/extend", envId), 422);
+        notices.writeDue();
+        assertThat(expiringNotices(envId)).containsExactly(noticeKey(envId, firstExpiry));
+
+        // extended within it: the sandbox is told again about its new expiry
+        Instant extendedExpiry = Instant.parse(asOperator().body(Map.of("ttlMinutes", 2))
+                .post("/api/sandboxes/{id}/extend", envId).then().statusCode(200).extract().path("expiresAt"));
+        assertThat(extendedExpiry).isEqualTo(firstExpiry.plus(Duration.ofMinutes(2)));
+        notices.writeDue();
+        assertThat(expiringNotices(envId)).containsExactlyInAnyOrder(noticeKey(envId, firstExpiry),
+                noticeKey(envId, extendedExpiry));
     }
 
     @Test
@@ -228,6 +344,55 @@ class SandboxResourceTest {
                 .then().statusCode(200).extract().jsonPath();
         assertThat(tasks.getLong("total")).as(type + " tasks of " + entityId).isEqualTo(1);
         return tasks.getString("items[0].id");
+    }
+
+    /** The dedup keys of the email route's "expiring" notices of a sandbox. */
+    @SuppressWarnings("unchecked")
+    private List<String> expiringNotices(String envId) {
+        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                SELECT dedup_key FROM notification_outbox
+                WHERE environment_id = :id AND event = 'sandbox.expiring' AND route_kind = 'email'""")
+                .setParameter("id", UUID.fromString(envId)).getResultList());
+    }
+
+    /** The 10-minute notice's key for an expiry (NotificationOutbox#enqueueSandboxExpiring). */
+    private static String noticeKey(String envId, Instant expiresAt) {
+        return "sandbox.expiring:" + envId + ":600:" + expiresAt.getEpochSecond();
+    }
+
+    private static String projectWithTtl(Integer defaultMinutes, Integer maxMinutes) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("name", uniqueName("sbx-ttl"));
+        body.put("sandboxDefaultTtlMinutes", defaultMinutes);
+        body.put("sandboxMaxTtlMinutes", maxMinutes);
+        return createProject(body);
+    }
+
+    private static RequestSpecification asOperator() {
+        return given().header("X-Demo-Role", "operator").contentType(ContentType.JSON);
+    }
+
+    /** Creates a sandbox as the default demo admin and waits for it; its environment id. */
+    private static String awaitCreated(Map<String, Object> body) {
+        return awaitCreated(given().contentType(ContentType.JSON), body);
+    }
+
+    private static String awaitCreated(RequestSpecification as, Map<String, Object> body) {
+        JsonPath accepted = as.body(body).post("/api/sandboxes").then().statusCode(202).extract().jsonPath();
+        Tasks.awaitStatus(accepted.getString("taskId"), "succeeded");
+        return accepted.getString("environmentId");
+    }
+
+    private static int ttlOf(String envId) {
+        return given().get("/api/environments/{id}", envId).then().statusCode(200).extract().path("ttlMinutes");
+    }
+
+    /** The only audit entry of the request that sent {@code X-Request-Id: requestId}. */
+    private static JsonPath auditEntry(String requestId) {
+        JsonPath page = given().queryParam("requestId", requestId).get("/api/audit").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(page.getList("items")).as("audit entries of request %s", requestId).hasSize(1);
+        return page.setRootPath("items[0]");
     }
 
     private static Response create(Map<String, Object> body) {
