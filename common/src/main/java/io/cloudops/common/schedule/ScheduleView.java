@@ -3,6 +3,7 @@ package io.cloudops.common.schedule;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +13,7 @@ public record ScheduleView(
         UUID id,
         String name,
         @Schema(description = "The task type it submits") String operation,
-        @Schema(description = "The operation's request (path parameters and body fields)") JsonNode request,
+        @Schema(implementation = Object.class, type = SchemaType.OBJECT, additionalProperties = Schema.True.class, description = "The operation's request (path parameters and body fields)") JsonNode request,
         String cron,
         String timeZone,
         @Schema(description = "skip | buffer-one | buffer-all | cancel-other") String overlapPolicy,
