@@ -25,6 +25,10 @@ public final class AuditActions {
     public static final String ENVIRONMENT_DELETE = "environment.delete";
     public static final String SANDBOX_EXTEND = "sandbox.extend";
     public static final String NOTIFICATION_TEST = "notification.test";
+    public static final String SCHEDULE_CREATE = "schedule.create";
+    /** A schedule enabled or disabled; detail.enabled says which. */
+    public static final String SCHEDULE_UPDATE = "schedule.update";
+    public static final String SCHEDULE_DELETE = "schedule.delete";
     /** A guard rail (io.cloudops.api.guardrail) denied a task-creating request; the target is the policy. */
     public static final String GUARDRAIL_DENY = "guardrail.deny";
     /** A refused request to a route that names no action (e.g. reading the audit log without admin). */
@@ -38,6 +42,7 @@ public final class AuditActions {
     public static final String ENVIRONMENT = "environment";
     public static final String SANDBOX = "sandbox";
     public static final String POLICY = "policy";
+    public static final String SCHEDULE = "schedule";
 
     private AuditActions() {
     }

@@ -62,6 +62,7 @@ public class ContractFilter implements OASFilter {
             Map.entry("Cost", "Monthly cost estimates from list prices"),
             Map.entry("Tasks", "Every operation is a task: queued per entity, run step by step, streamed live"),
             Map.entry("Dead letters", "Tasks that exhausted their attempts, to retry or skip"),
+            Map.entry("Schedules", "Cron schedules of operations, fired once per due time across instances"),
             Map.entry("Notifications", "Teams and email notifications of task outcomes"),
             Map.entry("Audit", "Who did what, when, from where, and how it ended"));
 

@@ -160,6 +160,9 @@ class RouteTableTest {
         if (bare.startsWith("/queue/") || path.startsWith("/dashboard/queue/")) {
             return Roles.ADMIN; // pause and resume queues, maintenance (docs/change-safety.md)
         }
+        if (bare.startsWith("/schedules") || path.startsWith("/schedules")) {
+            return Roles.ADMIN; // a schedule acts later on its own (docs/change-safety.md, "Schedules")
+        }
         if (bare.startsWith("/dlq") || path.startsWith("/settings") || path.startsWith("/api/projects")
                 || path.startsWith("/api/environments") || bare.startsWith("/notifications")) {
             return Roles.ADMIN;
