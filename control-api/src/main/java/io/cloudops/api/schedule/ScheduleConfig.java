@@ -7,7 +7,7 @@ import io.smallrye.config.WithDefault;
 
 /**
  * How schedules are polled and caught up ({@link SchedulePoller}). Environment variables:
- * {@code CLOUDOPS_SCHEDULES_POLL_INTERVAL}, {@code CLOUDOPS_SCHEDULES_CATCH_UP_WINDOW}.
+ * {@code SCHEDULE_POLL_INTERVAL}, {@code SCHEDULE_CATCH_UP_WINDOW}.
  */
 @ConfigMapping(prefix = "cloudops.schedules")
 public interface ScheduleConfig {
