@@ -1,6 +1,8 @@
 package io.cloudops.api.console;
 
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -11,6 +13,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -19,9 +22,12 @@ import jakarta.ws.rs.core.Response;
 import io.cloudops.api.audit.AuditActions;
 import io.cloudops.api.audit.AuditContext;
 import io.cloudops.api.audit.Audited;
+import io.cloudops.api.deployment.DeploymentService;
 import io.cloudops.api.project.ProjectService;
+import io.cloudops.api.task.TaskAcceptance;
 import io.cloudops.common.api.PageView;
 import io.cloudops.common.api.Problem;
+import io.cloudops.common.deployment.LastDeploymentView;
 import io.cloudops.common.project.ProjectView;
 import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.QueueView;
@@ -55,7 +61,8 @@ public class DashboardPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance dashboard(PageView<ProjectView> projects, Live live, ActionResult outcome);
+        static native TemplateInstance dashboard(PageView<ProjectView> projects, Live live, ActionResult outcome,
+                Map<String, LastDeploymentView> lastDeployments);
 
         static native TemplateInstance dashboard$live(Live live, ActionResult outcome);
     }
@@ -67,8 +74,11 @@ public class DashboardPage {
     private final AuditContext audit;
     private final SecurityIdentity identity;
 
+    private final DeploymentService deployments;
+
     DashboardPage(ProjectService projects, TaskQueries queries, QueueControl queue, ConsoleActions actions,
-            AuditContext audit, SecurityIdentity identity) {
+            AuditContext audit, SecurityIdentity identity, DeploymentService deployments) {
+        this.deployments = deployments;
         this.projects = projects;
         this.queries = queries;
         this.queue = queue;
@@ -79,7 +89,8 @@ public class DashboardPage {
 
     @GET
     public TemplateInstance dashboard() {
-        return Templates.dashboard(projects.list(0, PROJECTS), live(), null);
+        PageView<ProjectView> shown = projects.list(0, PROJECTS);
+        return Templates.dashboard(shown, live(), null, lastDeployments(shown));
     }
 
     @GET
@@ -135,12 +146,41 @@ public class DashboardPage {
         return respond(ActionResult.of(done.apply(entity), attempt.outcome(nothing -> null)), htmx);
     }
 
+    /**
+     * One click on an environment card: deploys the environment's last deployment again, as
+     * {@code POST /api/environments/{id}/redeploy} does (role operator, guard rails, approvals, audit).
+     */
+    @POST
+    @Path("dashboard/environments/{envId}/redeploy")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Audited(value = AuditActions.TASK_CREATE, targetType = AuditActions.TASK)
+    public Response redeploy(@PathParam("envId") String envId, @HeaderParam("HX-Request") String htmx,
+            @Context HttpServerRequest request) {
+        UUID env = ConsoleErrors.parseId(envId, "Environment");
+        ActionOutcome outcome = actions.attempt(Roles.OPERATOR, request.path(),
+                () -> deployments.redeploy(env, null, "/api/environments/" + env + "/redeploy"))
+                .outcome(TaskAcceptance.Accepted::taskId);
+        return respond(ActionResult.of("Redeploy queued: the last deployment's template and parameters again.",
+                outcome), htmx);
+    }
+
+    private TemplateInstance dashboardWith(ActionResult result) {
+        PageView<ProjectView> shown = projects.list(0, PROJECTS);
+        return Templates.dashboard(shown, live(), result, lastDeployments(shown));
+    }
+
+    /** The last deployment of every environment shown, keyed by environment id (one query). */
+    private Map<String, LastDeploymentView> lastDeployments(PageView<ProjectView> shown) {
+        return queries.lastDeployments(shown.items().stream().flatMap(p -> p.environments().stream())
+                .map(e -> e.id().toString()).toList());
+    }
+
     /** htmx gets the refreshed live part with the message; a plain form post gets the whole page with it. */
     private Response respond(ActionResult result, String htmx) {
         int status = result.ok() ? 200 : result.outcome().status();
         TemplateInstance page = "true".equals(htmx)
                 ? Templates.dashboard$live(live(), result)
-                : Templates.dashboard(projects.list(0, PROJECTS), live(), result);
+                : dashboardWith(result);
         return Response.status(status).entity(page).build();
     }
 

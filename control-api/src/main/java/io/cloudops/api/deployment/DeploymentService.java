@@ -22,6 +22,7 @@ import io.cloudops.common.Sha256;
 import io.cloudops.common.api.Problem.FieldError;
 import io.cloudops.common.deployment.DeploymentPayload;
 import io.cloudops.common.deployment.DeploymentRequest;
+import io.cloudops.common.deployment.LastDeploymentView;
 import io.cloudops.common.project.EnvironmentNamespace;
 import io.cloudops.common.project.EnvironmentStatus;
 import io.cloudops.common.task.ArtifactView;
@@ -95,6 +96,28 @@ public class DeploymentService {
                 Map.of("rollbackOf", taskId.toString()), payload, idempotencyKey, path,
                 accepted -> new TaskAccepted(accepted.taskId()),
                 Map.of("rollbackOf", taskId.toString(), "manifestsSha256", plan.sha256()));
+    }
+
+    /**
+     * Deploys again what the environment's last succeeded deployment applied: the same template and
+     * parameters, through {@link #deploy} (guard rails, approvals, audit) like any request. Unknown
+     * environment: 404; no succeeded deployment yet: 409 naming {@code envId}.
+     */
+    public TaskAcceptance.Accepted<TaskAccepted> redeploy(UUID envId, String idempotencyKey, String path) {
+        UUID projectId = projectOf(envId);
+        LastDeploymentView last = tasks.lastDeployments(List.of(envId.toString())).get(envId.toString());
+        if (last == null) {
+            throw ApiException.conflict("envId", "environment " + envId
+                    + " has no succeeded deployment yet: deploy a template first (POST /api/deployments)");
+        }
+        return deploy(new DeploymentRequest(projectId, envId, last.templateId(), last.params(), null),
+                idempotencyKey, path);
+    }
+
+    @Transactional
+    UUID projectOf(UUID envId) {
+        return environments.findByIdOptional(envId)
+                .orElseThrow(() -> ApiException.notFound("Environment", envId, "envId")).project.id;
     }
 
     @Transactional

@@ -296,6 +296,61 @@ class DeploymentResourceTest {
     }
 
     @Test
+    void anEnvironmentRedeploysItsLastAppliedDeploymentInOneCall() {
+        assertProblem(given().post("/api/environments/{id}/redeploy", envId), 409)
+                .body("errors.field", equalTo(List.of("envId")));
+        assertProblem(given().get("/api/environments/{id}/last-deployment", envId), 404);
+        String applied = deploy(Map.of("image", "nginx:1.27", "replicas", 3)).then().statusCode(202).extract()
+                .path("taskId");
+        Tasks.awaitStatus(applied, "succeeded");
+        // a later preview is never what a redeploy repeats
+        Map<String, Object> preview = new java.util.HashMap<>(Map.of("projectId", projectId, "envId", envId,
+                "templateId", "web-app", "params", Map.of("image", "nginx:1.28", "replicas", 5), "dryRun", true));
+        Tasks.awaitStatus(request(preview).then().statusCode(202).extract().path("taskId"), "succeeded");
+
+        given().get("/api/environments/{id}/last-deployment", envId).then().statusCode(200)
+                .body("taskId", equalTo(applied)).body("templateId", equalTo("web-app"))
+                .body("params.replicas", equalTo(3)).body("params.image", equalTo("nginx:1.27"));
+        String again = given().post("/api/environments/{id}/redeploy", envId).then().statusCode(202)
+                .header("Location", containsString("/api/tasks/")).extract().path("taskId");
+        JsonPath redeployed = Tasks.awaitStatus(again, "succeeded");
+        assertThat(redeployed.getString("entityId")).isEqualTo(envId);
+        assertThat(redeployed.getMap("payload.params")).containsEntry("replicas", 3).containsEntry("image",
+                "nginx:1.27");
+        assertProblem(given().post("/api/environments/{id}/redeploy", UUID.randomUUID()), 404);
+        assertProblem(given().header("X-Demo-Role", "viewer").post("/api/environments/{id}/redeploy", envId), 403);
+
+        // the console's one click, on the dashboard card (a project that sorts first, with a prod environment)
+        String first = createProject(uniqueName("aa-redeploy"));
+        String prod = createEnvironment(first, "prod", "prod");
+        String dev = createEnvironment(first, "dev", "dev");
+        for (String env : List.of(prod, dev)) {
+            Tasks.awaitStatus(given().contentType(ContentType.JSON).body(Map.of("projectId", first, "envId", env,
+                    "templateId", "web-app", "params", Map.of("image", "nginx:1.27"))).post("/api/deployments").then()
+                    .statusCode(202).extract().path("taskId"), "succeeded");
+        }
+        io.restassured.response.Response dashboard = given().get("/");
+        String html = dashboard.asString();
+        assertThat(html).contains("action=\"/dashboard/environments/" + prod + "/redeploy\"",
+                "action=\"/dashboard/environments/" + dev + "/redeploy\"");
+        String prodForm = html.substring(html.indexOf("action=\"/dashboard/environments/" + prod + "/redeploy\""));
+        String devForm = html.substring(html.indexOf("action=\"/dashboard/environments/" + dev + "/redeploy\""));
+        assertThat(prodForm.substring(0, prodForm.indexOf('>'))).as("prod asks first").contains("hx-confirm=");
+        assertThat(devForm.substring(0, devForm.indexOf('>'))).as("dev is one click").doesNotContain("hx-confirm=");
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"")
+                .matcher(html);
+        assertThat(token.find()).isTrue();
+        String answer = given().cookie("cloudops-csrf", dashboard.getCookie("cloudops-csrf"))
+                .header("HX-Request", "true").contentType(ContentType.URLENC).formParam("csrf-token", token.group(1))
+                .post("/dashboard/environments/{id}/redeploy", dev).then().statusCode(200).extract().asString();
+        assertThat(answer).contains("Redeploy queued");
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("href=\"/tasks/([0-9a-f-]{36})\"")
+                .matcher(answer.substring(answer.indexOf("Redeploy queued")));
+        assertThat(link.find()).as("the result links the new task").isTrue();
+        assertThat(Tasks.awaitStatus(link.group(1), "succeeded").getString("entityId")).isEqualTo(dev);
+    }
+
+    @Test
     void theTaskListFiltersByProjectNameOrIdInTheApiAndTheConsole() {
         String taskId = deploy(Map.of("image", "nginx")).then().statusCode(202).extract().path("taskId");
         String otherName = uniqueName("deploy-other");

@@ -157,7 +157,8 @@ class OpenApiContractTest {
                 assertThat(tooMany.getHeaders().get("Retry-After").getSchema().getTypes()).containsExactly("integer");
             }
         });
-        assertThat(limited).containsExactlyInAnyOrder("createDeployment", "rollbackDeployment", "createSandbox",
+        assertThat(limited).containsExactlyInAnyOrder("createDeployment", "rollbackDeployment", "redeployEnvironment",
+                "createSandbox",
                 "backupDatabase",
                 "restoreDatabase", "restartWorkload", "createDiagnosticTask");
     }

@@ -163,6 +163,9 @@ class RouteTableTest {
         if (bare.startsWith("/schedules") || path.startsWith("/schedules")) {
             return Roles.ADMIN; // a schedule acts later on its own (docs/change-safety.md, "Schedules")
         }
+        if (path.endsWith("/redeploy")) {
+            return Roles.OPERATOR; // a deployment like any other (the environment is not changed as a record)
+        }
         if (bare.startsWith("/dlq") || path.startsWith("/settings") || path.startsWith("/api/projects")
                 || path.startsWith("/api/environments") || bare.startsWith("/notifications")) {
             return Roles.ADMIN;

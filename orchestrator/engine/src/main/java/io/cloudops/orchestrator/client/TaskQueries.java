@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -20,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cloudops.common.api.PageView;
+import io.cloudops.common.deployment.LastDeploymentView;
 import io.cloudops.common.task.ArtifactView;
 import io.cloudops.common.task.DeadLetterView;
 import io.cloudops.common.task.LogLineView;
@@ -157,6 +159,41 @@ public class TaskQueries {
                                 Approvals.of(c, id).orElse(null)));
             }
         }
+    }
+
+    /**
+     * The last succeeded deployment that applied something, per environment of {@code envIds} (one
+     * query for all: the environment cards of a page). Previews run under entity ids of their own, so
+     * they never count; a rollback does (it applied its plan).
+     */
+    public Map<String, LastDeploymentView> lastDeployments(java.util.Collection<String> envIds) {
+        if (envIds.isEmpty()) {
+            return Map.of();
+        }
+        return Tx.run(dataSource, c -> {
+            Map<String, LastDeploymentView> last = new java.util.HashMap<>();
+            try (PreparedStatement select = c.prepareStatement(
+                    """
+                            SELECT DISTINCT ON (entity_id) entity_id, id, payload ->> 'templateId', payload -> 'params', finished_at
+                            FROM task WHERE entity_id = ANY (?) AND type = 'deployment' AND status = 'succeeded'
+                                        AND COALESCE(payload ->> 'dryRun', 'false') <> 'true'
+                            ORDER BY entity_id, finished_at DESC""")) {
+                select.setArray(1, c.createArrayOf("varchar", envIds.toArray()));
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        JsonNode params = readJson(rs.getString(4));
+                        Map<String, Object> values = params == null
+                                ? Map.of()
+                                : json.convertValue(params,
+                                        new com.fasterxml.jackson.core.type.TypeReference<java.util.LinkedHashMap<String, Object>>() {
+                                        });
+                        last.put(rs.getString(1), new LastDeploymentView(rs.getObject(2, UUID.class),
+                                rs.getString(3), values, instant(rs, 5)));
+                    }
+                }
+            }
+            return last;
+        });
     }
 
     public PageView<TaskSummaryView> list(Filter filter, int page, int size) {
