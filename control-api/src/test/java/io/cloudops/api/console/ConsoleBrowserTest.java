@@ -217,6 +217,40 @@ class ConsoleBrowserTest {
         }
     }
 
+    /** One click: the environment card redeploys the last deployment, after a confirmation for prod. */
+    @Test
+    void theEnvironmentCardRedeploysTheLastDeploymentInOneClick() {
+        String project = Fixtures.uniqueName("aa-oneclick");
+        String projectId = Fixtures.createProject(project);
+        String prod = Fixtures.createEnvironment(projectId, "prod", "prod");
+        String first = given().contentType(ContentType.JSON).body(Map.of("projectId", projectId, "envId", prod,
+                "templateId", "web-app", "params", Map.of("image", "nginx:1.27", "replicas", 2)))
+                .post("/api/deployments").then().statusCode(202).extract().path("taskId");
+        awaitStatus(UUID.fromString(first), "succeeded");
+
+        Page page = newPage();
+        List<String> confirmations = new java.util.concurrent.CopyOnWriteArrayList<>();
+        page.onDialog(dialog -> {
+            confirmations.add(dialog.message());
+            dialog.accept();
+        });
+        page.navigate("/");
+        label(page, "Redeploy web-app to " + project + "/prod").click();
+        Locator result = label(page, "Result");
+        assertThat(result).containsText("Redeploy queued",
+                new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
+        // the dashboard's live part re-renders as the new task moves (the message goes): find it by its environment
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().queryParam("entityId", prod).get("/api/tasks")
+                .then().extract().jsonPath().getLong("total") == 2);
+        UUID again = UUID.fromString(given().queryParam("entityId", prod).get("/api/tasks").then().extract()
+                .jsonPath().getList("items.id", String.class).stream().filter(id -> !id.equals(first)).findFirst()
+                .orElseThrow());
+        page.navigate("/tasks/" + again);
+        assertThat(label(page, "Task status")).hasText("succeeded", LONG);
+        assertThat(confirmations).hasSize(1).first().asString().contains("production", "replicas=2");
+        given().get("/api/tasks/{id}", again).then().body("payload.params.replicas", org.hamcrest.Matchers.is(2));
+    }
+
     @Test
     void aLongTaskIsCancelledFromItsPage() {
         // long enough to be still running however slow the machine (the test cancels it)
