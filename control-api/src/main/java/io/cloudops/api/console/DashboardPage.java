@@ -160,8 +160,14 @@ public class DashboardPage {
         ActionOutcome outcome = actions.attempt(Roles.OPERATOR, request.path(),
                 () -> deployments.redeploy(env, null, "/api/environments/" + env + "/redeploy"))
                 .outcome(TaskAcceptance.Accepted::taskId);
-        return respond(ActionResult.of("Redeploy queued: the last deployment's template and parameters again.",
-                outcome), htmx);
+        ActionResult result = ActionResult.of("Redeploy queued: the last deployment's template and parameters again.",
+                outcome);
+        if ("true".equals(htmx)) {
+            // into the page's notification area: the live part re-renders as tasks move, a message there would go
+            return Response.status(result.ok() ? 200 : outcome.status()).entity(Partials.Templates.result(result))
+                    .build();
+        }
+        return respond(result, htmx);
     }
 
     private TemplateInstance dashboardWith(ActionResult result) {
