@@ -270,6 +270,27 @@ class ScheduleTest {
         assertProblem(given().delete("/api/schedules/{id}", UUID.randomUUID()), 404);
     }
 
+    @Test
+    void theSchedulesPageListsThemAndASchedulePageLinksItsRunsToTheirTasks() {
+        String id = diagnosticSchedule("skip", 0);
+        String name = given().get("/api/schedules/{id}", id).then().extract().path("schedule.name");
+        poller.tick(nextRun(id));
+        String taskId = (String) runs(id).getFirst().get("taskId");
+
+        String list = given().get("/schedules").then().statusCode(200).extract().asString();
+        assertThat(list).contains("aria-label=\"Schedule " + name + "\"").contains("Last outcome of " + name)
+                .contains("aria-label=\"Disable schedule " + name + "\"").contains("aria-label=\"New schedule form\"")
+                .contains("href=\"/schedules\" aria-label=\"Schedules\" aria-current=\"page\"");
+        String detail = given().get("/schedules/{id}", id).then().statusCode(200).extract().asString();
+        assertThat(detail).contains("href=\"/tasks/" + taskId + "\"").contains(">fired<");
+        given().get("/schedules/{id}", UUID.randomUUID()).then().statusCode(404);
+        // a viewer sees the list without the admin's forms
+        String asViewer = given().cookie("cloudops-demo-role", "viewer").get("/schedules").then().statusCode(200)
+                .extract().asString();
+        assertThat(asViewer).contains("Schedule " + name).doesNotContain("New schedule form")
+                .doesNotContain("Disable schedule");
+    }
+
     // --- helpers
 
     private String diagnosticSchedule(String policy, int stepMillis) {
