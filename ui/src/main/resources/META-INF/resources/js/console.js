@@ -303,6 +303,15 @@
   }
 
   function wireHtmx() {
+    // Once the page is being left (a sign-out link, a plain form post), no fragment request may start: its answer
+    // could be a 401 with HX-Refresh (the session just ended), and that reload would abort the navigation under way
+    // (seen with the sign-out redirect to the identity provider's logout).
+    var leaving = false;
+    window.addEventListener('beforeunload', function () { leaving = true; });
+    window.addEventListener('pageshow', function () { leaving = false; });
+    document.body.addEventListener('htmx:beforeRequest', function (event) {
+      if (leaving) event.preventDefault();
+    });
     document.body.addEventListener('htmx:configRequest', function (event) {
       var token = csrfToken();
       if (token) event.detail.headers['X-CSRF-Token'] = token;
