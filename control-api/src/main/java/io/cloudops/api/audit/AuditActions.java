@@ -30,6 +30,8 @@ public final class AuditActions {
     public static final String SCHEDULE_UPDATE = "schedule.update";
     public static final String SCHEDULE_DELETE = "schedule.delete";
     /** A guard rail (io.cloudops.api.guardrail) denied a task-creating request; the target is the policy. */
+    /** A notification's action link confirmed (its action's own entry records what it did). */
+    public static final String ACTION_LINK_USE = "action_link.use";
     public static final String GUARDRAIL_DENY = "guardrail.deny";
     /** A refused request to a route that names no action (e.g. reading the audit log without admin). */
     public static final String ACCESS = "access";

@@ -125,6 +125,12 @@ class NotificationDeliveryTest {
         assertThat(card.at("/actions/0/type").asText()).isEqualTo("Action.OpenUrl");
         assertThat(card.at("/actions/0/title").asText()).isEqualTo("Open task");
         assertThat(card.at("/actions/0/url").asText()).isEqualTo("http://localhost:8080/tasks/" + taskId);
+        // and "Retry": a signed link to the console's confirmation page (ActionLinkPageTest follows it)
+        assertThat(card.at("/actions/1/title").asText()).isEqualTo("Retry");
+        String retry = card.at("/actions/1/url").asText();
+        assertThat(retry).startsWith("http://localhost:8080/links/");
+        assertThat(given().get(retry.substring("http://localhost:8080".length())).then().statusCode(200).extract()
+                .asString()).contains("Confirm: Retry", "diagnostic on " + entity);
 
         // the task page lists them, masked
         String page = given().get("/tasks/{id}", taskId).then().statusCode(200).extract().asString();
@@ -137,9 +143,43 @@ class NotificationDeliveryTest {
         String text = part(email, "text/plain");
         String html = part(email, "text/html");
         assertThat(text).contains("Status: Failed", "Failed step: step-2",
-                "Open task: http://localhost:8080/tasks/" + taskId);
+                "Open task: http://localhost:8080/tasks/" + taskId, "Retry: http://localhost:8080/links/");
         assertThat(html).contains("<th align=\"left\">Failed step</th><td>step-2</td>",
                 "href=\"http://localhost:8080/tasks/" + taskId + "\"");
+    }
+
+    @Test
+    void aTaskAwaitingApprovalAsksItsApproversWithApproveAndRejectButtonsAndItsRejectionIsTold() throws Exception {
+        String entity = "needs-approval/notify-" + UUID.randomUUID();
+        String taskId = given().header("X-Demo-User", "alice").contentType(ContentType.JSON)
+                .body(Map.of("entityId", entity, "steps", 1, "stepMillis", 0)).post("/api/tasks/diagnostic").then()
+                .statusCode(202).extract().path("taskId");
+        JsonPath waiting = awaitNotifications(taskId, 3);
+        assertThat(waiting.getString("status")).isEqualTo("awaiting_approval");
+        assertThat(waiting.getList("notifications.event")).containsOnly("awaiting_approval");
+        String teamsId = waiting.getString("notifications.find { it.routeKind == 'teams' }.id");
+        JsonNode card = json.readTree(NotificationReceivers.postsWithKey(teamsId).get(0).body())
+                .at("/attachments/0/content");
+        assertThat(card.at("/body/0/style").asText()).isEqualTo("warning");
+        assertThat(card.at("/body/0/items/1/text").asText()).isEqualTo("Awaiting approval");
+        assertThat(facts(card)).containsEntry("Requested by", "alice");
+        assertThat(card.at("/actions/1/title").asText()).isEqualTo("Approve");
+        assertThat(card.at("/actions/2/title").asText()).isEqualTo("Reject");
+        assertThat(card.at("/actions/1/url").asText()).startsWith("http://localhost:8080/links/")
+                .isNotEqualTo(card.at("/actions/2/url").asText());
+
+        given().header("X-Demo-User", "bob").header("X-Demo-Role", "admin").contentType(ContentType.JSON)
+                .body(Map.of("comment", "not now")).post("/api/tasks/{id}/reject", taskId).then().statusCode(200);
+        JsonPath told = awaitNotifications(taskId, 6);
+        assertThat(told.getList("notifications.event")).containsOnly("awaiting_approval", "rejected");
+        String rejectedTeams = told.getString(
+                "notifications.find { it.routeKind == 'teams' && it.event == 'rejected' }.id");
+        JsonNode rejected = json.readTree(NotificationReceivers.postsWithKey(rejectedTeams).get(0).body())
+                .at("/attachments/0/content");
+        assertThat(rejected.at("/body/0/style").asText()).isEqualTo("attention");
+        assertThat(rejected.at("/body/0/items/0/text").asText()).isEqualTo("diagnostic rejected: " + entity);
+        assertThat(texts(rejected)).contains("rejected by bob: not now");
+        assertThat(rejected.at("/actions").size()).as("nothing to act on: only Open task").isEqualTo(1);
     }
 
     @Test
@@ -728,12 +768,15 @@ class NotificationDeliveryTest {
         assertThat(count(
                 "SELECT count(*) FROM notification_outbox WHERE environment_id = ?::uuid AND route_kind = 'email'",
                 envId)).as("email chose no sandbox events").isZero();
-        // the notice carries an "Extend TTL" link to the sandbox on its project's page
+        // the notice opens the sandbox's project page and carries an "Extend TTL 1h" action link to it
         JsonNode card = json.readTree(posts.stream().filter(p -> p.body().contains(" expires in ")).findFirst()
                 .orElseThrow().body()).at("/attachments/0/content");
-        assertThat(card.at("/actions/1/title").asText()).isEqualTo("Extend TTL");
-        assertThat(card.at("/actions/1/url").asText())
-                .isEqualTo("http://localhost:8080/projects/" + projectId + "#env-" + envId);
+        assertThat(card.at("/actions/0/url").asText()).isEqualTo("http://localhost:8080/projects/" + projectId);
+        assertThat(card.at("/actions/1/title").asText()).isEqualTo("Extend TTL 1h");
+        String extend = card.at("/actions/1/url").asText();
+        assertThat(extend).startsWith("http://localhost:8080/links/");
+        assertThat(given().get(extend.substring("http://localhost:8080".length())).then().extract().asString())
+                .contains("Confirm: Extend TTL 1h");
     }
 
     private static List<Post> posts(String path) {
@@ -767,6 +810,12 @@ class NotificationDeliveryTest {
 
     private static JsonPath notification(String id) {
         return given().get("/api/notifications/{id}", id).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static List<String> texts(JsonNode card) {
+        List<String> texts = new java.util.ArrayList<>();
+        card.path("body").forEach(b -> texts.add(b.path("text").asText()));
+        return texts;
     }
 
     private static Map<String, String> facts(JsonNode card) {

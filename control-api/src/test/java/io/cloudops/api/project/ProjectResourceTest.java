@@ -452,16 +452,16 @@ class ProjectResourceTest {
         // defaults: everything everywhere, successes to Teams only
         given().get("/api/projects/{id}", id).then().statusCode(200)
                 .body("notificationEvents.teams", contains("task.succeeded", "task.failed", "task.dead_lettered",
-                        "sandbox.expiring", "sandbox.expired"))
-                .body("notificationEvents.email",
-                        contains("task.failed", "task.dead_lettered", "sandbox.expiring", "sandbox.expired"));
+                        "task.awaiting_approval", "task.rejected", "sandbox.expiring", "sandbox.expired"))
+                .body("notificationEvents.email", contains("task.failed", "task.dead_lettered",
+                        "task.awaiting_approval", "task.rejected", "sandbox.expiring", "sandbox.expired"));
 
         // a route left out keeps its default; an empty list means none
         given().contentType(ContentType.JSON)
                 .body(Map.of("name", name, "notificationEvents", Map.of("email", List.of("task.dead_lettered"))))
                 .put("/api/projects/{id}", id).then().statusCode(200)
                 .body("notificationEvents.email", contains("task.dead_lettered"))
-                .body("notificationEvents.teams", hasSize(5));
+                .body("notificationEvents.teams", hasSize(7));
         // a PUT without the field keeps the stored selection (as the settings form saves routes)
         given().contentType(ContentType.JSON).body(Map.of("name", name, "description", "no selection field"))
                 .put("/api/projects/{id}", id).then().statusCode(200)
@@ -494,7 +494,7 @@ class ProjectResourceTest {
         String id = createProject(name);
         assertProblem(given().contentType(ContentType.JSON).body(body).put("/api/projects/{id}", id), 422)
                 .body("errors.field", contains(field));
-        given().get("/api/projects/{id}", id).then().body("notificationEvents.teams", hasSize(5));
+        given().get("/api/projects/{id}", id).then().body("notificationEvents.teams", hasSize(7));
     }
 
     @Test

@@ -249,6 +249,7 @@ class RouteTableTest {
                 case "name" -> "web";
                 case "action" -> "diagnostic";
                 case "any" -> "route-table-probe";
+                case "token" -> "not-an-action-link";
                 case "colon" -> ":";
                 default -> throw new AssertionError("no harmless value for {" + m.group(1) + "} in " + path
                         + ": add one to RouteTableTest.fill");

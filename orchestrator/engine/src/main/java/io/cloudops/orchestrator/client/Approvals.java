@@ -25,6 +25,7 @@ import io.cloudops.common.task.TaskStatus;
 import io.cloudops.orchestrator.channel.TaskChannel;
 import io.cloudops.orchestrator.engine.JournalWriter;
 import io.cloudops.orchestrator.engine.Tx;
+import io.cloudops.orchestrator.notification.TaskNotifications;
 
 /**
  * Approve and reject decisions on tasks awaiting approval. Each decision is one transaction on the
@@ -44,9 +45,11 @@ public class Approvals {
     private final JournalWriter writer;
     private final TaskEventBus events;
     private final TaskChannel channel;
+    private final TaskNotifications notifications;
 
     Approvals(DataSource dataSource, JournalWriter writer, TaskEventBus events, TaskChannel channel,
-            ApprovalConfig config) {
+            ApprovalConfig config, TaskNotifications notifications) {
+        this.notifications = notifications;
         if (!Roles.ALL.contains(config.approverRole()) || Roles.VIEWER.equals(config.approverRole())) {
             throw new IllegalStateException("Refusing to start: APPROVER_ROLE is '" + config.approverRole()
                     + "'; it must be operator or admin");
@@ -110,6 +113,7 @@ public class Approvals {
                 next = TaskStatus.REJECTED;
                 message = "rejected by " + approver + said;
                 end(c, taskId, message, "Submit the request again once the change is agreed", now);
+                notifications.enqueueForTask(c, taskId);
             } else if (approved >= task.required) {
                 next = TaskStatus.QUEUED;
                 message = "approved by " + approver + " (" + approved + " of " + task.required + ")" + said

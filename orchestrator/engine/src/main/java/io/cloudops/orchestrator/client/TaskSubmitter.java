@@ -29,6 +29,7 @@ import io.cloudops.orchestrator.engine.JournalWriter;
 import io.cloudops.orchestrator.engine.RetryPolicy;
 import io.cloudops.orchestrator.engine.TaskExecutor;
 import io.cloudops.orchestrator.engine.Tx;
+import io.cloudops.orchestrator.notification.TaskNotifications;
 import io.cloudops.orchestrator.queue.BusyPolicies;
 import io.cloudops.orchestrator.queue.BusyPolicy;
 import io.cloudops.orchestrator.telemetry.EngineMetrics;
@@ -62,6 +63,7 @@ public class TaskSubmitter {
     private final EngineMetrics metrics;
     private final BusyPolicies policies;
     private final TaskExecutor executor;
+    private final TaskNotifications notifications;
 
     /**
      * A task ready to be written; {@code traceparent} is the accepting request's trace context, stored
@@ -74,7 +76,8 @@ public class TaskSubmitter {
 
     TaskSubmitter(DataSource dataSource, TaskPlans plans, TaskChannel channel, TaskEventBus events,
             EngineConfig config, JournalWriter writer, TaskTracing tracing, EngineMetrics metrics,
-            BusyPolicies policies, TaskExecutor executor) {
+            BusyPolicies policies, TaskExecutor executor, TaskNotifications notifications) {
+        this.notifications = notifications;
         this.policies = policies;
         this.executor = executor;
         this.tracing = tracing;
@@ -291,6 +294,9 @@ public class TaskSubmitter {
         List<TaskEvent> accepted = new ArrayList<>(tasks.size());
         for (NewTask t : tasks) {
             accepted.add(acceptedEvent(t));
+            if (t.submission().approval() != null) { // the approvers hear of it (Approve / Reject buttons)
+                notifications.enqueueForTask(c, t.taskId());
+            }
         }
         writer.insertEvents(c, accepted);
     }

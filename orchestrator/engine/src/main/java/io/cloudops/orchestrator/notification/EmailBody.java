@@ -28,8 +28,8 @@ final class EmailBody {
         StringBuilder text = new StringBuilder(message.title()).append("\n\n");
         facts(message).forEach((k, v) -> text.append(k).append(": ").append(v).append('\n'));
         text.append('\n').append(message.linkLabel()).append(": ").append(message.link()).append('\n');
-        if (message.extendLink() != null) {
-            text.append("Extend TTL: ").append(message.extendLink()).append('\n');
+        for (NotificationMessage.Button button : message.buttons()) {
+            text.append(button.title()).append(": ").append(button.url()).append('\n');
         }
         return text.toString();
     }
@@ -37,7 +37,8 @@ final class EmailBody {
     static String html(NotificationMessage message) {
         String colour = switch (message.event()) {
             case "succeeded" -> "#1a7f37";
-            case "failed", "dead_lettered" -> "#cf222e";
+            case "failed", "dead_lettered", "rejected" -> "#cf222e";
+            case "awaiting_approval" -> "#9a6700";
             default -> "#0969da";
         };
         StringBuilder html = new StringBuilder("<!DOCTYPE html><html><body style=\"font-family:sans-serif\">");
@@ -47,8 +48,10 @@ final class EmailBody {
                 .append("</th><td>").append(escape(v)).append("</td></tr>"));
         html.append("</table><p><a href=\"").append(escape(message.link())).append("\">")
                 .append(message.linkLabel()).append("</a>");
-        if (message.extendLink() != null) {
-            html.append(" &middot; <a href=\"").append(escape(message.extendLink())).append("\">Extend TTL</a>");
+        for (NotificationMessage.Button button : message.buttons()) {
+            html.append(" &middot; <a href=\"").append(escape(button.url())).append("\">")
+                    .append(escape(button.title()))
+                    .append("</a>");
         }
         html.append("</p></body></html>");
         return html.toString();

@@ -1,13 +1,15 @@
 package io.cloudops.orchestrator.notification;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * What a notification says, whatever the channel: the same facts go into the Teams card and both
  * parts of the email. Read when the notification is sent, from the task as it was committed.
  *
- * @param event succeeded, failed, dead_lettered, dead_letter_resolved (PagerDuty) or test
+ * @param event succeeded, failed, dead_lettered, awaiting_approval, rejected, dead_letter_resolved (PagerDuty),
+ *        sandbox.expiring, sandbox.expired, digest or test
  * @param entity a readable name of what the task worked on (project / environment, namespace/name, ...)
  * @param environment the environment's name when the task has one, else null
  * @param duration from start to finish, or null when the task never started
@@ -18,18 +20,27 @@ import java.util.UUID;
  *        digest, the project's page for a sandbox notice)
  * @param headline the title when it is not the task's ("12 more tasks failed in demo in the last 5
  *        minutes", "Sandbox demo/sandbox-1a2b expires in 10 min"), else null
- * @param extendLink where to extend a sandbox's TTL (the console page, sign-in and role required), or null
+ * @param buttons the actions offered besides the main link (Retry, Approve, Reject, Extend TTL 1h): signed,
+ *        expiring, single-use links to a confirmation page in the console (sign-in and role required); may be empty
  */
 public record NotificationMessage(UUID notificationId, String event, UUID taskId, String taskType, String entity,
         String environment, Duration duration, String requestedBy, String failedStep, String error, String hint,
-        String link, String headline, String extendLink) {
+        String link, String headline, List<Button> buttons) {
 
-    /** A task's or a test's message: no headline of its own, no TTL to extend. */
+    /** An action button: its label and its (signed) link. */
+    public record Button(String title, String url) {
+    }
+
+    public NotificationMessage {
+        buttons = buttons == null ? List.of() : List.copyOf(buttons);
+    }
+
+    /** A task's or a test's message: no headline of its own, no buttons. */
     public NotificationMessage(UUID notificationId, String event, UUID taskId, String taskType, String entity,
             String environment, Duration duration, String requestedBy, String failedStep, String error, String hint,
             String link) {
         this(notificationId, event, taskId, taskType, entity, environment, duration, requestedBy, failedStep, error,
-                hint, link, null, null);
+                hint, link, null, List.of());
     }
 
     public boolean isDigest() {
@@ -64,6 +75,8 @@ public record NotificationMessage(UUID notificationId, String event, UUID taskId
             case "succeeded" -> "Succeeded";
             case "failed" -> "Failed";
             case "dead_lettered" -> "Dead-lettered";
+            case "awaiting_approval" -> "Awaiting approval";
+            case "rejected" -> "Rejected";
             case DEAD_LETTER_RESOLVED -> "Dead letter resolved";
             case "sandbox.expiring" -> "Expiring soon";
             case "sandbox.expired" -> "Expired";

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,16 +21,20 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.cloudops.orchestrator.client.ActionLinks;
+
 /** Reads what a claimed notification should say from the task it is about (or builds the test message). */
 @ApplicationScoped
 class NotificationMessages {
 
     private final ObjectMapper json;
     private final NotifyConfig config;
+    private final ActionLinks links;
 
-    NotificationMessages(ObjectMapper json, NotifyConfig config) {
+    NotificationMessages(ObjectMapper json, NotifyConfig config, ActionLinks links) {
         this.json = json;
         this.config = config;
+        this.links = links;
     }
 
     NotificationMessage read(Connection c, ClaimedNotification row) throws SQLException {
@@ -84,7 +89,8 @@ class NotificationMessages {
                         : Duration.between(started.toInstant(), finished.toInstant());
                 return new NotificationMessage(row.id(), row.event(), row.taskId(), type, entity, environment, duration,
                         rs.getString("requested_by"), rs.getString("failed_step"), rs.getString("error_message"),
-                        rs.getString("error_hint"), base + "/tasks/" + row.taskId());
+                        rs.getString("error_hint"), base + "/tasks/" + row.taskId(), null,
+                        taskButtons(base, row.event(), row.taskId()));
             }
         }
     }
@@ -140,7 +146,25 @@ class NotificationMessages {
                         : "route " + row.kind().mask(row.target()),
                 null, null, null, null, null,
                 "The route's limit (NOTIFY_ROUTE_BURST, NOTIFY_ROUTE_PER_MINUTE) held these back; each is listed on its task's page.",
-                link.toString(), headline, null);
+                link.toString(), headline, List.of());
+    }
+
+    /**
+     * The action buttons of a task's message: Retry for a failure or dead letter, Approve and Reject for
+     * a task awaiting approval; none for the rest. The retry of a dead letter re-runs the task as
+     * {@code POST /api/tasks/{id}/retry} does.
+     */
+    private List<NotificationMessage.Button> taskButtons(String base, String event, UUID taskId) {
+        return switch (event) {
+            case "failed", "dead_lettered" -> List.of(button(base, ActionLinks.Action.RETRY, taskId));
+            case "awaiting_approval" -> List.of(button(base, ActionLinks.Action.APPROVE, taskId),
+                    button(base, ActionLinks.Action.REJECT, taskId));
+            default -> List.of();
+        };
+    }
+
+    private NotificationMessage.Button button(String base, ActionLinks.Action action, UUID subject) {
+        return new NotificationMessage.Button(action.label(), links.url(base, action, subject));
     }
 
     private static String what(String event, int count) {
@@ -151,6 +175,8 @@ class NotificationMessages {
             case "succeeded" -> "succeeded";
             case "failed" -> "failed";
             case "dead_lettered" -> count == 1 ? "was dead-lettered" : "were dead-lettered";
+            case "awaiting_approval" -> count == 1 ? "awaits approval" : "await approval";
+            case "rejected" -> count == 1 ? "was rejected" : "were rejected";
             case "sandbox.expiring" -> count == 1 ? "is expiring soon" : "are expiring soon";
             case "sandbox.expired" -> "expired";
             default -> event;
@@ -198,7 +224,10 @@ class NotificationMessages {
                         expired
                                 ? "Its namespace was deleted" + (when == null ? "." : " (it expired at " + when + ").")
                                 : "It is torn down at " + when + " unless its TTL is extended.",
-                        page, headline, expired ? null : page + "#env-" + row.environmentId());
+                        page, headline,
+                        expired
+                                ? List.of()
+                                : List.of(button(base, ActionLinks.Action.EXTEND, row.environmentId())));
             }
         }
     }

@@ -108,6 +108,16 @@ public interface NotifyConfig {
     @WithDefault("false")
     boolean diagnosticTasks();
 
+    /**
+     * The HMAC key of the notifications' action links ({@code ACTION_LINK_KEY}, at least 32 characters);
+     * unset: a random key kept in the database (see {@code ActionLinks}).
+     */
+    Optional<String> actionLinkKey();
+
+    /** How long an action link in a notification works ({@code ACTION_LINK_TTL}). */
+    @WithDefault("24h")
+    Duration actionLinkTtl();
+
     /** Base URL of the console for the "Open task" links ({@code PUBLIC_BASE_URL}). */
     @WithDefault("http://localhost:8080")
     String publicBaseUrl();

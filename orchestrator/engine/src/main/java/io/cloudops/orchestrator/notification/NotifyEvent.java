@@ -10,8 +10,12 @@ import java.util.Optional;
  */
 public enum NotifyEvent {
     TASK_SUCCEEDED("task.succeeded", "succeeded"), TASK_FAILED("task.failed", "failed"), TASK_DEAD_LETTERED(
-            "task.dead_lettered", "dead_lettered"), SANDBOX_EXPIRING("sandbox.expiring",
-                    "sandbox.expiring"), SANDBOX_EXPIRED("sandbox.expired", "sandbox.expired");
+            "task.dead_lettered", "dead_lettered"),
+    /** A task waits for approval (with Approve and Reject buttons): to the people who may approve it. */
+    TASK_AWAITING_APPROVAL("task.awaiting_approval", "awaiting_approval"),
+    /** A task awaiting approval was rejected, by an approver or by its deadline. */
+    TASK_REJECTED("task.rejected", "rejected"), SANDBOX_EXPIRING("sandbox.expiring",
+            "sandbox.expiring"), SANDBOX_EXPIRED("sandbox.expired", "sandbox.expired");
 
     private final String value;
     private final String outboxEvent;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * A notification as a Slack incoming-webhook message in Block Kit: a header block with the title,
  * a section of fields with the same facts as the Teams card, the error and its hint, and an actions
- * block with the "Open task" link button. {@code text} is the fallback Slack shows in notifications
+ * block with the "Open task" link button and the message's action buttons. {@code text} is the fallback Slack shows in notifications
  * and where blocks cannot be rendered. The outcome's colour is an emoji in the status field (Block Kit
  * has no colours outside legacy attachments).
  */
@@ -48,14 +48,20 @@ public final class SlackMessage {
                     .set("text", markdown("This route works: task outcomes will be posted here."));
         }
         ObjectNode button = NODES.objectNode().put("type", "button");
-        button.set("text", plain(message.isTest() ? "Open settings" : "Open task"));
+        button.set("text", plain(message.linkLabel()));
         button.put("url", message.link()).put("action_id", "open_task");
         if ("failed".equals(message.event()) || "dead_lettered".equals(message.event())) {
             button.put("style", "danger");
         } else {
             button.put("style", "primary");
         }
-        blocks.addObject().put("type", "actions").putArray("elements").add(button);
+        ArrayNode elements = blocks.addObject().put("type", "actions").putArray("elements");
+        elements.add(button);
+        for (int i = 0; i < message.buttons().size(); i++) {
+            NotificationMessage.Button action = message.buttons().get(i);
+            elements.addObject().put("type", "button").put("url", action.url()).put("action_id", "action_" + i)
+                    .set("text", plain(action.title()));
+        }
         return body;
     }
 
@@ -63,7 +69,8 @@ public final class SlackMessage {
     static String emoji(NotificationMessage message) {
         return switch (message.event()) {
             case "succeeded" -> ":large_green_circle:";
-            case "failed", "dead_lettered" -> ":red_circle:";
+            case "failed", "dead_lettered", "rejected" -> ":red_circle:";
+            case "awaiting_approval" -> ":large_yellow_circle:";
             default -> ":large_blue_circle:";
         };
     }

@@ -64,9 +64,8 @@ public final class TeamsCard {
         }
         ArrayNode actions = card.putArray("actions");
         actions.addObject().put("type", "Action.OpenUrl").put("title", message.linkLabel()).put("url", message.link());
-        if (message.extendLink() != null) {
-            actions.addObject().put("type", "Action.OpenUrl").put("title", "Extend TTL").put("url",
-                    message.extendLink());
+        for (NotificationMessage.Button button : message.buttons()) {
+            actions.addObject().put("type", "Action.OpenUrl").put("title", button.title()).put("url", button.url());
         }
         return card;
     }
@@ -75,8 +74,8 @@ public final class TeamsCard {
     static String containerStyle(NotificationMessage message) {
         return switch (message.event()) {
             case "succeeded" -> "good";
-            case "failed", "dead_lettered", "sandbox.expired" -> "attention";
-            case "sandbox.expiring", "digest" -> "warning";
+            case "failed", "dead_lettered", "rejected", "sandbox.expired" -> "attention";
+            case "sandbox.expiring", "digest", "awaiting_approval" -> "warning";
             default -> "accent";
         };
     }
@@ -85,8 +84,8 @@ public final class TeamsCard {
     static String textColor(NotificationMessage message) {
         return switch (message.event()) {
             case "succeeded" -> "Good";
-            case "failed", "dead_lettered", "sandbox.expired" -> "Attention";
-            case "sandbox.expiring", "digest" -> "Warning";
+            case "failed", "dead_lettered", "rejected", "sandbox.expired" -> "Attention";
+            case "sandbox.expiring", "digest", "awaiting_approval" -> "Warning";
             default -> "Accent";
         };
     }

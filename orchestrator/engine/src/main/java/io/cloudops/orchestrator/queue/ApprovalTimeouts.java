@@ -24,6 +24,7 @@ import io.cloudops.orchestrator.client.TaskEventBus;
 import io.cloudops.orchestrator.engine.JournalWriter;
 import io.cloudops.orchestrator.engine.RecoverySweeper;
 import io.cloudops.orchestrator.engine.Tx;
+import io.cloudops.orchestrator.notification.TaskNotifications;
 import io.quarkus.scheduler.Scheduled;
 
 /**
@@ -45,7 +46,11 @@ public class ApprovalTimeouts {
     private final TaskEventBus events;
     private final TaskChannel channel;
 
-    ApprovalTimeouts(DataSource dataSource, JournalWriter writer, TaskEventBus events, TaskChannel channel) {
+    private final TaskNotifications notifications;
+
+    ApprovalTimeouts(DataSource dataSource, JournalWriter writer, TaskEventBus events, TaskChannel channel,
+            TaskNotifications notifications) {
+        this.notifications = notifications;
         this.dataSource = dataSource;
         this.writer = writer;
         this.events = events;
@@ -83,6 +88,7 @@ public class ApprovalTimeouts {
             }
             for (Overdue row : rows) {
                 Approvals.end(c, row.id(), MESSAGE, "Submit the request again and ask an approver in time", at);
+                notifications.enqueueForTask(c, row.id());
             }
             writer.insertEvents(c, rows.stream().map(r -> event(r.id(), r.seq(), at)).toList());
             return rows;

@@ -20,7 +20,8 @@ class EventSelectionTest {
         assertThat(defaults.keySet()).containsExactly(
                 java.util.Arrays.stream(RouteKind.values()).map(RouteKind::value).toArray(String[]::new));
         assertThat(defaults.get("teams")).containsExactly("task.succeeded", "task.failed", "task.dead_lettered",
-                "sandbox.expiring", "sandbox.expired");
+                "task.awaiting_approval", "task.rejected", "sandbox.expiring", "sandbox.expired");
+        assertThat(defaults.get("pagerduty")).containsExactly("task.dead_lettered");
         assertThat(defaults.get("email")).doesNotContain("task.succeeded").contains("task.failed",
                 "sandbox.expired");
 
@@ -58,14 +59,18 @@ class EventSelectionTest {
         NotificationMessage notice = new NotificationMessage(UUID.randomUUID(), "sandbox.expiring", null, null,
                 "demo / sandbox-1a2b", "sandbox-1a2b", null, null, null, null, "It is torn down at ...",
                 "https://cloudops.example.com/projects/p", "Sandbox demo / sandbox-1a2b expires in 10 min",
-                "https://cloudops.example.com/projects/p#env-e");
+                List.of(new NotificationMessage.Button("Extend TTL 1h", "https://cloudops.example.com/links/t0k3n")));
         JsonNode card = TeamsCard.card(notice);
         assertThat(card.at("/body/0/style").asText()).isEqualTo("warning");
         assertThat(card.at("/body/0/items/0/text").asText()).isEqualTo("Sandbox demo / sandbox-1a2b expires in 10 min");
         assertThat(card.at("/actions/0/title").asText()).isEqualTo("Open sandbox");
-        assertThat(card.at("/actions/1/title").asText()).isEqualTo("Extend TTL");
-        assertThat(card.at("/actions/1/url").asText()).isEqualTo("https://cloudops.example.com/projects/p#env-e");
-        assertThat(EmailBody.text(notice)).contains("Extend TTL: https://cloudops.example.com/projects/p#env-e");
+        assertThat(card.at("/actions/1/title").asText()).isEqualTo("Extend TTL 1h");
+        assertThat(card.at("/actions/1/url").asText()).isEqualTo("https://cloudops.example.com/links/t0k3n");
+        assertThat(EmailBody.text(notice)).contains("Extend TTL 1h: https://cloudops.example.com/links/t0k3n");
+        assertThat(EmailBody.html(notice))
+                .contains("<a href=\"https://cloudops.example.com/links/t0k3n\">Extend TTL 1h</a>");
+        assertThat(SlackMessage.body(notice).at("/blocks/3/elements/1/url").asText())
+                .isEqualTo("https://cloudops.example.com/links/t0k3n");
     }
 
     @Test
