@@ -8,7 +8,8 @@ import java.util.UUID;
  * parts of the email. Read when the notification is sent, from the task as it was committed.
  *
  * @param event succeeded, failed, dead_lettered, dead_letter_resolved (PagerDuty) or test
- * @param entity a readable name of what the task worked on (project / environment, namespace/name, ...)
+ * @param entity a readable name of what the task worked on ({@code demo/dev}, {@code azure-postgres/orders},
+ *        {@code shop-prod/api}: the task's entity label, else its entity id)
  * @param environment the environment's name when the task has one, else null
  * @param duration from start to finish, or null when the task never started
  * @param failedStep the step that failed, or null
