@@ -18,6 +18,7 @@ public record QueueView(List<Session> sessions, long queuedTotal, long runningTo
 
     @Schema(name = "QueueSession")
     public record Session(String entityId,
+            @Schema(nullable = true, description = "The entity's readable name, from its newest active task that has one; null: none but its id") String entityLabel,
             @Schema(description = "Queued tasks (the backlog), tasks awaiting approval included") long queued,
             @Schema(nullable = true) UUID runningTaskId,
             @Schema(description = "Its queue is paused, by itself or by maintenance") boolean paused) {

@@ -12,6 +12,7 @@ public record TaskSummaryView(
         String type,
         TaskStatus status,
         String entityId,
+        @Schema(nullable = true, description = "The entity's readable name (demo/dev, azure-postgres/orders), only shown; null: none but its id (tasks accepted before names were stored, diagnostics)") String entityLabel,
         @Schema(nullable = true) String requestedBy,
         int attempt,
         Instant createdAt,

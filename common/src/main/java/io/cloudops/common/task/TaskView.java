@@ -16,6 +16,7 @@ public record TaskView(
         String type,
         TaskStatus status,
         @Schema(description = "Session key: tasks with the same entityId run one at a time, in order") String entityId,
+        @Schema(nullable = true, description = "The entity's readable name (demo/dev, azure-postgres/orders), only shown; null: none but its id (tasks accepted before names were stored, diagnostics)") String entityLabel,
         @Schema(nullable = true) String correlationId,
         @Schema(nullable = true) String idempotencyKey,
         @Schema(nullable = true) String requestedBy,

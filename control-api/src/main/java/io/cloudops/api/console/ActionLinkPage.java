@@ -205,7 +205,8 @@ public class ActionLinkPage {
     }
 
     private static Subject taskSubject(TaskView task) {
-        return new Subject("Task", task.type() + " on " + task.entityId(),
+        return new Subject("Task",
+                task.type() + " on " + (task.entityLabel() != null ? task.entityLabel() : task.entityId()),
                 task.status().value() + (task.requestedBy() == null ? "" : ", requested by " + task.requestedBy()),
                 "/tasks/" + task.id());
     }

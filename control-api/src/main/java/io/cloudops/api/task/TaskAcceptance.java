@@ -26,6 +26,7 @@ import io.cloudops.api.problem.ProblemTypes;
 import io.cloudops.api.ratelimit.TaskRateLimiter;
 import io.cloudops.common.Sha256;
 import io.cloudops.common.api.Problem.FieldError;
+import io.cloudops.common.task.EntityLabels;
 import io.cloudops.common.task.TaskAccepted;
 import io.cloudops.orchestrator.client.AuditRecord;
 import io.cloudops.orchestrator.client.TaskSubmitter;
@@ -57,6 +58,10 @@ import io.quarkus.security.identity.SecurityIdentity;
  * <p>
  * There too, {@link ApprovalPolicy} decides whether the task needs approval: it is then accepted as
  * {@code awaiting_approval} and holds its entity's queue until approvers decide.
+ * <p>
+ * The task is stored with its entity's readable name ({@code demo/dev}, {@link EntityLabels}), read
+ * from the resolved payload, which names what the entity id stands for: every operation gets one
+ * without saying so, and the notifications derive the same one for tasks accepted before it existed.
  */
 @ApplicationScoped
 public class TaskAcceptance {
@@ -160,7 +165,8 @@ public class TaskAcceptance {
         limiter.check(principal); // a replay with the same key counts too: it is a request like any other
         Optional<GuardRails.Check> check = guardRails.prepare(type, entityId, json.valueToTree(request), tree,
                 principal, identity.getRoles());
-        return new Prepared(new TaskSubmitter.Submission(type, entityId, tree, principal, null, key, fingerprint),
+        return new Prepared(new TaskSubmitter.Submission(type, entityId, tree, principal, null, key, fingerprint)
+                .withEntityLabel(EntityLabels.of(type, tree)),
                 audit.succeeded(AuditActions.TASK_CREATE, AuditActions.TASK, null, detail), check);
     }
 

@@ -64,6 +64,7 @@ class DatabaseOperationsTest {
 
         assertThat(backup.type()).isEqualTo("db_backup");
         assertThat(backup.entityId()).isEqualTo(engine + "/" + instance);
+        assertThat(backup.entityLabel()).isEqualTo(engine + "/" + instance);
         assertThat(backup.steps()).extracting(StepView::name).containsExactly("prepare", "dump", "record");
         assertThat(backup.logs()).extracting(LogLineView::message).anyMatch(l -> l.contains("simulated"))
                 .anyMatch(l -> l.startsWith("recorded backup artifact"));
@@ -82,10 +83,12 @@ class DatabaseOperationsTest {
                 .containsEntry("engine", engine).containsEntry("instanceId", instance);
         given().get("/api/tasks/{id}", backupId).then().statusCode(200)
                 .body("artifacts[0].id", equalTo(artifact.id().toString()))
-                .body("artifacts[0].sha256", equalTo(artifact.sha256()));
+                .body("artifacts[0].sha256", equalTo(artifact.sha256()))
+                .body("entityLabel", equalTo(engine + "/" + instance));
 
         UUID restoreId = api().submitRestore(engine, instance, artifact.id(), "orders_restored", null);
         TaskView restore = api().awaitStatus(restoreId, TaskStatus.SUCCEEDED, TIMEOUT);
+        assertThat(restore.entityLabel()).isEqualTo(engine + "/" + instance);
         assertThat(restore.steps()).extracting(StepView::name).containsExactly("validate", "restore", "verify");
         assertThat(restore.logs()).extracting(LogLineView::message)
                 .contains("checksum verified: sha256 " + artifact.sha256())

@@ -32,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 
 /** {@code POST /api/deployments} and {@code GET /api/templates} with the simulated adapter. */
 @QuarkusTest
@@ -80,6 +81,7 @@ class DeploymentResourceTest {
         String namespace = projectName + "-dev";
         assertThat(task.getString("type")).isEqualTo("deployment");
         assertThat(task.getString("entityId")).isEqualTo(envId);
+        assertThat(task.getString("entityLabel")).isEqualTo(projectName + "/dev");
         assertThat(task.getList("steps.name")).containsExactly("validate", "plan", "apply");
         assertThat(task.getList("steps.status")).containsOnly("succeeded");
         assertThat(task.getString("payload.namespace")).isEqualTo(namespace);
@@ -155,7 +157,13 @@ class DeploymentResourceTest {
         assertThat(task.getInt("attempt")).isEqualTo(task.getInt("maxAttempts")).isEqualTo(3);
         assertThat(task.getList("steps.status")).containsExactly("succeeded", "succeeded", "failed");
         assertThat(task.getString("error.message")).contains("apply", "simulate=fail");
-        given().queryParam("size", 200).get("/api/dlq").then().statusCode(200).body("items.taskId", hasItem(taskId));
+        given().queryParam("size", 200).get("/api/dlq").then().statusCode(200).body("items.taskId", hasItem(taskId))
+                .body("items.find { it.taskId == '" + taskId + "' }.entityLabel", equalTo(projectName + "/dev"));
+        // the console's list: the environment by name, its id on hover
+        String page = given().get("/dlq").then().statusCode(200).extract().asString();
+        String row = page.substring(page.indexOf("aria-label=\"Dead letter of task " + taskId + "\""));
+        assertThat(row.substring(0, row.indexOf("</tr>")))
+                .contains("<span title=\"" + envId + "\">" + projectName + "/dev</span>");
     }
 
     @Test
@@ -195,6 +203,7 @@ class DeploymentResourceTest {
                 .header("Location", containsString("/api/tasks/")).extract().path("taskId");
         JsonPath task = Tasks.awaitStatus(rollback, "succeeded");
         assertThat(task.getString("entityId")).isEqualTo(envId);
+        assertThat(task.getString("entityLabel")).isEqualTo(projectName + "/dev");
         assertThat(task.getString("payload.rollback.taskId")).isEqualTo(first);
         assertThat(task.getString("payload.rollback.sha256")).isEqualTo(firstTask.getString("artifacts[0].sha256"));
         assertThat(task.getString("artifacts[0].sha256")).as("the same plan, not a re-render")
@@ -256,6 +265,7 @@ class DeploymentResourceTest {
         JsonPath firstPreview = Tasks.awaitStatus(first, "succeeded");
         assertThat(firstPreview.getList("steps.name")).containsExactly("validate", "plan", "diff");
         assertThat(firstPreview.getString("entityId")).startsWith("preview/" + envId + "/");
+        assertThat(firstPreview.getString("entityLabel")).isEqualTo(projectName + "/dev (preview)");
         assertThat(firstPreview.getList("artifacts.kind")).containsExactly("plan", "diff");
         assertThat(firstPreview.getList("logs.message", String.class))
                 .anyMatch(line -> line.contains("diff against nothing (no deployment yet)"))
@@ -372,6 +382,48 @@ class DeploymentResourceTest {
                 .doesNotContain("/tasks/" + otherTask);
         Tasks.awaitStatus(taskId, "succeeded");
         Tasks.awaitStatus(otherTask, "succeeded");
+    }
+
+    @Test
+    void theConsoleShowsTheEnvironmentByNameWithItsIdOnHover() {
+        String label = projectName + "/dev";
+        String named = "<span title=\"" + envId + "\">" + label + "</span>";
+        // held in the environment's queue, so that the dashboard's backlog lists it too
+        given().queryParam("entityId", envId).post("/api/queue/pause").then().statusCode(200);
+        String taskId;
+        try {
+            taskId = deploy(Map.of("image", "nginx")).then().statusCode(202).extract().path("taskId");
+            given().queryParam("entityId", envId).get("/api/tasks").then().statusCode(200)
+                    .body("items.id", equalTo(List.of(taskId))).body("items.entityLabel", equalTo(List.of(label)));
+            given().get("/api/queue").then().statusCode(200)
+                    .body("sessions.find { it.entityId == '" + envId + "' }.entityLabel", equalTo(label));
+            assertThat(row(given().get("/").asString(), "Session " + envId)).contains(named);
+        } finally {
+            given().queryParam("entityId", envId).post("/api/queue/resume").then().statusCode(200);
+        }
+        // filtering stays by id; the list and the task page show the name, the id on hover or beside it
+        assertThat(row(given().queryParam("entityId", envId).get("/tasks").asString(), "Task " + taskId))
+                .contains(named).doesNotContain("class=\"mono\">" + envId);
+        assertThat(given().get("/tasks/{id}", taskId).asString()).contains(
+                "<dd aria-label=\"Entity\">" + named + " <span class=\"mono faint\">" + envId + "</span></dd>");
+
+        // an entity without a name (a diagnostic's own text, or a task from before names were stored): its id
+        String entity = "diag/unnamed-" + UUID.randomUUID();
+        String diagnostic = given().contentType(ContentType.JSON)
+                .body(Map.of("entityId", entity, "steps", 1, "stepMillis", 1)).post("/api/tasks/diagnostic").then()
+                .statusCode(202).extract().path("taskId");
+        given().get("/api/tasks/{id}", diagnostic).then().statusCode(200).body("entityLabel", nullValue());
+        assertThat(row(given().queryParam("entityId", entity).get("/tasks").asString(), "Task " + diagnostic))
+                .contains("<td><span class=\"mono\">" + entity + "</span></td>").doesNotContain("title=");
+        Tasks.awaitStatus(taskId, "succeeded");
+        Tasks.awaitStatus(diagnostic, "succeeded");
+    }
+
+    /** The table row of {@code html} whose aria-label is {@code label}. */
+    private static String row(String html, String label) {
+        int start = html.indexOf("<tr aria-label=\"" + label + "\"");
+        assertThat(start).as("a row labelled " + label).isNotNegative();
+        return html.substring(start, html.indexOf("</tr>", start));
     }
 
     private Response deploy(Map<String, Object> params) {

@@ -201,6 +201,26 @@ class NotificationDeliveryTest {
     }
 
     @Test
+    void aDeploymentsCardNamesItsEnvironmentByProjectAndName() throws Exception {
+        String project = Fixtures.uniqueName("notify-named");
+        String projectId = Fixtures.createProject(project);
+        String envId = Fixtures.createEnvironment(projectId, "dev", "dev");
+        String taskId = given().contentType(ContentType.JSON)
+                .body(Map.of("projectId", projectId, "envId", envId, "templateId", "web-app", "params",
+                        Map.of("image", "nginx")))
+                .post("/api/deployments").then().statusCode(202).extract().path("taskId");
+        Tasks.awaitStatus(taskId, "succeeded");
+
+        // the success goes to the global Teams route; the task's stored label names the entity, not its id
+        JsonPath task = awaitNotifications(taskId, 1);
+        assertThat(task.getString("entityLabel")).isEqualTo(project + "/dev");
+        JsonNode card = json.readTree(NotificationReceivers.postsWithKey(task.getString("notifications[0].id"))
+                .get(0).body()).at("/attachments/0/content");
+        assertThat(card.at("/body/0/items/0/text").asText()).isEqualTo("deployment succeeded: " + project + "/dev");
+        assertThat(facts(card)).containsEntry("Entity", project + "/dev").containsEntry("Environment", "dev");
+    }
+
+    @Test
     void aNotificationThatKeepsFailingEndsFailedAndNeverTouchesItsTask() {
         // the global webhook refuses every attempt (max-attempts is 3 in tests)
         NotificationReceivers.plan(NotificationReceivers.GLOBAL_PATH, 503, 503, 503);

@@ -205,8 +205,8 @@ class OpenApiContractTest {
         assertThat(task.getRequired()).containsExactlyInAnyOrderElementsOf(task.getProperties().keySet());
         List<String> nullable = task.getProperties().entrySet().stream().filter(e -> admitsNull(e.getValue()))
                 .map(Map.Entry::getKey).toList();
-        assertThat(nullable).containsExactlyInAnyOrder("correlationId", "idempotencyKey", "requestedBy", "startedAt",
-                "finishedAt", "nextAttemptAt", "error", "supersededBy", "approval");
+        assertThat(nullable).containsExactlyInAnyOrder("entityLabel", "correlationId", "idempotencyKey", "requestedBy",
+                "startedAt", "finishedAt", "nextAttemptAt", "error", "supersededBy", "approval");
         // a nullable reference: anyOf the schema and null (OpenAPI 3.1), the schema itself stays non-null
         List<Schema> error = task.getProperties().get("error").getAnyOf();
         assertThat(error).hasSize(2).anyMatch(s -> "#/components/schemas/TaskError".equals(s.get$ref()));

@@ -80,6 +80,7 @@ class SandboxResourceTest {
         JsonPath task = Tasks.awaitStatus(accepted.getString("taskId"), "succeeded");
         assertThat(task.getString("type")).isEqualTo("sandbox_create");
         assertThat(task.getString("entityId")).isEqualTo(envId);
+        assertThat(task.getString("entityLabel")).isEqualTo(projectName + "/" + name);
         assertThat(task.getList("steps.name")).containsExactly("create-record", "provision", "schedule-expiry");
         assertThat(task.getList("steps.status")).containsOnly("succeeded");
         assertThat(task.getList("logs.message", String.class))
@@ -104,6 +105,8 @@ class SandboxResourceTest {
         assertThat(expiry.getString("status")).isEqualTo("succeeded");
         assertThat(expiry.getString("requestedBy")).isEqualTo("system:sandbox-expiry");
         assertThat(expiry.getString("idempotencyKey")).isEqualTo("sandbox-expire:" + envId);
+        assertThat(expiry.getString("entityLabel")).as("named by the expiry job, though its payload lacks the project")
+                .isEqualTo(projectName + "/" + name);
         assertThat(expiry.getList("steps.name")).containsExactly("teardown", "mark-expired", "notify");
         assertThat(expiry.getList("logs.message", String.class))
                 .anyMatch(line -> line.contains("namespace/" + projectName + "-" + name + " deleted"));

@@ -35,6 +35,7 @@ class WorkloadResourceTest {
         JsonPath task = Tasks.awaitStatus(taskId, "succeeded");
         assertThat(task.getString("type")).isEqualTo("restart_workload");
         assertThat(task.getString("entityId")).isEqualTo("shop-prod/" + name);
+        assertThat(task.getString("entityLabel")).isEqualTo("shop-prod/" + name);
         assertThat(task.getList("steps.name")).containsExactly("connect", "rollout-restart", "wait-ready");
         assertThat(task.getList("steps.status")).containsOnly("succeeded");
         assertThat(task.getString("payload.kind")).isEqualTo("Deployment");

@@ -46,7 +46,7 @@ public class TaskQueries {
 
     private static final String DEAD_LETTER_SELECT = """
             SELECT d.id, d.task_id, t.type, t.entity_id, d.original_message::text, d.last_error, d.attempts, d.dead_lettered_at,
-                   d.resolution, d.resolved_at, d.resolved_by
+                   d.resolution, d.resolved_at, d.resolved_by, t.entity_label
             FROM dead_letter d JOIN task t ON t.id = d.task_id""";
 
     private final DataSource dataSource;
@@ -138,7 +138,7 @@ public class TaskQueries {
                 """
                         SELECT id, type, status, entity_id, correlation_id, idempotency_key, requested_by, attempt, max_attempts,
                                created_at, started_at, finished_at, next_attempt_at, cancel_requested, error_message, error_hint, payload::text,
-                               superseded_by
+                               superseded_by, entity_label
                         FROM task WHERE id = ?""")) {
             select.setObject(1, id);
             try (ResultSet rs = select.executeQuery()) {
@@ -150,7 +150,8 @@ public class TaskQueries {
                         : new TaskView.TaskError(rs.getString(15), rs.getString(16));
                 return Optional.of(
                         new TaskView(id, rs.getString(2), TaskStatus.fromValue(rs.getString(3)), rs.getString(4),
-                                rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getInt(9),
+                                rs.getString("entity_label"), rs.getString(5), rs.getString(6), rs.getString(7),
+                                rs.getInt(8), rs.getInt(9),
                                 instant(rs, 10),
                                 instant(rs, 11), instant(rs, 12), instant(rs, 13), rs.getBoolean(14), error,
                                 readJson(rs.getString(17)),
@@ -230,7 +231,7 @@ public class TaskQueries {
             try (PreparedStatement select = c.prepareStatement(
                     """
                             SELECT id, type, status, entity_id, requested_by, attempt, created_at, started_at, finished_at, next_attempt_at,
-                                   error_message FROM task"""
+                                   error_message, entity_label FROM task"""
                             + where + " ORDER BY created_at DESC, id LIMIT ? OFFSET ?")) {
                 int i = bind(select, args);
                 select.setInt(i++, size);
@@ -239,7 +240,8 @@ public class TaskQueries {
                     while (rs.next()) {
                         items.add(new TaskSummaryView(rs.getObject(1, UUID.class), rs.getString(2),
                                 TaskStatus.fromValue(rs.getString(3)),
-                                rs.getString(4), rs.getString(5), rs.getInt(6), instant(rs, 7), instant(rs, 8),
+                                rs.getString(4), rs.getString("entity_label"), rs.getString(5), rs.getInt(6),
+                                instant(rs, 7), instant(rs, 8),
                                 instant(rs, 9),
                                 instant(rs, 10), rs.getString(11)));
                     }
@@ -291,11 +293,14 @@ public class TaskQueries {
             List<QueueView.Session> sessions = new ArrayList<>();
             long queued = 0;
             long running = 0;
-            try (PreparedStatement select = c.prepareStatement("""
-                    SELECT entity_id, count(*) FILTER (WHERE status <> 'running') AS queued,
-                           (array_agg(id) FILTER (WHERE status = 'running'))[1] AS running_task
-                    FROM task WHERE status IN ('awaiting_approval', 'queued', 'running')
-                    GROUP BY entity_id ORDER BY count(*) FILTER (WHERE status <> 'running') DESC, entity_id""")) {
+            try (PreparedStatement select = c.prepareStatement(
+                    """
+                            SELECT entity_id, count(*) FILTER (WHERE status <> 'running') AS queued,
+                                   (array_agg(id) FILTER (WHERE status = 'running'))[1] AS running_task,
+                                   (array_agg(entity_label ORDER BY queue_position DESC) FILTER (WHERE entity_label IS NOT NULL))[1]
+                                       AS entity_label
+                            FROM task WHERE status IN ('awaiting_approval', 'queued', 'running')
+                            GROUP BY entity_id ORDER BY count(*) FILTER (WHERE status <> 'running') DESC, entity_id""")) {
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         UUID runningTask = rs.getObject("running_task", UUID.class);
@@ -303,7 +308,8 @@ public class TaskQueries {
                         queued += rs.getLong("queued");
                         running += runningTask == null ? 0 : 1;
                         if (sessions.size() < 500) {
-                            sessions.add(new QueueView.Session(entity, rs.getLong("queued"), runningTask,
+                            sessions.add(new QueueView.Session(entity, rs.getString("entity_label"),
+                                    rs.getLong("queued"), runningTask,
                                     maintenance || pausedEntities.contains(entity)));
                         }
                     }
@@ -353,7 +359,7 @@ public class TaskQueries {
 
     private DeadLetterView deadLetter(ResultSet rs) throws SQLException {
         return new DeadLetterView(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-                rs.getString(4),
+                rs.getString(4), rs.getString("entity_label"),
                 readJson(rs.getString(5)), rs.getString(6), rs.getInt(7), instant(rs, 8), rs.getString(9),
                 instant(rs, 10),
                 rs.getString(11));

@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.cloudops.common.Sha256;
+import io.cloudops.common.task.EntityLabels;
 import io.cloudops.common.task.TaskEvent;
 import io.cloudops.common.task.TaskMessage;
 import io.cloudops.common.task.TaskPlan;
@@ -94,21 +95,41 @@ public class TaskSubmitter {
 
     /**
      * A task to accept. {@code fingerprint} identifies the request for idempotency (method, path,
-     * body); {@code approval} what it needs before it may start (null: nothing).
+     * body); {@code approval} what it needs before it may start (null: nothing); {@code entityLabel}
+     * the entity's readable name, only shown ({@code demo/dev}, {@link EntityLabels};
+     * null: none but its id), cut to {@value EntityLabels#MAX_LENGTH} characters.
      */
     public record Submission(String type, String entityId, JsonNode payload, String requestedBy, String correlationId,
-            String idempotencyKey, String fingerprint, Approval approval) {
+            String idempotencyKey, String fingerprint, Approval approval, String entityLabel) {
 
-        /** A submission that needs no approval. */
+        public Submission {
+            if (entityLabel != null && entityLabel.length() > EntityLabels.MAX_LENGTH) {
+                entityLabel = entityLabel.substring(0, EntityLabels.MAX_LENGTH);
+            }
+        }
+
+        /** A submission that needs no approval, without a readable name. */
         public Submission(String type, String entityId, JsonNode payload, String requestedBy, String correlationId,
                 String idempotencyKey, String fingerprint) {
-            this(type, entityId, payload, requestedBy, correlationId, idempotencyKey, fingerprint, null);
+            this(type, entityId, payload, requestedBy, correlationId, idempotencyKey, fingerprint, null, null);
+        }
+
+        /** A submission without a readable name. */
+        public Submission(String type, String entityId, JsonNode payload, String requestedBy, String correlationId,
+                String idempotencyKey, String fingerprint, Approval approval) {
+            this(type, entityId, payload, requestedBy, correlationId, idempotencyKey, fingerprint, approval, null);
         }
 
         /** This submission, accepted as {@code awaiting_approval} until {@code approval} is met. */
         public Submission withApproval(Approval approval) {
             return new Submission(type, entityId, payload, requestedBy, correlationId, idempotencyKey, fingerprint,
-                    approval);
+                    approval, entityLabel);
+        }
+
+        /** This submission with its entity's readable name. */
+        public Submission withEntityLabel(String entityLabel) {
+            return new Submission(type, entityId, payload, requestedBy, correlationId, idempotencyKey, fingerprint,
+                    approval, entityLabel);
         }
     }
 
@@ -248,8 +269,8 @@ public class TaskSubmitter {
                 """
                         INSERT INTO task (id, type, status, entity_id, queue_position, correlation_id, idempotency_key, requested_by,
                                           payload, attempt, max_attempts, created_at, next_attempt_at, event_seq, traceparent,
-                                          approvals_required, approver_role, approval_deadline)
-                        VALUES (?, ?, ?, ?, nextval('task_queue_position'), ?, ?, ?, ?::jsonb, 0, ?, ?, ?, 1, ?, ?, ?, ?)""")) {
+                                          approvals_required, approver_role, approval_deadline, entity_label)
+                        VALUES (?, ?, ?, ?, nextval('task_queue_position'), ?, ?, ?, ?::jsonb, 0, ?, ?, ?, 1, ?, ?, ?, ?, ?)""")) {
             for (NewTask t : tasks) {
                 Submission s = t.submission();
                 Approval approval = s.approval();
@@ -268,6 +289,7 @@ public class TaskSubmitter {
                 task.setInt(13, approval == null ? 0 : approval.required());
                 task.setString(14, approval == null ? null : approval.approverRole());
                 task.setTimestamp(15, approval == null ? null : Timestamp.from(t.now().plus(approval.timeout())));
+                task.setString(16, s.entityLabel());
                 task.addBatch();
             }
             task.executeBatch();

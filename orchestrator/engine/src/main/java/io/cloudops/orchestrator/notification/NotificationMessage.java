@@ -10,7 +10,8 @@ import java.util.UUID;
  *
  * @param event succeeded, failed, dead_lettered, awaiting_approval, rejected, dead_letter_resolved (PagerDuty),
  *        sandbox.expiring, sandbox.expired, digest or test
- * @param entity a readable name of what the task worked on (project / environment, namespace/name, ...)
+ * @param entity a readable name of what the task worked on ({@code demo/dev}, {@code azure-postgres/orders},
+ *        {@code shop-prod/api}: the task's entity label, else its entity id)
  * @param environment the environment's name when the task has one, else null
  * @param duration from start to finish, or null when the task never started
  * @param failedStep the step that failed, or null

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.cloudops.common.task.EntityLabels;
 import io.cloudops.orchestrator.client.ActionLinks;
 
 /** Reads what a claimed notification should say from the task it is about (or builds the test message). */
@@ -61,8 +62,8 @@ class NotificationMessages {
         }
         try (PreparedStatement select = c.prepareStatement(
                 """
-                        SELECT t.type, t.entity_id, t.requested_by, t.started_at, t.finished_at, t.error_message, t.error_hint,
-                               t.payload::text,
+                        SELECT t.type, t.entity_id, t.entity_label, t.requested_by, t.started_at, t.finished_at, t.error_message,
+                               t.error_hint, t.payload::text,
                                (SELECT s.name FROM task_step s WHERE s.task_id = t.id AND s.status = 'failed' ORDER BY s.idx DESC LIMIT 1)
                                    AS failed_step
                         FROM task t WHERE t.id = ?""")) {
@@ -78,10 +79,7 @@ class NotificationMessages {
                 if (environment == null && type.startsWith("sandbox")) {
                     environment = text(payload, "name");
                 }
-                String project = text(payload, "projectName");
-                String entity = project != null && environment != null
-                        ? project + " / " + environment
-                        : rs.getString("entity_id");
+                String entity = entity(rs.getString("entity_label"), type, rs.getString("entity_id"), payload);
                 Timestamp started = rs.getTimestamp("started_at");
                 Timestamp finished = rs.getTimestamp("finished_at");
                 Duration duration = started == null || finished == null
@@ -211,7 +209,7 @@ class NotificationMessages {
                     throw new IllegalStateException(
                             "sandbox " + row.environmentId() + " of notification " + row.id() + " is gone");
                 }
-                String entity = rs.getString("project") + " / " + rs.getString("name");
+                String entity = EntityLabels.environment(rs.getString("project"), rs.getString("name"));
                 Timestamp expires = rs.getTimestamp("expires_at");
                 String page = base + "/projects/" + rs.getObject("project_id", UUID.class);
                 boolean expired = "sandbox.expired".equals(row.event());
@@ -244,6 +242,18 @@ class NotificationMessages {
             return (s + 29) / 60 + " min";
         }
         return s + " s";
+    }
+
+    /**
+     * What a task notification names as its entity: the readable name stored with the task, else the
+     * one its payload gives by the same rule (a task accepted before names were stored), else its id.
+     */
+    static String entity(String storedLabel, String type, String entityId, JsonNode payload) {
+        if (storedLabel != null && !storedLabel.isBlank()) {
+            return storedLabel;
+        }
+        String derived = EntityLabels.of(type, payload);
+        return derived != null ? derived : entityId;
     }
 
     private JsonNode readJson(String value) {

@@ -61,10 +61,12 @@ class TeamsCardSchemaTest {
         for (String event : List.of("succeeded", "failed", "dead_lettered", "awaiting_approval", "rejected", "test")) {
             cards.put(event, TeamsCard.card(task(event)));
         }
-        cards.put("sandbox.expiring", TeamsCard.card(new NotificationMessage(UUID.randomUUID(), "sandbox.expiring", null,
-                null, "demo / sandbox-1a2b", "sandbox-1a2b", null, null, null, null, "It is torn down at 12:00.",
-                BASE + "/projects/p", "Sandbox demo / sandbox-1a2b expires in 10 min",
-                List.of(new NotificationMessage.Button("Extend TTL 1h", BASE + "/links/t")))));
+        cards.put("sandbox.expiring",
+                TeamsCard.card(new NotificationMessage(UUID.randomUUID(), "sandbox.expiring", null,
+                        null, "demo / sandbox-1a2b", "sandbox-1a2b", null, null, null, null,
+                        "It is torn down at 12:00.",
+                        BASE + "/projects/p", "Sandbox demo / sandbox-1a2b expires in 10 min",
+                        List.of(new NotificationMessage.Button("Extend TTL 1h", BASE + "/links/t")))));
         cards.put("digest", TeamsCard.card(new NotificationMessage(UUID.randomUUID(), "digest", null, null,
                 "project demo", null, null, null, null, null, "The route's limit held these back.",
                 BASE + "/tasks?status=failed", "12 more tasks failed in demo in the last 5 minutes", List.of())));
@@ -107,7 +109,8 @@ class TeamsCardSchemaTest {
         assertThat(node.exitValue()).as("validate.js exit code; output: " + out).isZero();
         Map<String, List<String>> report = new LinkedHashMap<>();
         JSON.readTree(out).properties().forEach(e -> report.put(e.getKey(),
-                JSON.convertValue(e.getValue(), JSON.getTypeFactory().constructCollectionType(List.class, String.class))));
+                JSON.convertValue(e.getValue(),
+                        JSON.getTypeFactory().constructCollectionType(List.class, String.class))));
         return report;
     }
 }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.cloudops.common.project.EnvironmentNamespace;
 import io.cloudops.common.sandbox.SandboxExpirePayload;
+import io.cloudops.common.task.EntityLabels;
 import io.cloudops.orchestrator.client.TaskSubmitter;
 import io.cloudops.orchestrator.ops.EnvironmentStore;
 import io.quarkus.scheduler.Scheduled;
@@ -23,7 +24,8 @@ import io.quarkus.scheduler.Scheduled;
  * conditional UPDATE that only one instance wins, and only the winner enqueues. The enqueue carries
  * the Idempotency-Key {@code sandbox-expire:<environment id>}, so a sandbox left {@code expiring}
  * by an instance that died before enqueueing is picked up on a later check without ever getting
- * two expiry tasks.
+ * two expiry tasks. The task is labelled with the sandbox's readable name ({@code <project>/<name>},
+ * {@link EntityLabels}), which its payload does not carry whole.
  */
 @ApplicationScoped
 public class SandboxExpiryScheduler {
@@ -71,7 +73,8 @@ public class SandboxExpiryScheduler {
         String key = SandboxExpireHandler.IDEMPOTENCY_KEY_PREFIX + sandbox.id();
         TaskSubmitter.Accepted accepted = submitter.submit(new TaskSubmitter.Submission(SandboxExpireHandler.TYPE,
                 sandbox.id().toString(), json.valueToTree(payload), REQUESTED_BY, null, key,
-                SandboxExpireHandler.TYPE + " " + sandbox.id()));
+                SandboxExpireHandler.TYPE + " " + sandbox.id())
+                .withEntityLabel(EntityLabels.environment(sandbox.projectName(), sandbox.name())));
         if (accepted.created()) {
             LOG.infof("Sandbox %s/%s expired: teardown task %s", sandbox.projectName(), sandbox.name(),
                     accepted.taskId());
