@@ -14,6 +14,7 @@
 #   Redocly CLI, Prism       OpenApiContractTest lints the served document (tools/openapi-lint/package-lock.json;
 #                            in CI, where CI=true, a missing Node.js fails that test instead of skipping it)
 #   axe-core                 ConsoleBrowserTest's accessibility check (tools/axe-core/package-lock.json; same rule)
+#   Adaptive Cards SDK       TeamsCardSchemaTest validates every Teams card (tools/adaptivecards/package-lock.json; same rule)
 # Installing needs root and apt-get (Debian, Ubuntu; CI machines). Elsewhere it says what to run.
 
 prereqs_log() { printf '==> %s\n' "$*" >&2; }
@@ -78,6 +79,10 @@ test_prereqs() {
   if [[ ! -f tools/axe-core/node_modules/axe-core/axe.min.js ]] && command -v npm >/dev/null 2>&1; then
     prereqs_log "Installing axe-core (npm ci in tools/axe-core)"
     (cd tools/axe-core && npm ci --no-audit --no-fund) || prereqs_log "npm ci in tools/axe-core failed; the test retries it"
+  fi
+  if [[ ! -f tools/adaptivecards/node_modules/adaptivecards/dist/adaptivecards.js ]] && command -v npm >/dev/null 2>&1; then
+    prereqs_log "Installing the Adaptive Cards SDK (npm ci in tools/adaptivecards)"
+    (cd tools/adaptivecards && npm ci --no-audit --no-fund) || prereqs_log "npm ci in tools/adaptivecards failed; the test retries it"
   fi
   if [[ ! -x tools/openapi-lint/node_modules/.bin/redocly ]] && command -v npm >/dev/null 2>&1; then
     prereqs_log "Installing Redocly CLI and Prism (npm ci in tools/openapi-lint)"
