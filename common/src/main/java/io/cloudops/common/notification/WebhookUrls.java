@@ -51,8 +51,7 @@ public final class WebhookUrls {
     public static Optional<InetAddress> privateAddress(String host) {
         try {
             for (InetAddress address : InetAddress.getAllByName(host)) {
-                if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
-                        || address.isAnyLocalAddress() || isUniqueLocal(address)) {
+                if (isPrivate(address)) {
                     return Optional.of(address);
                 }
             }
@@ -60,6 +59,12 @@ public final class WebhookUrls {
             return Optional.empty();
         }
         return Optional.empty();
+    }
+
+    /** Loopback, private (site-local), link-local, wildcard or IPv6 unique local: not a public address. */
+    public static boolean isPrivate(InetAddress address) {
+        return address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
+                || address.isAnyLocalAddress() || isUniqueLocal(address);
     }
 
     /** IPv6 unique local addresses (fc00::/7), which {@link InetAddress#isSiteLocalAddress()} does not cover. */

@@ -470,7 +470,7 @@ class ProjectResourceTest {
                 .body(Map.of("name", name, "notificationEvents", Map.of("teams", List.of())))
                 .put("/api/projects/{id}", id).then().statusCode(200)
                 .body("notificationEvents.teams", empty())
-                .body("notificationEvents.email", hasSize(4)); // a PUT replaces the selection: email back to its default
+                .body("notificationEvents.email", hasSize(6)); // a PUT replaces the selection: email back to its default
 
         // on create too
         given().contentType(ContentType.JSON)
