@@ -157,7 +157,7 @@ public final class DeployParameters {
     private static String hint(TemplateParameter parameter, Kind kind) {
         List<String> parts = new ArrayList<>();
         if (!parameter.description().isBlank()) {
-            parts.add(parameter.description().strip().replaceAll("\\.$", ""));
+            parts.add(parameter.description().strip().replaceAll("(?<!\\.)\\.$", ""));
         }
         if (kind == Kind.INTEGER) {
             parts.add(range(parameter.minimum(), parameter.maximum()));

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The shipped catalog loads, and its parameter rules are the ones the API and the handler apply. */
 class TemplateCatalogTest {
@@ -80,6 +81,14 @@ class TemplateCatalogTest {
         assertThat(size.problem(4L)).isEmpty();
         assertThat(size.problem(3)).contains("must be one of 1, 2, 4");
         assertThat(size.problem("4")).contains("must be an integer");
+    }
+
+    @Test
+    void allowedValuesAndDefaultsOutsideTheParametersOwnRulesStopTheCatalogFromLoading() {
+        assertThatThrownBy(() -> TemplateCatalog.load("test-default-not-allowed"))
+                .hasMessage("template test-default-not-allowed: default of size must be one of small, large");
+        assertThatThrownBy(() -> TemplateCatalog.load("test-allowed-out-of-range"))
+                .hasMessage("template test-allowed-out-of-range: allowed value 16 of size must be at most 8");
     }
 
     @Test
