@@ -43,6 +43,7 @@ import io.cloudops.common.sandbox.SandboxRequest;
 import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.DiagnosticRequest;
 import io.cloudops.common.workload.RestartWorkloadRequest;
+import io.cloudops.orchestrator.catalog.DeploymentTemplate;
 import io.cloudops.orchestrator.catalog.TemplateCatalog;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -72,9 +73,12 @@ public class QuickActionsPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance deploy(Choices choices, FormState form);
+        static native TemplateInstance deploy(Choices choices, FormState form, DeployParameters.Section parameters);
 
-        static native TemplateInstance deploy$form(Choices choices, FormState form);
+        static native TemplateInstance deploy$form(Choices choices, FormState form,
+                DeployParameters.Section parameters);
+
+        static native TemplateInstance deploy$parameters(FormState form, DeployParameters.Section parameters);
 
         static native TemplateInstance backup(List<String> engines, FormState form);
 
@@ -99,7 +103,7 @@ public class QuickActionsPage {
 
     /** One quick action: its inputs (named as the API's fields) and their defaults. */
     enum Action {
-        DEPLOY(List.of("envId", "projectId", "templateId", "params", "dryRun", "reason"), Map.of()), BACKUP(
+        DEPLOY(List.of("envId", "projectId", "templateId", "dryRun", "reason"), Map.of()), BACKUP(
                 List.of("engine", "instanceId"),
                 Map.of("engine", "azure-postgres")), RESTORE(
                         List.of("engine", "instanceId", "artifactId", "target", "reason"),
@@ -166,7 +170,26 @@ public class QuickActionsPage {
                 values.put(field, given);
             }
         }
-        return render(action, FormState.blank(action.fields, values), "true".equals(htmx));
+        Optional<DeploymentTemplate> template = template(action, values);
+        template.ifPresent(t -> values.putAll(DeployParameters.prefilled(t, uri.getQueryParameters())));
+        return render(action, FormState.blank(fields(action, template), values), "true".equals(htmx));
+    }
+
+    /**
+     * The deploy form's parameter fields for the template chosen ({@code ?templateId=}), defaults
+     * filled in: the fragment the template select loads when it changes, or without htmx the form.
+     */
+    @GET
+    @Path("deploy/parameters")
+    public TemplateInstance deployParameters(@Context UriInfo uri, @HeaderParam("HX-Request") String htmx) {
+        if (!"true".equals(htmx)) {
+            return form(Action.DEPLOY.name(), uri, htmx);
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        Optional<DeploymentTemplate> template = catalog.find(uri.getQueryParameters().getFirst("templateId"));
+        template.ifPresent(t -> values.putAll(DeployParameters.prefilled(t, uri.getQueryParameters())));
+        return Templates.deploy$parameters(FormState.blank(fields(Action.DEPLOY, template), values),
+                DeployParameters.section(template));
     }
 
     @POST
@@ -181,12 +204,27 @@ public class QuickActionsPage {
             String value = form.getFirst(field);
             values.put(field, value == null ? "" : value.strip());
         }
+        Optional<DeploymentTemplate> template = template(action, values);
+        // the parameter fields shown were those of another template (changed without script): show the chosen one's
+        String shownFor = form.getFirst("parametersOf");
+        boolean otherFields = template.isPresent() && shownFor != null && !template.get().id().equals(shownFor);
+        template.ifPresent(t -> values.putAll(otherFields
+                ? DeployParameters.defaults(t)
+                : DeployParameters.submitted(t, form)));
+        List<String> fields = fields(action, template);
         String key = form.getFirst("idempotencyKey");
+        if (action == Action.DEPLOY && form.containsKey("showParameters")) {
+            // the script-free way to change the template: the same form again, its fields, nothing submitted
+            return Response.ok(render(action, FormState.blank(fields, values), "true".equals(htmx))).build();
+        }
         // a form without a key is a request without the header, as the API sees it
         String idempotencyKey = key == null || key.isBlank() ? null : key;
         String page = "/" + uri.getPath().replaceFirst("^/", "");
         ActionOutcome outcome = switch (action) {
-            case DEPLOY -> deploy(values, idempotencyKey, page);
+            case DEPLOY -> otherFields
+                    ? ActionOutcome.invalid(List.of(new FieldError("templateId", "changed to "
+                            + template.get().name() + ": check its parameters below and submit again")), page)
+                    : deploy(values, template, idempotencyKey, page);
             case BACKUP -> backup(values, idempotencyKey, page);
             case RESTORE -> restore(values, idempotencyKey, page);
             case RESTART -> restart(values, idempotencyKey, page);
@@ -197,7 +235,7 @@ public class QuickActionsPage {
                     read(body(values, "entityId", "steps", "stepMillis", "fail"), DiagnosticRequest.class),
                     idempotencyKey, "/api/tasks/diagnostic"));
         };
-        FormState state = FormState.submitted(action.fields, values, action.defaults, outcome, key);
+        FormState state = FormState.submitted(fields, values, action.defaults, outcome, key);
         int status = outcome.ok() ? 200 : outcome.status();
         return Response.status(status).entity(render(action, state, "true".equals(htmx))).build();
     }
@@ -219,37 +257,12 @@ public class QuickActionsPage {
         return json.treeToValue(body, type);
     }
 
-    private ActionOutcome deploy(Map<String, String> values, String key, String page) {
-        List<FieldError> errors = new ArrayList<>();
-        ObjectNode params = json.createObjectNode();
-        String[] lines = values.get("params").split("\\R");
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            int eq = line.indexOf('=');
-            if (eq <= 0) {
-                errors.add(new FieldError("params", "line " + (i + 1) + " is not key=value"));
-            } else {
-                // a form only has text: numbers and booleans become JSON numbers and booleans, as the API expects them
-                String name = line.substring(0, eq).strip();
-                String value = line.substring(eq + 1).strip();
-                if (value.matches("-?\\d{1,18}")) {
-                    params.put(name, Long.parseLong(value));
-                } else if (value.equals("true") || value.equals("false")) {
-                    params.put(name, Boolean.parseBoolean(value));
-                } else {
-                    params.put(name, value);
-                }
-            }
-        }
-        if (!errors.isEmpty()) {
-            return ActionOutcome.invalid(errors, page);
-        }
+    private ActionOutcome deploy(Map<String, String> values, Optional<DeploymentTemplate> template, String key,
+            String page) {
         ObjectNode body = body(values, "envId", "templateId", "reason");
-        body.set("params", params);
-        body.remove("dryRun");
+        // an unknown template has no fields: the service names templateId
+        body.set("params", template.map(t -> DeployParameters.params(t, values, json))
+                .orElseGet(json::createObjectNode));
         if ("true".equals(values.get("dryRun"))) {
             body.put("dryRun", true);
         }
@@ -352,7 +365,10 @@ public class QuickActionsPage {
         return switch (action) {
             case DEPLOY -> {
                 Choices choices = choices(true);
-                yield fragment ? Templates.deploy$form(choices, form) : Templates.deploy(choices, form);
+                DeployParameters.Section parameters = DeployParameters.section(catalog.find(form.value("templateId")));
+                yield fragment
+                        ? Templates.deploy$form(choices, form, parameters)
+                        : Templates.deploy(choices, form, parameters);
             }
             case BACKUP -> fragment ? Templates.backup$form(ENGINES, form) : Templates.backup(ENGINES, form);
             case RESTORE -> fragment ? Templates.restore$form(ENGINES, form) : Templates.restore(ENGINES, form);
@@ -376,6 +392,18 @@ public class QuickActionsPage {
         List<TemplateChoice> templates = catalog.all().stream().map(t -> new TemplateChoice(t.id(), t.name()))
                 .toList();
         return new Choices(all, templates, "The template catalogue is empty: type the template id.");
+    }
+
+    /** The deploy form's chosen template, if it is one of the catalog's. */
+    private Optional<DeploymentTemplate> template(Action action, Map<String, String> values) {
+        return action == Action.DEPLOY ? catalog.find(values.get("templateId")) : Optional.empty();
+    }
+
+    /** The inputs the form renders: the deploy form's depend on its template. */
+    private static List<String> fields(Action action, Optional<DeploymentTemplate> template) {
+        List<String> fields = new ArrayList<>(action.fields);
+        template.ifPresent(t -> fields.addAll(DeployParameters.inputs(t)));
+        return fields;
     }
 
     private static Action action(String name) {

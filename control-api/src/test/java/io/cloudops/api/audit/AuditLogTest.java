@@ -257,7 +257,7 @@ class AuditLogTest {
         // the other quick actions: one task.create each, with the page it came from
         String envId = Fixtures.createEnvironment(projectId, "dev", "dev");
         Map<String, Map<String, String>> forms = Map.of(
-                "deploy", Map.of("envId", envId, "templateId", "web-app", "params", "image=nginx:1.27"),
+                "deploy", Map.of("envId", envId, "templateId", "web-app", "params.image", "nginx:1.27"),
                 "backup", Map.of("engine", "azure-postgres", "instanceId", "audit-" + UUID.randomUUID().toString()
                         .substring(0, 8)),
                 "restart", Map.of("namespace", "shop-prod", "name", "web"),

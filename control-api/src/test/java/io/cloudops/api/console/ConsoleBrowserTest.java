@@ -284,18 +284,51 @@ class ConsoleBrowserTest {
                 .getString("items.find { it.taskId == '" + task + "' && it.resolution != null }.resolution")));
     }
 
+    /**
+     * The deploy dialog is a form of the chosen template's parameters: typed inputs with their
+     * defaults and hints, other fields when the template changes, the server's message at the field
+     * of an invalid value, and a deployment once it is valid.
+     */
     @Test
-    void oneClickDeployOnAnEnvironmentRunsThePlanAndEndsSucceeded() {
+    void theDeployFormShowsTheTemplatesFieldsAnInvalidValueAtItsFieldAndThenDeploys() {
         String project = Fixtures.uniqueName("deploy");
         String projectId = Fixtures.createProject(project);
-        Fixtures.createEnvironment(projectId, "dev", "dev");
+        String envId = Fixtures.createEnvironment(projectId, "dev", "dev");
         Page page = newPage();
         page.navigate("/projects/" + projectId);
         label(page, "Deploy to " + project + "/dev").click();
         Locator dialog = label(page, "Quick action");
-        assertThat(dialog).isVisible();
+        assertThat(label(dialog, "Template parameters")).containsText("Choose a template");
+        awaitSettled(page);
+
+        label(dialog, "Template").selectOption("worker");
+        assertThat(label(dialog, "Parameter serviceAccountToken")).isChecked();
+        assertThat(label(dialog, "Parameter replicas")).hasValue("1");
+        assertThat(label(dialog, "Parameter port")).hasCount(0);
         label(dialog, "Template").selectOption("web-app");
-        label(dialog, "Parameters").fill("image=nginx:1.27\nreplicas=2");
+        Locator replicas = label(dialog, "Parameter replicas");
+        assertThat(replicas).hasValue("2");
+        assertThat(replicas).hasAttribute("type", "number");
+        assertThat(replicas).hasAttribute("max", "20");
+        assertThat(dialog.locator("#" + replicas.getAttribute("aria-describedby")))
+                .hasText("Number of pods · a whole number from 1 to 20 · default 2");
+        assertThat(label(dialog, "Parameter pullPolicy")).hasValue("IfNotPresent");
+        assertThat(label(dialog, "Parameter serviceAccountToken")).hasCount(0);
+        assertThat(label(dialog, "Parameter image")).hasAttribute("required", "");
+
+        label(dialog, "Parameter image").fill("nginx:1.27");
+        replicas.fill("0");
+        label(dialog, "Parameter pullPolicy").selectOption("Always");
+        label(dialog, "Start deployment").click();
+        assertThat(replicas).hasAttribute("aria-invalid", "true");
+        assertThat(dialog.locator("#deploy-param-replicas-error")).hasText("must be at least 1");
+        assertThat(replicas).hasAttribute("aria-describedby", "deploy-param-replicas-help deploy-param-replicas-error");
+        assertThat(label(dialog, "Parameter image")).hasValue("nginx:1.27");
+        assertThat(label(dialog, "Parameter pullPolicy")).hasValue("Always");
+        awaitSettled(page);
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("deploy-form-problem.png")));
+
+        replicas.fill("3");
         label(dialog, "Start deployment").click();
         Locator open = label(dialog, "Open the new task");
         assertThat(open).isVisible();
@@ -308,8 +341,113 @@ class ConsoleBrowserTest {
             assertThat(label(page, "Status of " + step)).hasText("succeeded");
         }
         assertThat(page.getByText("plan.yaml").first()).isVisible();
+        assertThat(label(page, "Plan content")).containsText("imagePullPolicy: Always");
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("task-detail-deployment.png"))
                 .setFullPage(true));
+        UUID task = UUID.fromString(page.url().substring(page.url().lastIndexOf('/') + 1));
+        given().get("/api/tasks/{id}", task).then().body("entityId", org.hamcrest.Matchers.is(envId))
+                .body("payload.params.replicas", org.hamcrest.Matchers.is(3))
+                .body("payload.params.pullPolicy", org.hamcrest.Matchers.is("Always"));
+    }
+
+    /** Without script the template is changed by a button in the form, which comes back with that template's fields. */
+    @Test
+    void withoutScriptTheDeployFormShowsTheChosenTemplatesFieldsAfterAReload() {
+        context = chromium.browser().newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+                .setBaseURL(base.toString()).setJavaScriptEnabled(false));
+        Page page = context.newPage();
+        page.navigate("/actions/deploy");
+        Locator form = label(page, "Deploy form");
+        label(form, "Template").selectOption("worker");
+        label(form, "Show this template's parameters").click();
+        assertThat(label(form, "Template parameters")).containsText("Parameters of Background worker");
+        assertThat(label(form, "Parameter serviceAccountToken")).isChecked();
+        assertThat(label(form, "Template")).hasValue("worker");
+    }
+
+    /**
+     * Preview from the form: "Preview only (dry run)" plans and diffs instead of applying, and the
+     * task page shows the highlighted plan and the diff against the plan applied last.
+     */
+    @Test
+    void aDryRunFromTheDeployFormShowsThePlanAndTheDiffAgainstTheLastAppliedPlan() {
+        String project = Fixtures.uniqueName("preview");
+        String projectId = Fixtures.createProject(project);
+        String envId = Fixtures.createEnvironment(projectId, "dev", "dev");
+        String applied = given().contentType(ContentType.JSON).body(Map.of("projectId", projectId, "envId", envId,
+                "templateId", "web-app", "params", Map.of("image", "nginx:1.27", "replicas", 2)))
+                .post("/api/deployments").then().statusCode(202).extract().path("taskId");
+        awaitStatus(UUID.fromString(applied), "succeeded");
+
+        Page page = newPage();
+        page.navigate("/projects/" + projectId);
+        label(page, "Deploy to " + project + "/dev").click();
+        Locator dialog = label(page, "Quick action");
+        assertThat(label(dialog, "Template parameters")).isVisible();
+        awaitSettled(page);
+        label(dialog, "Template").selectOption("web-app");
+        label(dialog, "Parameter image").fill("nginx:1.27");
+        label(dialog, "Parameter replicas").fill("3");
+        dialog.getByLabel("Preview only (dry run)").check();
+        label(dialog, "Start deployment").click();
+        label(dialog, "Open the new task").click();
+        page.waitForURL(Pattern.compile(".*/tasks/[0-9a-f-]{36}$"));
+
+        assertThat(label(page, "Task status")).hasText("succeeded", LONG);
+        for (String step : List.of("validate", "plan", "diff")) {
+            assertThat(label(page, "Status of " + step)).hasText("succeeded");
+        }
+        assertThat(label(page, "Status of apply")).hasCount(0);
+        Locator plan = label(page, "Plan content");
+        assertThat(plan).containsText("replicas: 3");
+        assertThat(plan.locator(".c-key").first()).isVisible();
+        Locator diff = label(page, "Diff against the last applied plan content");
+        assertThat(diff.locator(".c-file").first()).containsText("applied/" + applied + "/plan.yaml");
+        assertThat(diff.locator(".c-del")).hasText(Pattern.compile("^-\\s+replicas: 2$"));
+        assertThat(diff.locator(".c-add")).hasText(Pattern.compile("^\\+\\s+replicas: 3$"));
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("task-detail-preview.png"))
+                .setFullPage(true));
+        // a preview applies nothing: the environment's last deployment is still the one applied
+        given().get("/api/environments/{id}/last-deployment", envId).then().statusCode(200)
+                .body("taskId", org.hamcrest.Matchers.is(applied));
+    }
+
+    /**
+     * "Roll back" on a succeeded deployment's page (after the confirmation) starts a new deployment
+     * that applies that deployment's plan again, and it succeeds.
+     */
+    @Test
+    void aSucceededDeploymentIsRolledBackFromItsTaskPage() {
+        String projectId = Fixtures.createProject(Fixtures.uniqueName("rollback"));
+        String envId = Fixtures.createEnvironment(projectId, "dev", "dev");
+        UUID first = deployWebApp(projectId, envId, "nginx:1.26");
+        awaitStatus(first, "succeeded");
+        awaitStatus(deployWebApp(projectId, envId, "nginx:1.27"), "succeeded");
+
+        Page page = newPage();
+        List<String> confirmations = new java.util.concurrent.CopyOnWriteArrayList<>();
+        page.onDialog(dialog -> {
+            confirmations.add(dialog.message());
+            dialog.accept();
+        });
+        page.navigate("/tasks/" + first);
+        label(page, "Roll back to this plan").click();
+        Locator result = label(page, "Result");
+        assertThat(result).containsText("Rollback queued");
+        assertThat(confirmations).hasSize(1).first().asString().contains("Roll back to this deployment?");
+        label(result, "Open the task").click();
+        page.waitForURL(Pattern.compile(".*/tasks/(?!" + first + ")[0-9a-f-]{36}$"));
+        UUID rollback = UUID.fromString(page.url().substring(page.url().lastIndexOf('/') + 1));
+
+        assertThat(label(page, "Task status")).hasText("succeeded", LONG);
+        for (String step : List.of("validate", "plan", "apply")) {
+            assertThat(label(page, "Status of " + step)).hasText("succeeded");
+        }
+        assertThat(label(page, "Plan content")).containsText("image: nginx:1.26");
+        given().get("/api/tasks/{id}", rollback).then().body("type", org.hamcrest.Matchers.is("deployment"))
+                .body("payload.rollback.taskId", org.hamcrest.Matchers.is(first.toString()));
+        given().get("/api/environments/{id}/last-deployment", envId).then().statusCode(200)
+                .body("taskId", org.hamcrest.Matchers.is(rollback.toString()));
     }
 
     @Test
@@ -368,6 +506,15 @@ class ConsoleBrowserTest {
         page.navigate("/swagger");
         assertThat(page.getByText("CloudOps Control Plane API").first()).isVisible();
         assertThat(page.locator(".opblock").first()).isVisible();
+    }
+
+    /**
+     * Waits until htmx has wired what it swapped in: new content carries {@code htmx-added} until
+     * its settle step processes its hx- attributes (20 ms later); a select changed or a form
+     * submitted before that would be the browser's own, not htmx's.
+     */
+    private static void awaitSettled(Page page) {
+        assertThat(page.locator(".htmx-added")).hasCount(0);
     }
 
     private Page newPage() {
@@ -437,7 +584,8 @@ class ConsoleBrowserTest {
         Map<String, Object> serious = new java.util.LinkedHashMap<>();
         Page page = newPage();
         for (String path : List.of("/", "/tasks", "/tasks/" + task, "/tasks/" + awaiting, "/projects",
-                "/projects/" + projectId, "/dlq", "/cost", "/settings", "/audit")) {
+                "/projects/" + projectId, "/dlq", "/cost", "/settings", "/audit", "/actions/deploy?templateId=web-app",
+                "/actions/deploy?templateId=worker")) {
             page.navigate(path);
             page.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
             page.evaluate(axe); // through the DevTools protocol: the page's CSP does not apply
@@ -451,7 +599,7 @@ class ConsoleBrowserTest {
                     : path.equals("/tasks/" + awaiting)
                             ? "task_awaiting_approval"
                             : path.substring(1)
-                                    .replace('/', '_').replaceAll("[0-9a-f-]{36}", "id"))
+                                    .replaceAll("[/?=&]", "_").replaceAll("[0-9a-f-]{36}", "id"))
                     + ".json"), report);
             List<Map<String, Object>> violations = new com.fasterxml.jackson.databind.ObjectMapper().readValue(report,
                     new com.fasterxml.jackson.core.type.TypeReference<>() {
@@ -463,6 +611,12 @@ class ConsoleBrowserTest {
             }
         }
         assertThat(serious).as("serious or critical accessibility violations (axe-core), by page").isEmpty();
+    }
+
+    private static UUID deployWebApp(String projectId, String envId, String image) {
+        return UUID.fromString(given().contentType(ContentType.JSON).body(Map.of("projectId", projectId, "envId",
+                envId, "templateId", "web-app", "params", Map.of("image", image))).post("/api/deployments").then()
+                .statusCode(202).extract().path("taskId"));
     }
 
     private static UUID submitDiagnostic(String entity, int steps, int stepMillis, String fail) {

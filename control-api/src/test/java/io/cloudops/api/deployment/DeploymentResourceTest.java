@@ -32,6 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 
 /** {@code POST /api/deployments} and {@code GET /api/templates} with the simulated adapter. */
@@ -61,7 +63,15 @@ class DeploymentResourceTest {
                 .body("id", hasItem("web-app"))
                 .body("find { it.id == 'web-app' }.kinds", equalTo(List.of("Deployment", "Service")))
                 .body("find { it.id == 'web-app' }.parameters.name", equalTo(List.of("name", "image", "replicas",
-                        "port")))
+                        "port", "pullPolicy")))
+                .body("find { it.id == 'web-app' }.parameters.find { it.name == 'pullPolicy' }.allowedValues",
+                        equalTo(List.of("IfNotPresent", "Always", "Never")))
+                .body("find { it.id == 'web-app' }.parameters.find { it.name == 'replicas' }.description",
+                        equalTo("Number of pods"))
+                .body("find { it.id == 'web-app' }.parameters.find { it.name == 'replicas' }", not(hasKey(
+                        "allowedValues")))
+                .body("find { it.id == 'worker' }.parameters.find { it.name == 'serviceAccountToken' }.type",
+                        equalTo("boolean"))
                 .body("find { it.id == 'web-app' }.parameters.find { it.name == 'image' }.required", equalTo(true))
                 .body("find { it.id == 'web-app' }.parameters.find { it.name == 'replicas' }.defaultValue",
                         equalTo(2))
@@ -101,7 +111,8 @@ class DeploymentResourceTest {
         assertThat(task.getString("artifacts[0].sha256"))
                 .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
         String yaml = new String(content, StandardCharsets.UTF_8);
-        assertThat(yaml).contains("kind: Deployment", "kind: Service", "image: nginx:1.27", "replicas: 3",
+        assertThat(yaml).contains("kind: Deployment", "kind: Service", "image: nginx:1.27",
+                "imagePullPolicy: IfNotPresent", "replicas: 3",
                 "containerPort: 8080", "namespace: " + namespace, "cloudops.io/project: " + projectName);
     }
 
@@ -112,7 +123,10 @@ class DeploymentResourceTest {
         assertProblem(deploy(Map.of()), 422).body("errors.field", equalTo(List.of("params.image")));
         assertProblem(deploy(Map.of("image", "nginx", "colour", "blue")), 422)
                 .body("errors.field", equalTo(List.of("params.colour")))
-                .body("errors[0].message", containsString("image, name, port, replicas"));
+                .body("errors[0].message", containsString("image, name, port, pullPolicy, replicas"));
+        assertProblem(deploy(Map.of("image", "nginx", "pullPolicy", "Sometimes")), 422)
+                .body("errors.field", equalTo(List.of("params.pullPolicy")))
+                .body("errors[0].message", equalTo("must be one of IfNotPresent, Always, Never"));
         assertProblem(deploy(Map.of("image", "nginx", "replicas", "two")), 422)
                 .body("errors.field", equalTo(List.of("params.replicas")));
         assertProblem(deploy(Map.of("image", "nginx", "replicas", 0, "port", 70000)), 422)

@@ -124,7 +124,7 @@ class GuardRailsTest {
             var form = given().header("X-Demo-Role", "admin").cookie("cloudops-csrf", page.getCookie("cloudops-csrf"))
                     .contentType(ContentType.URLENC.withCharset("UTF-8")).formParam("csrf-token", token.group(1))
                     .formParam("envId", prod).formParam("templateId", "web-app")
-                    .formParam("params", "image=nginx:1.27");
+                    .formParam("params.image", "nginx:1.27");
             return (reason == null ? form : form.formParam("reason", reason)).post("/actions/deploy");
         };
         Response refused = submit.apply(null);
@@ -135,7 +135,7 @@ class GuardRailsTest {
         Response accepted = given().header("X-Demo-Role", "admin").header("X-Request-Id", request)
                 .cookie("cloudops-csrf", page.getCookie("cloudops-csrf"))
                 .contentType(ContentType.URLENC.withCharset("UTF-8")).formParam("csrf-token", token.group(1))
-                .formParam("envId", prod).formParam("templateId", "web-app").formParam("params", "image=nginx:1.27")
+                .formParam("envId", prod).formParam("templateId", "web-app").formParam("params.image", "nginx:1.27")
                 .formParam("reason", "console hotfix for INC-7").post("/actions/deploy");
         assertThat(accepted.statusCode()).as(accepted.asString()).isEqualTo(200);
         java.util.regex.Matcher link = java.util.regex.Pattern.compile("/tasks/([0-9a-f-]{36})")

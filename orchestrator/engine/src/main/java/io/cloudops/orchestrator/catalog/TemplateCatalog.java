@@ -24,8 +24,8 @@ import io.quarkus.runtime.Startup;
  * The deployment templates shipped with the control plane, read from the classpath at start:
  * {@code templates/catalog.yaml} lists the ids, and each {@code templates/<id>/} holds a
  * {@code template.yaml} (name, description, parameters) and the {@code manifests.yaml} it renders.
- * Every template is checked when loaded (known parameter types, defaults that pass their own rules,
- * no placeholder without a parameter), so a broken catalog stops the start instead of a deployment.
+ * Every template is checked when loaded (known parameter types, defaults and allowed values that pass
+ * their own rules, no placeholder without a parameter), so a broken catalog stops the start instead of a deployment.
  */
 @ApplicationScoped
 @Startup
@@ -105,18 +105,34 @@ public class TemplateCatalog {
             throw new IllegalStateException("template " + templateId + ": invalid parameter name '" + name + "'");
         }
         TemplateParameter.Type type = TemplateParameter.Type.of(node.path("type").asText("string"));
-        Object defaultValue = switch (node.path("default").getNodeType()) {
-            case MISSING, NULL -> null;
-            case NUMBER -> node.path("default").canConvertToLong() ? node.path("default").longValue() : null;
-            case BOOLEAN -> node.path("default").booleanValue();
-            default -> node.path("default").asText();
-        };
+        Object defaultValue = scalar(node.path("default"));
+        List<Object> allowedValues = null;
+        if (node.hasNonNull("allowedValues")) {
+            if (type == TemplateParameter.Type.BOOLEAN || !node.path("allowedValues").isArray()
+                    || node.path("allowedValues").isEmpty()) {
+                throw new IllegalStateException("template " + templateId + ": allowedValues of " + name
+                        + " must be a non-empty list (of strings or integers)");
+            }
+            allowedValues = new ArrayList<>();
+            for (JsonNode value : node.path("allowedValues")) {
+                allowedValues.add(scalar(value));
+            }
+            allowedValues = List.copyOf(allowedValues);
+        }
         TemplateParameter parameter = new TemplateParameter(name, type, node.path("description").asText(""),
                 node.path("required").asBoolean(false), defaultValue,
                 node.hasNonNull("pattern") ? Pattern.compile(node.path("pattern").asText()) : null,
                 node.hasNonNull("maxLength") ? node.path("maxLength").intValue() : null,
                 node.hasNonNull("minimum") ? node.path("minimum").longValue() : null,
-                node.hasNonNull("maximum") ? node.path("maximum").longValue() : null);
+                node.hasNonNull("maximum") ? node.path("maximum").longValue() : null, allowedValues);
+        if (allowedValues != null) {
+            for (Object value : allowedValues) {
+                if (value == null || parameter.problem(value).isPresent()) {
+                    throw new IllegalStateException("template " + templateId + ": allowed value " + value + " of "
+                            + name + " " + (value == null ? "is null" : parameter.problem(value).get()));
+                }
+            }
+        }
         if (defaultValue != null && parameter.problem(defaultValue).isPresent()) {
             throw new IllegalStateException("template " + templateId + ": default of " + name + " "
                     + parameter.problem(defaultValue).get());
@@ -126,6 +142,16 @@ public class TemplateCatalog {
                     + " needs a default");
         }
         return parameter;
+    }
+
+    /** A YAML scalar as a parameter value: a whole number as a long, true/false as a boolean, else text. */
+    private static Object scalar(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case MISSING, NULL -> null;
+            case NUMBER -> node.canConvertToLong() ? node.longValue() : null;
+            case BOOLEAN -> node.booleanValue();
+            default -> node.asText();
+        };
     }
 
     private static JsonNode read(String resource) {

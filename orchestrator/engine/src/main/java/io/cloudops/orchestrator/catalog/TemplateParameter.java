@@ -1,6 +1,7 @@
 package io.cloudops.orchestrator.catalog;
 
 import java.math.BigInteger;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -8,11 +9,12 @@ import io.cloudops.common.deployment.TemplateParameterView;
 
 /**
  * A parameter a template declares: its type, whether it is required, its default and its
- * constraints. Values are checked strictly (no "2" for an integer), because they end up in
- * Kubernetes objects where a wrong type is a rejected manifest, found only at apply time.
+ * constraints ({@code allowedValues}: the only values it takes, null when any value of its type
+ * that passes the other rules will do). Values are checked strictly (no "2" for an integer), because
+ * they end up in Kubernetes objects where a wrong type is a rejected manifest, found only at apply time.
  */
 public record TemplateParameter(String name, Type type, String description, boolean required, Object defaultValue,
-        Pattern pattern, Integer maxLength, Long minimum, Long maximum) {
+        Pattern pattern, Integer maxLength, Long minimum, Long maximum, List<Object> allowedValues) {
 
     /** Types a parameter may have; rendered as the matching YAML scalar. */
     public enum Type {
@@ -40,6 +42,19 @@ public record TemplateParameter(String name, Type type, String description, bool
 
     /** What is wrong with {@code value} for this parameter, if anything. */
     public Optional<String> problem(Object value) {
+        Optional<String> typed = typeProblem(value);
+        if (typed.isPresent() || allowedValues == null) {
+            return typed;
+        }
+        // an integer arrives as Integer or Long: compare by value, not by class
+        String given = value.toString();
+        return allowedValues.stream().anyMatch(allowed -> allowed.toString().equals(given))
+                ? Optional.empty()
+                : Optional.of("must be one of " + String.join(", ", allowedValues.stream().map(Object::toString)
+                        .toList()));
+    }
+
+    private Optional<String> typeProblem(Object value) {
         return switch (type) {
             case STRING -> {
                 if (!(value instanceof String text)) {
@@ -72,6 +87,6 @@ public record TemplateParameter(String name, Type type, String description, bool
 
     public TemplateParameterView view() {
         return new TemplateParameterView(name, type.value(), description, required, defaultValue,
-                pattern == null ? null : pattern.pattern(), maxLength, minimum, maximum);
+                pattern == null ? null : pattern.pattern(), maxLength, minimum, maximum, allowedValues);
     }
 }
