@@ -207,6 +207,8 @@
         if (el.dataset.step === event.step) card = el;
       });
       if (!card) { refresh('task'); return; }
+      // a finished step may have produced an output (the plan, its diff): show it while the task runs
+      if (event.status === 'succeeded' || event.status === 'failed') refresh('outputs');
       if (event.status) {
         var previous = card.dataset.status;
         card.dataset.status = event.status;
@@ -240,7 +242,8 @@
     function updateTask(event, live) {
       setChip(document.querySelector('[data-task-status]'), event.status);
       refresh('task');
-      if (/^(succeeded|failed|cancelled|dead_lettered|superseded|expired)$/.test(event.status) && live.onTerminal) live.onTerminal();
+      refresh('outputs');
+      if (/^(succeeded|failed|cancelled|dead_lettered|superseded|expired|rejected)$/.test(event.status) && live.onTerminal) live.onTerminal();
     }
 
     var live = follow({

@@ -56,6 +56,8 @@ public class TaskPage {
         static native TemplateInstance task$header(TaskView task);
 
         static native TemplateInstance task$timeline(TaskView task);
+
+        static native TemplateInstance task$outputs(TaskView task, List<Code> code);
     }
 
     private final TaskQueries queries;
@@ -98,6 +100,14 @@ public class TaskPage {
     @Path("timeline")
     public TemplateInstance timeline(@PathParam("id") String id) {
         return Templates.task$timeline(find(id));
+    }
+
+    /** Plan, diff, artifacts and notifications: they appear while the task runs (after its plan step, its end). */
+    @GET
+    @Path("outputs")
+    public TemplateInstance outputs(@PathParam("id") String id) {
+        TaskView task = find(id);
+        return Templates.task$outputs(task, code(task));
     }
 
     @POST

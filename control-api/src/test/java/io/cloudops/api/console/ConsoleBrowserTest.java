@@ -49,6 +49,9 @@ class ConsoleBrowserTest {
     @TestHTTPResource("/")
     URL base;
 
+    @jakarta.inject.Inject
+    io.cloudops.orchestrator.client.ActionLinks actionLinks;
+
     private BrowserContext context;
 
     @BeforeAll
@@ -584,8 +587,10 @@ class ConsoleBrowserTest {
         Map<String, Object> serious = new java.util.LinkedHashMap<>();
         Page page = newPage();
         for (String path : List.of("/", "/tasks", "/tasks/" + task, "/tasks/" + awaiting, "/projects",
-                "/projects/" + projectId, "/dlq", "/cost", "/settings", "/audit", "/actions/deploy?templateId=web-app",
-                "/actions/deploy?templateId=worker")) {
+                "/projects/" + projectId, "/dlq", "/schedules", "/cost", "/settings", "/audit",
+                "/actions/deploy?templateId=web-app", "/actions/deploy?templateId=worker",
+                actionLinks.url("", io.cloudops.orchestrator.client.ActionLinks.Action.APPROVE,
+                        UUID.fromString(awaiting)))) {
             page.navigate(path);
             page.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
             page.evaluate(axe); // through the DevTools protocol: the page's CSP does not apply
@@ -598,7 +603,7 @@ class ConsoleBrowserTest {
                     ? "dashboard"
                     : path.equals("/tasks/" + awaiting)
                             ? "task_awaiting_approval"
-                            : path.substring(1)
+                            : path.startsWith("/links/") ? "action_link" : path.substring(1)
                                     .replaceAll("[/?=&]", "_").replaceAll("[0-9a-f-]{36}", "id"))
                     + ".json"), report);
             List<Map<String, Object>> violations = new com.fasterxml.jackson.databind.ObjectMapper().readValue(report,
