@@ -603,8 +603,10 @@ class ConsoleBrowserTest {
                     ? "dashboard"
                     : path.equals("/tasks/" + awaiting)
                             ? "task_awaiting_approval"
-                            : path.startsWith("/links/") ? "action_link" : path.substring(1)
-                                    .replaceAll("[/?=&]", "_").replaceAll("[0-9a-f-]{36}", "id"))
+                            : path.startsWith("/links/")
+                                    ? "action_link"
+                                    : path.substring(1)
+                                            .replaceAll("[/?=&]", "_").replaceAll("[0-9a-f-]{36}", "id"))
                     + ".json"), report);
             List<Map<String, Object>> violations = new com.fasterxml.jackson.databind.ObjectMapper().readValue(report,
                     new com.fasterxml.jackson.core.type.TypeReference<>() {

@@ -58,10 +58,11 @@ class TeamsCardRenderTest {
             assertThat(rendered).containsText("Requested by");
             assertThat(rendered).containsText("rollout of deployment/web timed out");
             assertThat(rendered).containsText("Check the pods' events");
-            assertThat(rendered.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
-                    new Locator.GetByRoleOptions().setName("Open task"))).isVisible();
-            assertThat(rendered.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
-                    new Locator.GetByRoleOptions().setName("Retry"))).isVisible();
+            // the SDK draws an Action.OpenUrl as a push button (its ARIA role is link: it opens a page)
+            assertThat(rendered.locator(".ac-pushButton").getByText("Open task", new Locator.GetByTextOptions()
+                    .setExact(true))).isVisible();
+            assertThat(rendered.locator(".ac-pushButton").getByText("Retry", new Locator.GetByTextOptions()
+                    .setExact(true))).isVisible();
             Path shot = Files.createDirectories(Path.of("target", "screenshots")).resolve("teams-card-failed.png");
             rendered.screenshot(new Locator.ScreenshotOptions().setPath(shot));
             assertThat(Files.size(shot)).isGreaterThan(1000);
