@@ -69,6 +69,9 @@ public class TasksPage {
             if (page.total() == 0) {
                 return "no tasks";
             }
+            if (!page.totalExact()) {
+                return "more than " + page.total() + " tasks · page " + (page.page() + 1);
+            }
             return page.total() + (page.total() == 1 ? " task" : " tasks") + " · page " + (page.page() + 1) + " of "
                     + pages();
         }

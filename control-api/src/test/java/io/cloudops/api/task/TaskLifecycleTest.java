@@ -52,6 +52,42 @@ class TaskLifecycleTest {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    javax.sql.DataSource dataSource;
+
+    /**
+     * The list counts at most {@link TaskQueries#COUNT_BEYOND_PAGE} tasks past the page: beyond that the total
+     * is a lower bound and says so, so that a listing's cost does not grow with the table. Finished rows
+     * dated 2001 (at the end of every newest-first list) on an entity of their own.
+     */
+    @Test
+    void theTaskListCountsExactlyUpToABoundPastThePageThenSaysItIsALowerBound() throws Exception {
+        String entity = "count-bound/" + UUID.randomUUID();
+        int rows = TaskQueries.COUNT_BEYOND_PAGE + 50;
+        try (var c = dataSource.getConnection();
+                var insert = c.prepareStatement(
+                        """
+                                INSERT INTO task (id, type, status, entity_id, queue_position, payload, max_attempts, created_at,
+                                                  finished_at, event_seq)
+                                SELECT gen_random_uuid(), 'diagnostic', 'succeeded', ?, nextval('task_queue_position'), '{}'::jsonb, 1,
+                                       timestamptz '2001-01-01' + n * interval '1 second', timestamptz '2001-01-01' + n * interval '1 second', 1
+                                FROM generate_series(1, ?) AS n""")) {
+            insert.setString(1, entity);
+            insert.setInt(2, rows);
+            insert.executeUpdate();
+        }
+        given().queryParam("entityId", entity).queryParam("size", 20).get("/api/tasks").then().statusCode(200)
+                .body("total", equalTo(20 + TaskQueries.COUNT_BEYOND_PAGE)).body("totalExact", equalTo(false))
+                .body("items.size()", equalTo(20));
+        // far enough along, the rest is counted exactly
+        int last = (rows - 1) / 20;
+        given().queryParam("entityId", entity).queryParam("size", 20).queryParam("page", last).get("/api/tasks").then()
+                .statusCode(200).body("total", equalTo(rows)).body("totalExact", equalTo(true))
+                .body("items.size()", equalTo(rows - last * 20));
+        String page = given().queryParam("entityId", entity).get("/tasks").then().statusCode(200).extract().asString();
+        assertThat(page).contains("more than " + (20 + TaskQueries.COUNT_BEYOND_PAGE) + " tasks · page 1");
+    }
+
     @Test
     void aDiagnosticTaskRunsItsStepsAndShowsLogs() {
         String id = diagnostic("diag-" + UUID.randomUUID(), 3, 20, "never", null).then().statusCode(202).extract()

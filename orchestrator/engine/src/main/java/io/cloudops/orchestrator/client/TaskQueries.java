@@ -197,6 +197,13 @@ public class TaskQueries {
         });
     }
 
+    /** How far past the requested page {@link #list} counts matching tasks before it gives a lower bound. */
+    public static final int COUNT_BEYOND_PAGE = 10_000;
+
+    /**
+     * A page of tasks, newest first. {@code total} is exact up to {@link #COUNT_BEYOND_PAGE} tasks past the
+     * page, else a lower bound ({@code totalExact} false).
+     */
     public PageView<TaskSummaryView> list(Filter filter, int page, int size) {
         StringBuilder where = new StringBuilder(" WHERE TRUE");
         List<Object> args = new ArrayList<>();
@@ -218,15 +225,21 @@ public class TaskQueries {
             args.add(filter.project());
             args.add(filter.project());
         }
+        long offset = (long) page * size;
+        long countLimit = offset + size + COUNT_BEYOND_PAGE;
         return Tx.run(dataSource, c -> {
             long total;
-            try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM task" + where)) {
-                bind(count, args);
+            // counted up to COUNT_BEYOND_PAGE past the page: a list of a million tasks costs what one of 10,000 does
+            try (PreparedStatement count = c
+                    .prepareStatement("SELECT count(*) FROM (SELECT 1 FROM task" + where + " LIMIT ?) AS matching")) {
+                int i = bind(count, args);
+                count.setLong(i, countLimit);
                 try (ResultSet rs = count.executeQuery()) {
                     rs.next();
                     total = rs.getLong(1);
                 }
             }
+            boolean exact = total < countLimit;
             List<TaskSummaryView> items = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement(
                     """
@@ -235,7 +248,7 @@ public class TaskQueries {
                             + where + " ORDER BY created_at DESC, id LIMIT ? OFFSET ?")) {
                 int i = bind(select, args);
                 select.setInt(i++, size);
-                select.setLong(i, (long) page * size);
+                select.setLong(i, offset);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         items.add(new TaskSummaryView(rs.getObject(1, UUID.class), rs.getString(2),
@@ -247,7 +260,7 @@ public class TaskQueries {
                     }
                 }
             }
-            return new PageView<>(items, page, size, total);
+            return new PageView<>(items, page, size, total, exact);
         });
     }
 
