@@ -16,7 +16,7 @@ public record NotificationView(
         @Schema(description = "teams or email") String routeKind,
         @Schema(description = "The route, masked: https://host/**** for a webhook, the recipients for email") String target,
         @Schema(description = "What it tells: succeeded, failed, dead_lettered or test") String event,
-        @Schema(description = "pending (due or waiting for a retry), sending, sent, or failed (attempts exhausted)") String status,
+        @Schema(description = "pending (due, waiting for a retry, or a PagerDuty resolve waiting for its trigger), sending, sent, failed (attempts exhausted), digested (told in its route's digest) or skipped (a resolve of an incident PagerDuty never opened; lastError says why)") String status,
         int attempts,
         int maxAttempts,
         @Schema(nullable = true, description = "When the next attempt is due (pending), or the lease of the one sending it") Instant nextAttemptAt,

@@ -33,8 +33,10 @@ import io.cloudops.api.testsupport.Tasks;
 import io.cloudops.orchestrator.notification.Delivery;
 import io.cloudops.orchestrator.notification.NotificationDispatcher;
 import io.cloudops.orchestrator.notification.NotificationMessage;
+import io.cloudops.orchestrator.notification.OutboxPurge;
 import io.cloudops.orchestrator.notification.SandboxNotices;
 import io.cloudops.orchestrator.notification.SendGridSender;
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -70,6 +72,12 @@ class NotificationDeliveryTest {
 
     @Inject
     SandboxNotices notices;
+
+    @Inject
+    OutboxPurge purge;
+
+    @Inject
+    Scheduler scheduler;
 
     /** Every test starts with full route buckets: earlier tests' notifications do not count against it. */
     @BeforeEach
@@ -524,6 +532,186 @@ class NotificationDeliveryTest {
         // the success itself goes to Teams as usual, never to PagerDuty
         assertThat(Tasks.task(taskId).getList("notifications.findAll { it.event == 'succeeded' }.routeKind"))
                 .containsExactly("teams");
+    }
+
+    @Test
+    void aResolveWaitsForItsTriggerBeingRetriedAndIsPostedOnlyAfterPagerDutyAcceptedIt() {
+        // this test plays the dispatchers, one round at a time: the scheduled poll is paused
+        scheduler.pause(NotificationDispatcher.POLL_JOB);
+        try {
+            String taskId = diagnostic("diag/notify-pd-order-" + UUID.randomUUID(), "always");
+            String dedupKey = "cloudops-task-" + taskId;
+            NotificationReceivers.planFor(dedupKey, 503); // PagerDuty is down for the trigger's first attempt
+            Tasks.awaitStatus(taskId, "dead_lettered");
+            // skipped before anything was sent: the trigger and its resolve are both due
+            given().post("/api/dlq/{id}/skip", deadLetterOf(taskId)).then().statusCode(200);
+            String trigger = outboxId(taskId, "dead_lettered");
+            String resolve = outboxId(taskId, "dead_letter_resolved");
+
+            // the round that claims the trigger (refused) leaves the resolve unclaimed
+            dispatchUntil(() -> notification(trigger).getInt("attempts") == 1);
+            assertThat(notification(trigger).getString("status")).isEqualTo("pending");
+            JsonPath waiting = notification(resolve);
+            assertThat(waiting.getString("status")).isEqualTo("pending");
+            assertThat(waiting.getInt("attempts")).isZero();
+
+            // the trigger's retry is accepted, and only then is the resolve claimed and posted
+            dispatchUntil(() -> "sent".equals(notification(resolve).getString("status")));
+            List<Post> posts = NotificationReceivers.posts().stream().filter(p -> p.body().contains(dedupKey))
+                    .toList();
+            assertThat(posts).extracting(p -> tree(p.body()).path("event_action").asText(), Post::status)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("trigger", 503),
+                            org.assertj.core.groups.Tuple.tuple("trigger", 202),
+                            org.assertj.core.groups.Tuple.tuple("resolve", 202));
+            JsonPath triggered = notification(trigger);
+            assertThat(triggered.getList("attemptLog.httpStatus")).containsExactly(503, 202);
+            assertThat(java.time.Instant.parse(notification(resolve).getString("attemptLog[0].at")))
+                    .as("the resolve's attempt came after the trigger's accepted one")
+                    .isAfter(java.time.Instant.parse(triggered.getString("attemptLog[1].at")));
+        } finally {
+            scheduler.resume(NotificationDispatcher.POLL_JOB);
+        }
+    }
+
+    @Test
+    void aResolveWhoseTriggerFailedForGoodIsSkippedUnsent() {
+        scheduler.pause(NotificationDispatcher.POLL_JOB);
+        try {
+            String taskId = diagnostic("diag/notify-pd-never-" + UUID.randomUUID(), "always");
+            String dedupKey = "cloudops-task-" + taskId;
+            NotificationReceivers.planFor(dedupKey, 503, 503, 503); // every attempt (3 in tests) refused
+            Tasks.awaitStatus(taskId, "dead_lettered");
+            // the dead letter is retried and succeeds before PagerDuty heard of it
+            sql("UPDATE task SET payload = jsonb_set(payload, '{fail}', '\"never\"') WHERE id = ?::uuid", taskId);
+            given().post("/api/dlq/{id}/retry", deadLetterOf(taskId)).then().statusCode(200);
+            Tasks.awaitStatus(taskId, "succeeded");
+            String trigger = outboxId(taskId, "dead_lettered");
+            String resolve = outboxId(taskId, "dead_letter_resolved");
+
+            // while the trigger is being retried, its resolve waits
+            dispatchUntil(() -> notification(trigger).getInt("attempts") == 1);
+            assertThat(notification(resolve).getString("status")).isEqualTo("pending");
+
+            // once it failed for good there is no incident to resolve: skipped, with the reason, never posted
+            dispatchUntil(() -> "skipped".equals(notification(resolve).getString("status")));
+            JsonPath failed = notification(trigger);
+            assertThat(failed.getString("status")).isEqualTo("failed");
+            assertThat(failed.getList("attemptLog.httpStatus")).containsExactly(503, 503, 503);
+            JsonPath skipped = notification(resolve);
+            assertThat(skipped.getInt("attempts")).isZero();
+            assertThat(skipped.getList("attemptLog")).isEmpty();
+            assertThat(skipped.getString("lastError")).isEqualTo(
+                    "not sent: PagerDuty accepted no trigger of this task, so there is no incident to resolve");
+            assertThat(NotificationReceivers.posts()).filteredOn(p -> p.body().contains(dedupKey))
+                    .extracting(p -> tree(p.body()).path("event_action").asText()).containsOnly("trigger")
+                    .hasSize(3);
+        } finally {
+            scheduler.resume(NotificationDispatcher.POLL_JOB);
+        }
+    }
+
+    @Test
+    void thePurgeDeletesOnlyFinishedRowsPastTheRetentionThatNothingNeedsAnyMore() throws Exception {
+        String projectId = Fixtures.createProject(Fixtures.uniqueName("notify-purge"));
+        String active = sandbox(projectId);
+        String expired = sandbox(projectId);
+        sql("UPDATE environment SET status = 'expired' WHERE id = ?::uuid", expired);
+        String deleted = UUID.randomUUID().toString();
+        String x = UUID.randomUUID().toString();
+        String y = UUID.randomUUID().toString();
+        String z = UUID.randomUUID().toString();
+        String key = "R0PURGE" + UUID.randomUUID().toString().replace("-", "");
+
+        // gone: finished, written 40 days ago (the retention is 30), and needed by nothing
+        String sent = row("failed", "teams", "sent", "40 days", null, null, null);
+        sql("""
+                INSERT INTO notification_attempt (outbox_id, attempt, at, outcome, http_status, duration_ms)
+                VALUES (?::uuid, 1, now() - interval '40 days', 'sent', 200, 5)""", sent);
+        String failed = row("failed", "slack", "failed", "40 days", null, null, null);
+        String digest = row("digest", "teams", "sent", "40 days", null, null, null);
+        String digested = row("failed", "teams", "digested", "40 days", null, digest, null);
+        String expiredNotice = row("sandbox.expiring", "teams", "sent", "40 days", null, null, expired);
+        String goneNotice = row("sandbox.expired", "teams", "sent", "40 days", null, null, deleted);
+        String refusedTrigger = pagerDuty("dead_lettered", "failed", "41 days", x, key);
+        String skippedResolve = pagerDuty("dead_letter_resolved", "skipped", "40 days", x, key);
+        String resolvedTrigger = pagerDuty("dead_lettered", "sent", "41 days", y, key);
+        String resolve = pagerDuty("dead_letter_resolved", "sent", "40 days", y, key);
+        // kept
+        String pending = row("failed", "teams", "pending", "40 days", null, null, null);
+        String sending = row("failed", "teams", "sending", "40 days", null, null, null);
+        String recent = row("failed", "teams", "sent", "29 days", null, null, null);
+        String openDigest = row("digest", "teams", "pending", "40 days", null, null, null);
+        String toldLater = row("failed", "teams", "digested", "40 days", null, openDigest, null);
+        String sentDigest = row("digest", "teams", "sent", "40 days", null, null, null);
+        String recentlyDigested = row("failed", "teams", "digested", "1 day", null, sentDigest, null);
+        String activeNotice = row("sandbox.expiring", "teams", "sent", "40 days", null, null, active);
+        String openIncident = pagerDuty("dead_lettered", "sent", "40 days", z, key);
+        List<String> gone = List.of(sent, failed, digest, digested, expiredNotice, goneNotice, refusedTrigger,
+                skippedResolve, resolvedTrigger, resolve);
+        List<String> kept = List.of(pending, sending, recent, openDigest, toldLater, sentDigest, recentlyDigested,
+                activeNotice, openIncident);
+
+        assertThat(purge.purge(java.time.Instant.now())).isGreaterThanOrEqualTo(gone.size());
+        List<String> ours = new ArrayList<>(gone);
+        ours.addAll(kept);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT id::text FROM notification_outbox WHERE id = ANY (?::uuid[])")) {
+            s.setArray(1, c.createArrayOf("text", ours.toArray()));
+            List<String> left = new ArrayList<>();
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    left.add(rs.getString(1));
+                }
+            }
+            assertThat(left).containsExactlyInAnyOrderElementsOf(kept);
+        }
+        assertThat(count("SELECT count(*) FROM notification_attempt WHERE outbox_id = ?::uuid", sent))
+                .as("its attempts went with it").isZero();
+    }
+
+    /** An outbox row written {@code age} ago (an SQL interval); an unfinished one is due only tomorrow. */
+    private String row(String event, String routeKind, String status, String age, String taskId, String digestId,
+            String environmentId) {
+        String id = UUID.randomUUID().toString();
+        sql("""
+                INSERT INTO notification_outbox (id, task_id, event, route_kind, target, status, attempts, max_attempts,
+                                                 next_attempt_at, created_at, digest_id, environment_id)
+                VALUES (?::uuid, ?::uuid, ?, ?, ?, ?, 1, 3,
+                        CASE WHEN ? IN ('pending', 'sending') THEN now() + interval '1 day' END,
+                        now() - ?::interval, ?::uuid, ?::uuid)""",
+                id, taskId, event, routeKind, "http://127.0.0.1/purge-" + id, status, status, age, digestId,
+                environmentId);
+        return id;
+    }
+
+    private String pagerDuty(String event, String status, String age, String taskId, String routingKey) {
+        String id = row(event, "pagerduty", status, age, taskId, null, null);
+        sql("UPDATE notification_outbox SET target = ? WHERE id = ?::uuid", routingKey, id);
+        return id;
+    }
+
+    /** An active sandbox of the project, expiring tomorrow. */
+    private String sandbox(String projectId) {
+        String id = given().contentType(ContentType.JSON)
+                .body(Map.of("name", Fixtures.uniqueName("sbx"), "type", "sandbox", "ttlMinutes", 60))
+                .post("/api/projects/{id}/environments", projectId).then().statusCode(201).extract().path("id");
+        sql("UPDATE environment SET expires_at = now() + interval '1 day' WHERE id = ?::uuid", id);
+        return id;
+    }
+
+    /** Runs dispatcher rounds (the poll being paused) until {@code done}. */
+    private void dispatchUntil(java.util.concurrent.Callable<Boolean> done) {
+        await().atMost(WAIT).until(() -> {
+            dispatcher.dispatchDue();
+            return done.call();
+        });
+    }
+
+    private String outboxId(String taskId, String event) {
+        return await().atMost(WAIT).until(() -> Tasks.task(taskId).getString(
+                "notifications.find { it.routeKind == 'pagerduty' && it.event == '" + event + "' }.id"),
+                found -> found != null);
     }
 
     @Test

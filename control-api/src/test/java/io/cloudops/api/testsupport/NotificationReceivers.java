@@ -22,15 +22,16 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * Where the notifications of {@link NotificationProfile} go: a webhook receiver (the JDK's HTTP
  * server on 127.0.0.1, standing in for a Teams Workflows webhook, a Slack incoming webhook, PagerDuty's
- * Events API and SendGrid's mail send API: it records every post and answers 200, or 202 for PagerDuty
- * and SendGrid, unless a test planned other statuses for a path) and a real SMTP server (GreenMail). One of
- * each per test JVM, started before the app and pointed at by its configuration.
+ * Events API and SendGrid's mail send API: it records every post, in the order received, and answers 200,
+ * or 202 for PagerDuty and SendGrid, unless a test planned other statuses for a path or for posts saying
+ * something) and a real SMTP server (GreenMail). One of each per test JVM, started before the app and
+ * pointed at by its configuration.
  */
 public class NotificationReceivers implements QuarkusTestResourceLifecycleManager {
 
-    /** A post the webhook receiver got. */
+    /** A post the webhook receiver got, and the status it answered. */
     public record Post(String path, String query, String idempotencyKey, String contentType, String body,
-            String authorization) {
+            String authorization, int status) {
     }
 
     /** The path of the global Teams webhook; its query string plays the webhook's signature (a secret). */
@@ -49,6 +50,7 @@ public class NotificationReceivers implements QuarkusTestResourceLifecycleManage
     private static volatile GreenMail smtp;
     private static final Queue<Post> POSTS = new ConcurrentLinkedQueue<>();
     private static final Map<String, Queue<Integer>> PLANNED = new ConcurrentHashMap<>();
+    private static final Map<String, Queue<Integer>> PLANNED_FOR_BODY = new ConcurrentHashMap<>();
 
     @Override
     public Map<String, String> start() {
@@ -119,6 +121,15 @@ public class NotificationReceivers implements QuarkusTestResourceLifecycleManage
         PLANNED.computeIfAbsent(path, p -> new ConcurrentLinkedQueue<>()).addAll(List.of(statuses));
     }
 
+    /**
+     * The next posts whose body contains {@code marker} (to any path) are answered with these statuses; such a
+     * plan comes before one for the path. Lets a test refuse one task's PagerDuty events (by its dedup key)
+     * while every other post to the same endpoint is accepted.
+     */
+    public static void planFor(String marker, Integer... statuses) {
+        PLANNED_FOR_BODY.computeIfAbsent(marker, m -> new ConcurrentLinkedQueue<>()).addAll(List.of(statuses));
+    }
+
     /** The SMTP server, to read the emails it received. */
     public static GreenMail smtp() {
         return smtp;
@@ -130,16 +141,25 @@ public class NotificationReceivers implements QuarkusTestResourceLifecycleManage
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         String path = exchange.getRequestURI().getPath();
+        Integer status = null;
+        for (Map.Entry<String, Queue<Integer>> planned : PLANNED_FOR_BODY.entrySet()) {
+            if (status == null && body.contains(planned.getKey())) {
+                status = planned.getValue().poll();
+            }
+        }
+        Queue<Integer> planned = PLANNED.get(path);
+        if (status == null && planned != null) {
+            status = planned.poll();
+        }
+        // PagerDuty and SendGrid accept with 202, as they document; webhooks with 200
+        int accepted = path.equals(PAGERDUTY_PATH) || path.equals(SENDGRID_PATH) ? 202 : 200;
+        int answered = status == null ? accepted : status;
         POSTS.add(new Post(path, exchange.getRequestURI().getRawQuery(),
                 exchange.getRequestHeaders().getFirst("Idempotency-Key"),
                 exchange.getRequestHeaders().getFirst("Content-Type"), body,
-                exchange.getRequestHeaders().getFirst("Authorization")));
-        Queue<Integer> planned = PLANNED.get(path);
-        Integer status = planned == null ? null : planned.poll();
+                exchange.getRequestHeaders().getFirst("Authorization"), answered));
         byte[] answer = "{}".getBytes(StandardCharsets.UTF_8);
-        // PagerDuty and SendGrid accept with 202, as they document; webhooks with 200
-        int accepted = path.equals(PAGERDUTY_PATH) || path.equals(SENDGRID_PATH) ? 202 : 200;
-        exchange.sendResponseHeaders(status == null ? accepted : status, answer.length);
+        exchange.sendResponseHeaders(answered, answer.length);
         exchange.getResponseBody().write(answer);
         exchange.close();
     }

@@ -12,8 +12,12 @@ record ClaimedNotification(UUID id, UUID taskId, UUID projectId, String event, R
         int attempt, int maxAttempts, String requestedBy, Instant createdAt, UUID claimToken,
         boolean previousClaimLost, UUID environmentId) {
 
-    /** Whether the route's token bucket decides on it: an event's first claim (not a test, digest or retry). */
+    /**
+     * Whether the route's token bucket decides on it: an event's first claim (not a test, digest or retry), and
+     * not a PagerDuty resolve either: a digest cannot close the incident its trigger opened.
+     */
     boolean takesAToken() {
-        return attempt == 1 && !previousClaimLost && !"test".equals(event) && !"digest".equals(event);
+        return attempt == 1 && !previousClaimLost && !"test".equals(event) && !"digest".equals(event)
+                && !NotificationMessage.DEAD_LETTER_RESOLVED.equals(event);
     }
 }

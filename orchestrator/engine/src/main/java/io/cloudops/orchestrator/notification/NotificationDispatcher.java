@@ -44,6 +44,9 @@ import io.quarkus.scheduler.Scheduled;
 @ApplicationScoped
 public class NotificationDispatcher {
 
+    /** The identity of the scheduled poll (a test pauses it to drive {@link #dispatchDue} round by round). */
+    public static final String POLL_JOB = "notification-dispatch";
+
     private static final Logger LOG = Logger.getLogger(NotificationDispatcher.class);
 
     private final DataSource dataSource;
@@ -75,7 +78,7 @@ public class NotificationDispatcher {
                 Math.max(config.backoffInitial().toMillis(), config.backoffMax().toMillis()));
     }
 
-    @Scheduled(every = "${cloudops.notify.poll-interval:1s}", delayed = "${cloudops.notify.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = RecoverySweeper.EngineDisabled.class)
+    @Scheduled(identity = POLL_JOB, every = "${cloudops.notify.poll-interval:1s}", delayed = "${cloudops.notify.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = RecoverySweeper.EngineDisabled.class)
     void poll() {
         try {
             while (dispatchDue() == config.batchSize()) {

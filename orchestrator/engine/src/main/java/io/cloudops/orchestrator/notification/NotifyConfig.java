@@ -149,6 +149,18 @@ public interface NotifyConfig {
     @WithDefault("20")
     int batchSize();
 
+    /**
+     * How long a finished notification (sent, failed for good, digested, skipped) is kept with its attempts
+     * before {@link OutboxPurge} deletes it ({@code NOTIFY_RETENTION}), counted from when it was written. Rows
+     * that still stop a repeat outlive it: see {@link OutboxPurge}.
+     */
+    @WithDefault("30d")
+    Duration retention();
+
+    /** How often finished notifications past {@link #retention()} are purged (also read by its {@code @Scheduled}). */
+    @WithDefault("1h")
+    Duration purgeInterval();
+
     /** Connect timeout of a webhook call. */
     @WithDefault("5s")
     Duration connectTimeout();

@@ -33,7 +33,9 @@ class OutboxClaims {
      * Claims up to {@code limit} due rows for this dispatcher: pending rows whose time has come, and
      * rows another dispatcher claimed but never finished (its lease passed). Locked rows are skipped,
      * so dispatchers in several processes never claim the same row; the claim is committed before
-     * anything is sent, and holds for {@link NotifyConfig#claimLease()}.
+     * anything is sent, and holds for {@link NotifyConfig#claimLease()}. A PagerDuty resolve is due only
+     * once its triggers are settled and one was sent ({@link PagerDutyResolves#claimable}); one whose
+     * triggers all failed ends {@code skipped} here, unsent.
      */
     List<ClaimedNotification> claim(Connection c, int limit) throws SQLException {
         // rows whose lost claims used up their attempts end as failed
@@ -43,9 +45,17 @@ class OutboxClaims {
                 WHERE status = 'sending' AND next_attempt_at <= now() AND attempts >= max_attempts""")) {
             exhausted.executeUpdate();
         }
-        return claimWhere(c,
-                "status IN ('pending', 'sending') AND next_attempt_at <= now() AND attempts < max_attempts",
-                limit, null);
+        // resolves of incidents PagerDuty never opened: nothing to send
+        try (PreparedStatement unopened = c.prepareStatement("""
+                UPDATE notification_outbox SET status = 'skipped', next_attempt_at = NULL, last_error = ?
+                WHERE id IN (SELECT n.id FROM notification_outbox n
+                             WHERE n.status = 'pending' AND n.next_attempt_at <= now() AND %s
+                             FOR UPDATE SKIP LOCKED)""".formatted(PagerDutyResolves.unopened("n")))) {
+            unopened.setString(1, PagerDutyResolves.NO_INCIDENT);
+            unopened.executeUpdate();
+        }
+        return claimWhere(c, "n.status IN ('pending', 'sending') AND n.next_attempt_at <= now()"
+                + " AND n.attempts < n.max_attempts AND " + PagerDutyResolves.claimable("n"), limit, null);
     }
 
     /**
@@ -54,7 +64,8 @@ class OutboxClaims {
      * once claimed.
      */
     List<ClaimedNotification> claimIds(Connection c, List<UUID> ids) throws SQLException {
-        return claimWhere(c, "status = 'pending' AND id = ANY (?)", ids.size(), c.createArrayOf("uuid", ids.toArray()));
+        return claimWhere(c, "n.status = 'pending' AND n.id = ANY (?)", ids.size(),
+                c.createArrayOf("uuid", ids.toArray()));
     }
 
     private List<ClaimedNotification> claimWhere(Connection c, String due, int limit, java.sql.Array ids)
@@ -64,9 +75,9 @@ class OutboxClaims {
         try (PreparedStatement update = c.prepareStatement("""
                 UPDATE notification_outbox o SET status = 'sending', attempts = o.attempts + 1, claim_token = ?,
                                                  next_attempt_at = now() + make_interval(secs => ?)
-                FROM (SELECT id, status AS was FROM notification_outbox
+                FROM (SELECT n.id, n.status AS was FROM notification_outbox n
                       WHERE %s
-                      ORDER BY next_attempt_at, created_at LIMIT ? FOR UPDATE SKIP LOCKED) due
+                      ORDER BY n.next_attempt_at, n.created_at LIMIT ? FOR UPDATE SKIP LOCKED) due
                 WHERE o.id = due.id
                 RETURNING o.id, o.task_id, o.project_id, o.event, o.route_kind, o.target, o.attempts, o.max_attempts,
                           o.requested_by, o.created_at, o.environment_id, due.was""".formatted(due))) {
