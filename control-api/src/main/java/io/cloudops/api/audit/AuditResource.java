@@ -136,6 +136,7 @@ public class AuditResource {
 
     /** The schema of the JSON page (named for the document). */
     @Schema(name = "AuditEntryPage", description = "A page of audit entries")
-    public record AuditEntryPage(List<AuditEntryView> items, int page, int size, long total) {
+    public record AuditEntryPage(List<AuditEntryView> items, int page, int size, long total,
+            @Schema(description = "Always true here: the audit log counts every matching entry") boolean totalExact) {
     }
 }

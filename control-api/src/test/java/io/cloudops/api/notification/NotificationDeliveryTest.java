@@ -114,6 +114,7 @@ class NotificationDeliveryTest {
                 .isEqualTo(NotificationReceivers.SIGNATURE);
         assertThat(post.contentType()).startsWith("application/json");
         JsonNode envelope = json.readTree(post.body());
+        sample("teams-card-failed.json", json.writerWithDefaultPrettyPrinter().writeValueAsString(envelope));
         assertThat(envelope.path("type").asText()).isEqualTo("message");
         assertThat(envelope.path("attachments")).hasSize(1);
         assertThat(envelope.at("/attachments/0/contentType").asText())
@@ -150,6 +151,7 @@ class NotificationDeliveryTest {
         assertThat(email.getAllRecipients()[0].toString()).isEqualTo(NotificationReceivers.GLOBAL_RECIPIENT);
         String text = part(email, "text/plain");
         String html = part(email, "text/html");
+        sample("email-failed.txt", "Subject: " + email.getSubject() + "\n\n" + text);
         assertThat(text).contains("Status: Failed", "Failed step: step-2",
                 "Open task: http://localhost:8080/tasks/" + taskId, "Retry: http://localhost:8080/links/");
         assertThat(html).contains("<th align=\"left\">Failed step</th><td>step-2</td>",
@@ -903,6 +905,7 @@ class NotificationDeliveryTest {
         assertThat(digests).hasSize(1);
         assertThat(posts.stream().filter(p -> p.body().contains("diagnostic failed:"))).hasSize(5);
         JsonNode card = json.readTree(digests.get(0).body()).at("/attachments/0/content");
+        sample("teams-digest.json", json.writerWithDefaultPrettyPrinter().writeValueAsString(card));
         assertThat(card.at("/body/0/items/0/text").asText())
                 .isEqualTo("15 more tasks failed in " + name + " in the last 3 seconds");
         assertThat(card.at("/actions/0/title").asText()).isEqualTo("Open task list");
@@ -1018,6 +1021,13 @@ class NotificationDeliveryTest {
 
     private static JsonPath notification(String id) {
         return given().get("/api/notifications/{id}", id).then().statusCode(200).extract().jsonPath();
+    }
+
+    /** Keeps what a test received under target/notification-samples (for people: what a delivery looks like). */
+    private static void sample(String file, String content) throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Files
+                .createDirectories(java.nio.file.Path.of("target", "notification-samples"));
+        java.nio.file.Files.writeString(dir.resolve(file), content);
     }
 
     private static List<String> texts(JsonNode card) {
