@@ -25,6 +25,7 @@ import io.cloudops.api.sandbox.SandboxService;
 import io.cloudops.common.api.Problem.FieldError;
 import io.cloudops.common.project.EnvironmentView;
 import io.cloudops.common.security.Roles;
+import io.cloudops.common.task.TaskStatus;
 import io.cloudops.common.task.TaskView;
 import io.cloudops.orchestrator.client.ActionLinks;
 import io.cloudops.orchestrator.client.TaskControl;
@@ -107,7 +108,7 @@ public class ActionLinkPage {
     @GET
     @Path("{token}")
     public Response show(@PathParam("token") String token) {
-        View view = view(token, null);
+        View view = view(token, links.check(token, Instant.now()), null);
         return Response.status(status(view)).entity(Templates.action(view)).build();
     }
 
@@ -115,14 +116,14 @@ public class ActionLinkPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Audited(AuditActions.ACTION_LINK_USE)
     public Response confirm(@FormParam("token") String token, @FormParam("comment") String comment) {
+        ActionLinks.Checked checked = links.check(token, Instant.now());
         if (!identity.hasRole(Roles.OPERATOR)) { // what each action's API endpoint asks
             ActionResult refused = ActionResult.of("", ActionOutcome.failed(
                     io.cloudops.api.problem.Problems.of(new io.quarkus.security.ForbiddenException(), "/links")));
-            return Response.status(403).entity(Templates.action(view(token, refused))).build();
+            return Response.status(403).entity(Templates.action(view(token, checked, refused))).build();
         }
-        ActionLinks.Checked checked = links.check(token, Instant.now());
         if (!checked.valid()) {
-            View view = view(token, null);
+            View view = view(token, checked, null);
             return Response.status(status(view)).entity(Templates.action(view)).build();
         }
         ActionLinks.Link link = checked.link();
@@ -133,7 +134,7 @@ public class ActionLinkPage {
         } else {
             result = run(link, comment);
         }
-        View view = view(token, result);
+        View view = view(token, checked, result);
         return Response.status(result.ok() ? 200 : result.outcome().status()).entity(Templates.action(view)).build();
     }
 
@@ -151,7 +152,7 @@ public class ActionLinkPage {
                     }
                     case APPROVE -> {
                         var outcome = approvals.approve(subject, comment);
-                        yield outcome.status() == io.cloudops.common.task.TaskStatus.QUEUED
+                        yield outcome.status() == TaskStatus.QUEUED
                                 ? "Approved: the task is queued at its place."
                                 : "Approved (" + outcome.approved() + " of " + outcome.required()
                                         + "): it waits for more approvals.";
@@ -175,8 +176,7 @@ public class ActionLinkPage {
                 attempt.ok() ? ActionOutcome.accepted(taskId) : ActionOutcome.failed(attempt.problem()), taskId);
     }
 
-    private View view(String token, ActionResult result) {
-        ActionLinks.Checked checked = links.check(token, Instant.now());
+    private View view(String token, ActionLinks.Checked checked, ActionResult result) {
         if (!checked.valid()) {
             return new View(null, null, null, checked.refusal(), null, false, result);
         }
