@@ -74,17 +74,23 @@ class OutboundPolicy {
     }
 
     /**
-     * Checks {@code url} for a route of {@code kind} as {@link #refusal(RouteKind, String)} does, resolving
-     * its host once: every address it resolves to must be public (unless the host is listed exactly), and
-     * the first is the one to connect to.
+     * Checks {@code url} for a route of {@code kind}, resolving its host once: every address it resolves to
+     * must be public (unless the host is listed exactly), and the first is the one to connect to.
      */
     Destination destination(RouteKind kind, String url) {
-        AllowList list = switch (kind) {
+        return destination(list(kind), url);
+    }
+
+    private AllowList list(RouteKind kind) {
+        return switch (kind) {
             case TEAMS -> teams;
             case SLACK -> slack;
             case PAGERDUTY -> pagerDuty;
             case EMAIL -> sendGrid;
         };
+    }
+
+    private Destination destination(AllowList list, String url) {
         Optional<String> syntax = syntaxRefusal(list, url);
         if (syntax.isPresent()) {
             return Destination.refused(syntax.get());
@@ -118,12 +124,7 @@ class OutboundPolicy {
 
     /** Why {@code url} may not be posted to for a route of {@code kind}, or empty when it may. */
     Optional<String> refusal(RouteKind kind, String url) {
-        return switch (kind) {
-            case TEAMS -> refusal(teams, url);
-            case SLACK -> refusal(slack, url);
-            case PAGERDUTY -> refusal(pagerDuty, url);
-            case EMAIL -> refusal(sendGrid, url);
-        };
+        return refusal(list(kind), url);
     }
 
     /** Why the SendGrid API at {@code url} may not be called, or empty when it may. */
@@ -131,18 +132,10 @@ class OutboundPolicy {
         return refusal(sendGrid, url);
     }
 
-    private static Optional<String> refusal(AllowList list, String url) {
-        Optional<String> syntax = syntaxRefusal(list, url);
-        if (syntax.isPresent()) {
-            return syntax;
-        }
-        String host = URI.create(url).getHost().toLowerCase(Locale.ROOT);
-        if (list.hosts().contains(host)) {
-            return Optional.empty(); // listed exactly: trusted as configured
-        }
-        Optional<InetAddress> internal = WebhookUrls.privateAddress(host);
-        return internal.map(address -> "host " + host + " resolves to a private address (" + address.getHostAddress()
-                + ")");
+    /** The refusal of {@link #destination}, except that a name which does not resolve (yet) is not refused. */
+    private Optional<String> refusal(AllowList list, String url) {
+        Destination destination = destination(list, url);
+        return destination.retryable() ? Optional.empty() : Optional.ofNullable(destination.refusal());
     }
 
     /** What the URL alone refuses: not a URL, no host, not https (unless listed exactly), not allowed. */
