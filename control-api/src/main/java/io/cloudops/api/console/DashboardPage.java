@@ -33,6 +33,7 @@ import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.QueueView;
 import io.cloudops.common.task.TaskSummaryView;
 import io.cloudops.orchestrator.client.AuditRecord;
+import io.cloudops.orchestrator.client.DeadLetterQueries;
 import io.cloudops.orchestrator.client.QueueControl;
 import io.cloudops.orchestrator.client.TaskQueries;
 import io.quarkus.qute.CheckedTemplate;
@@ -69,6 +70,7 @@ public class DashboardPage {
 
     private final ProjectService projects;
     private final TaskQueries queries;
+    private final DeadLetterQueries deadLetters;
     private final QueueControl queue;
     private final ConsoleActions actions;
     private final AuditContext audit;
@@ -76,11 +78,13 @@ public class DashboardPage {
 
     private final DeploymentService deployments;
 
-    DashboardPage(ProjectService projects, TaskQueries queries, QueueControl queue, ConsoleActions actions,
+    DashboardPage(ProjectService projects, TaskQueries queries, DeadLetterQueries deadLetters, QueueControl queue,
+            ConsoleActions actions,
             AuditContext audit, SecurityIdentity identity, DeploymentService deployments) {
         this.deployments = deployments;
         this.projects = projects;
         this.queries = queries;
+        this.deadLetters = deadLetters;
         this.queue = queue;
         this.actions = actions;
         this.audit = audit;
@@ -207,6 +211,6 @@ public class DashboardPage {
     private Live live() {
         return new Live(queries.queue(),
                 queries.list(new TaskQueries.Filter(null, null, null), 0, RECENT).items(),
-                queries.deadLetters(false, 0, 1).total());
+                deadLetters.deadLetters(false, 0, 1).total());
     }
 }

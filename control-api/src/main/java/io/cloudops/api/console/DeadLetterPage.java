@@ -22,8 +22,8 @@ import io.cloudops.api.audit.Audited;
 import io.cloudops.common.api.PageView;
 import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.DeadLetterView;
+import io.cloudops.orchestrator.client.DeadLetterQueries;
 import io.cloudops.orchestrator.client.TaskControl;
-import io.cloudops.orchestrator.client.TaskQueries;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -49,13 +49,13 @@ public class DeadLetterPage {
         static native TemplateInstance dlq$table(PageView<DeadLetterView> letters, boolean includeResolved);
     }
 
-    private final TaskQueries queries;
+    private final DeadLetterQueries queries;
     private final TaskControl control;
     private final ConsoleActions actions;
     private final SecurityIdentity identity;
     private final AuditContext audit;
 
-    DeadLetterPage(TaskQueries queries, TaskControl control, ConsoleActions actions, SecurityIdentity identity,
+    DeadLetterPage(DeadLetterQueries queries, TaskControl control, ConsoleActions actions, SecurityIdentity identity,
             AuditContext audit) {
         this.audit = audit;
         this.queries = queries;

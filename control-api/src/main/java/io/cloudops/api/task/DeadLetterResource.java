@@ -28,8 +28,8 @@ import io.cloudops.common.api.PageView;
 import io.cloudops.common.api.Problem;
 import io.cloudops.common.security.Roles;
 import io.cloudops.common.task.DeadLetterView;
+import io.cloudops.orchestrator.client.DeadLetterQueries;
 import io.cloudops.orchestrator.client.TaskControl;
-import io.cloudops.orchestrator.client.TaskQueries;
 import io.quarkus.security.identity.SecurityIdentity;
 
 /** The dead-letter queue: tasks that exhausted their retries, for an admin to retry or skip. */
@@ -39,12 +39,12 @@ import io.quarkus.security.identity.SecurityIdentity;
 @RolesAllowed(Roles.VIEWER)
 public class DeadLetterResource {
 
-    private final TaskQueries queries;
+    private final DeadLetterQueries queries;
     private final TaskControl control;
     private final SecurityIdentity identity;
     private final AuditContext audit;
 
-    DeadLetterResource(TaskQueries queries, TaskControl control, SecurityIdentity identity, AuditContext audit) {
+    DeadLetterResource(DeadLetterQueries queries, TaskControl control, SecurityIdentity identity, AuditContext audit) {
         this.audit = audit;
         this.queries = queries;
         this.control = control;

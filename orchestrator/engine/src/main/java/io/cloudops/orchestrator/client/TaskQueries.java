@@ -23,7 +23,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudops.common.api.PageView;
 import io.cloudops.common.deployment.LastDeploymentView;
 import io.cloudops.common.task.ArtifactView;
-import io.cloudops.common.task.DeadLetterView;
 import io.cloudops.common.task.LogLineView;
 import io.cloudops.common.task.QueueView;
 import io.cloudops.common.task.StepStatus;
@@ -43,11 +42,6 @@ public class TaskQueries {
 
     /** Log lines returned with a task (the newest ones). */
     public static final int LOG_TAIL = 200;
-
-    private static final String DEAD_LETTER_SELECT = """
-            SELECT d.id, d.task_id, t.type, t.entity_id, d.original_message::text, d.last_error, d.attempts, d.dead_lettered_at,
-                   d.resolution, d.resolved_at, d.resolved_by, t.entity_label
-            FROM dead_letter d JOIN task t ON t.id = d.task_id""";
 
     private final DataSource dataSource;
     private final ObjectMapper json;
@@ -334,50 +328,6 @@ public class TaskQueries {
         });
     }
 
-    public PageView<DeadLetterView> deadLetters(boolean includeResolved, int page, int size) {
-        String where = includeResolved ? "" : " WHERE d.resolution IS NULL";
-        return Tx.run(dataSource, c -> {
-            long total;
-            try (PreparedStatement count = c.prepareStatement("SELECT count(*) FROM dead_letter d" + where)) {
-                try (ResultSet rs = count.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
-            List<DeadLetterView> items = new ArrayList<>();
-            try (PreparedStatement select = c.prepareStatement(
-                    DEAD_LETTER_SELECT + where + " ORDER BY d.dead_lettered_at DESC, d.id LIMIT ? OFFSET ?")) {
-                select.setInt(1, size);
-                select.setLong(2, (long) page * size);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(deadLetter(rs));
-                    }
-                }
-            }
-            return new PageView<>(items, page, size, total);
-        });
-    }
-
-    public Optional<DeadLetterView> deadLetter(UUID id) {
-        return Tx.run(dataSource, c -> {
-            try (PreparedStatement select = c.prepareStatement(DEAD_LETTER_SELECT + " WHERE d.id = ?")) {
-                select.setObject(1, id);
-                try (ResultSet rs = select.executeQuery()) {
-                    return rs.next() ? Optional.of(deadLetter(rs)) : Optional.empty();
-                }
-            }
-        });
-    }
-
-    private DeadLetterView deadLetter(ResultSet rs) throws SQLException {
-        return new DeadLetterView(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-                rs.getString(4), rs.getString("entity_label"),
-                readJson(rs.getString(5)), rs.getString(6), rs.getInt(7), instant(rs, 8), rs.getString(9),
-                instant(rs, 10),
-                rs.getString(11));
-    }
-
     private static List<StepView> steps(Connection c, UUID id) throws SQLException {
         List<StepView> steps = new ArrayList<>();
         try (PreparedStatement select = c.prepareStatement(
@@ -433,7 +383,7 @@ public class TaskQueries {
         return i;
     }
 
-    private JsonNode readJson(String value) {
+    JsonNode readJson(String value) {
         try {
             return value == null ? null : json.readTree(value);
         } catch (JsonProcessingException e) {
@@ -441,7 +391,7 @@ public class TaskQueries {
         }
     }
 
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
+    static Instant instant(ResultSet rs, int column) throws SQLException {
         Timestamp ts = rs.getTimestamp(column);
         return ts == null ? null : ts.toInstant();
     }
