@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,6 +55,9 @@ public final class Bench {
     final int readSeconds = intEnv("BENCH_READ_SECONDS", 30);
     final int footprintTasks = intEnv("BENCH_FOOTPRINT_TASKS", 100_000);
     final int pgbenchSeconds = intEnv("BENCH_PGBENCH_SECONDS", 10);
+    /** Which parts run (all by default): pgbench, drain, e2e, makespan, latency (with the reads), footprint, jobrunr. */
+    final Set<String> scenarios = Set.copyOf(listOf(System.getenv().getOrDefault("BENCH_SCENARIOS",
+            "pgbench,drain,e2e,makespan,latency,footprint,jobrunr")));
     final Map<String, Object> results = new LinkedHashMap<>();
     long polls;
 
@@ -73,6 +77,16 @@ public final class Bench {
     static int intEnv(String name, int def) {
         String v = System.getenv(name);
         return v == null || v.isBlank() ? def : Integer.parseInt(v.trim());
+    }
+
+    static List<String> listOf(String csv) {
+        List<String> out = new ArrayList<>();
+        for (String s : csv.split(",")) {
+            if (!s.isBlank()) {
+                out.add(s.trim());
+            }
+        }
+        return out;
     }
 
     static List<Integer> listEnv(String name, String def) {
@@ -110,9 +124,12 @@ public final class Bench {
                 workers, connections, pg.settings().get("server_version"), pg.host + ":" + pg.port, pg.settings().get("fsync"),
                 pg.settings().get("synchronous_commit"));
 
-        results.put("pgbench", pgbench());
+        sizes.put("scenarios", scenarios.stream().sorted().toList());
+        if (scenarios.contains("pgbench")) {
+            results.put("pgbench", pgbench());
+        }
         results.put("ours", ours());
-        if (peerCommand != null) {
+        if (peerCommand != null && scenarios.contains("jobrunr")) {
             results.put("jobrunr", jobrunr(peerCommand));
         }
         JSON.writeValue(out.resolve("results.json").toFile(), results);
@@ -173,14 +190,16 @@ public final class Bench {
         Map<String, Object> footprint = new LinkedHashMap<>();
         for (int w : workers) {
             Map<String, Object> byWorkers = new LinkedHashMap<>();
-            for (int e : entities) {
+            for (int e : scenarios.contains("drain") ? entities : List.<Integer>of()) {
                 byWorkers.put("drainE" + e, queuedRun("d" + w + "e" + e + "-", w, n, e, 0, e == entities.get(entities.size() - 1)));
             }
-            byWorkers.put("endToEnd", endToEnd(w, footprint));
+            if (scenarios.contains("e2e")) {
+                byWorkers.put("endToEnd", endToEnd(w, footprint));
+            }
             ours.put("workers" + w, byWorkers);
         }
         List<Map<String, Object>> makespans = new ArrayList<>();
-        for (int s : new int[] {makespanSessionsLimit, 2 * makespanSessionsLimit}) {
+        for (int s : scenarios.contains("makespan") ? new int[] {makespanSessionsLimit, 2 * makespanSessionsLimit} : new int[0]) {
             Map<String, Object> run = queuedRun("m" + s + "-", makespanSessionsLimit, s * makespanTasks, s, makespanStepMillis, false);
             double ideal = Math.ceil(s / (double) makespanSessionsLimit) * makespanTasks * makespanStepMillis / 1000.0;
             Map<String, Object> m = new LinkedHashMap<>();
@@ -196,9 +215,14 @@ public final class Bench {
                     makespanStepMillis, makespanSessionsLimit, run.get("seconds"), ideal);
         }
         ours.put("makespan", makespans);
-        latencyAndReads(ours);
-        footprint.put("heapWithQueuedOneEntity", heapWithQueued(1));
-        footprint.put("heapWithQueued" + entities.get(entities.size() - 1) + "Entities", heapWithQueued(entities.get(entities.size() - 1)));
+        if (scenarios.contains("latency")) {
+            latencyAndReads(ours);
+        }
+        if (scenarios.contains("footprint")) {
+            footprint.put("heapWithQueuedOneEntity", heapWithQueued(1));
+            footprint.put("heapWithQueued" + entities.get(entities.size() - 1) + "Entities",
+                    heapWithQueued(entities.get(entities.size() - 1)));
+        }
         ours.put("footprint", footprint);
         pg.drop(DB);
         return ours;

@@ -30,7 +30,7 @@ import io.cloudops.orchestrator.engine.Tx;
  * gets a plain database failure (nothing was written); a caller whose item is being written cannot
  * withdraw it and gets {@link TaskErrors.CommitOutcomeUnknown}: it may yet commit.
  */
-final class GroupCommit<T> {
+public final class GroupCommit<T> {
 
     private static final class Entry<T> {
         final T item;
@@ -62,14 +62,14 @@ final class GroupCommit<T> {
      * @param maxBatch items per transaction
      * @param timeout how long a caller waits for another caller's transaction holding its item
      */
-    GroupCommit(Consumer<List<T>> writer, Predicate<Throwable> dataDependent, int maxWriters, int maxBatch,
+    public GroupCommit(Consumer<List<T>> writer, Predicate<Throwable> dataDependent, int maxWriters, int maxBatch,
             Duration timeout) {
         this(writer, dataDependent, maxWriters, maxBatch, timeout, size -> {
         });
     }
 
     /** As above; {@code onCommit} is told the size of every batch that committed (a metric). */
-    GroupCommit(Consumer<List<T>> writer, Predicate<Throwable> dataDependent, int maxWriters, int maxBatch,
+    public GroupCommit(Consumer<List<T>> writer, Predicate<Throwable> dataDependent, int maxWriters, int maxBatch,
             Duration timeout, IntConsumer onCommit) {
         this.onCommit = onCommit;
         this.writer = writer;
@@ -84,7 +84,7 @@ final class GroupCommit<T> {
      * {@link Tx.DataAccessException} if no writer took it within the timeout (or the caller was
      * interrupted) and {@link TaskErrors.CommitOutcomeUnknown} if it was being written then.
      */
-    void write(T item) {
+    public void write(T item) {
         Entry<T> entry = new Entry<>(item);
         long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();

@@ -82,6 +82,17 @@ public interface EngineConfig {
     @WithDefault("100000")
     int maxReadySessions();
 
+    /**
+     * Transactions of the engine's group commit in flight at once: the claims and finishes of sessions
+     * that arrive while these are busy wait and share the next one.
+     */
+    @WithDefault("2")
+    int batchWriters();
+
+    /** Claims and finishes written in one transaction of the group commit, at most. */
+    @WithDefault("64")
+    int maxBatch();
+
     interface Retry {
         /** {@code TASK_MAX_ATTEMPTS}: attempts before a task is dead-lettered. */
         @WithDefault("5")

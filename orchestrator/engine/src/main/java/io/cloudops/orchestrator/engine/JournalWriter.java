@@ -5,7 +5,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -74,6 +80,41 @@ public class JournalWriter {
             """;
     private static final String EXPIRED = "WHERE entity_lease.expires_at < now()";
 
+    /**
+     * {@link #acquireLease} (not only if expired) for several entities in one statement, in a fixed
+     * order (sorted) so that two processes taking overlapping sets cannot deadlock. Returns the
+     * entities whose lease this process now holds.
+     */
+    Set<String> acquireLeases(Connection c, Collection<String> entityIds, String owner) throws SQLException {
+        Set<String> acquired = new HashSet<>();
+        try (PreparedStatement lease = c.prepareStatement("""
+                INSERT INTO entity_lease (entity_id, owner, expires_at)
+                SELECT e, ?, now() + make_interval(secs => ?) FROM unnest(?::varchar[]) AS e ORDER BY e
+                ON CONFLICT (entity_id) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
+                WHERE entity_lease.expires_at < now() OR entity_lease.owner = EXCLUDED.owner
+                RETURNING entity_id""")) {
+            lease.setString(1, owner);
+            lease.setDouble(2, config.leaseDuration().toMillis() / 1000.0);
+            lease.setArray(3, c.createArrayOf("varchar", new TreeSet<>(entityIds).toArray()));
+            try (ResultSet rs = lease.executeQuery()) {
+                while (rs.next()) {
+                    acquired.add(rs.getString(1));
+                }
+            }
+        }
+        return acquired;
+    }
+
+    /** {@link #releaseLease} of several entities in one statement. */
+    static void releaseLeases(Connection c, Collection<String> entityIds, String owner) throws SQLException {
+        try (PreparedStatement release = c
+                .prepareStatement("DELETE FROM entity_lease WHERE entity_id = ANY (?) AND owner = ?")) {
+            release.setArray(1, c.createArrayOf("varchar", entityIds.toArray()));
+            release.setString(2, owner);
+            release.executeUpdate();
+        }
+    }
+
     static void releaseLease(Connection c, String entityId, String owner) throws SQLException {
         try (PreparedStatement release = c
                 .prepareStatement("DELETE FROM entity_lease WHERE entity_id = ? AND owner = ?")) {
@@ -124,12 +165,61 @@ public class JournalWriter {
         return 4;
     }
 
+    /**
+     * {@link #writePending} of several runs: their changed steps in one statement and their events in
+     * one statement; log lines and artifacts (rare in a batch of short tasks) run by run.
+     */
+    void writePendingAll(Connection c, List<RunJournal> runs, List<RunJournal.Pending> pendings) throws SQLException {
+        List<UUID> stepTasks = new ArrayList<>();
+        List<RunJournal.Step> steps = new ArrayList<>();
+        List<UUID> logTasks = new ArrayList<>();
+        List<RunJournal.LogLine> logs = new ArrayList<>();
+        List<TaskEvent> events = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            RunJournal run = runs.get(i);
+            RunJournal.Pending pending = pendings.get(i);
+            for (RunJournal.Step step : pending.steps()) {
+                stepTasks.add(run.taskId);
+                steps.add(step);
+            }
+            for (RunJournal.LogLine line : pending.logs()) {
+                logTasks.add(run.taskId);
+                logs.add(line);
+            }
+            events.addAll(pending.events());
+        }
+        if (!steps.isEmpty()) {
+            writeSteps(c, stepTasks, steps);
+        }
+        if (!logs.isEmpty()) {
+            insertLogs(c, logTasks, logs);
+        }
+        insertEvents(c, events);
+        for (int i = 0; i < runs.size(); i++) {
+            RunJournal.Pending pending = pendings.get(i);
+            if (!pending.logs().isEmpty() && pending.logSeq() > config.maxLogLinesPerTask()
+                    || !pending.artifacts().isEmpty()) {
+                // the trim of a long log and the artifacts: what writePending does besides steps, lines and events
+                writePending(c, runs.get(i), new RunJournal.Pending(List.of(), List.of(), List.of(),
+                        pending.artifacts(), pending.eventSeq(), pending.logSeq()), pending.logs().isEmpty() ? 0 : 1);
+            }
+        }
+    }
+
     void writePending(Connection c, RunJournal run, RunJournal.Pending pending) throws SQLException {
+        writePending(c, run, pending, pending.logs().size());
+    }
+
+    /** {@link #writePending}; {@code newLines}: lines written (with, or before, this pending) that may need a trim. */
+    private void writePending(Connection c, RunJournal run, RunJournal.Pending pending, int newLines)
+            throws SQLException {
         if (!pending.steps().isEmpty()) {
             writeSteps(c, run, pending.steps());
         }
         if (!pending.logs().isEmpty()) {
             insertLogs(c, run, pending.logs());
+        }
+        if (newLines > 0) {
             long keepAfter = pending.logSeq() - config.maxLogLinesPerTask();
             if (keepAfter > 0) {
                 try (PreparedStatement trim = c
@@ -160,8 +250,14 @@ public class JournalWriter {
         }
     }
 
-    /** Log lines in one statement (see {@link #insertEvents}). */
+    /** Log lines of a run in one statement (see {@link #insertEvents}). */
     private static void insertLogs(Connection c, RunJournal run, List<RunJournal.LogLine> logs) throws SQLException {
+        insertLogs(c, java.util.Collections.nCopies(logs.size(), run.taskId), logs);
+    }
+
+    /** Log lines, of one task or many ({@code taskIds.get(i)} is the task of {@code logs.get(i)}), in one statement. */
+    private static void insertLogs(Connection c, List<UUID> taskIds, List<RunJournal.LogLine> logs)
+            throws SQLException {
         int n = logs.size();
         Long[] line = new Long[n];
         String[] ts = new String[n];
@@ -176,9 +272,10 @@ public class JournalWriter {
         }
         try (PreparedStatement insert = c.prepareStatement("""
                 INSERT INTO task_log (task_id, line, ts, step, message)
-                SELECT ?, line, ts::timestamptz, step, message
-                FROM unnest(?::bigint[], ?::text[], ?::varchar[], ?::varchar[]) AS l(line, ts, step, message)""")) {
-            insert.setObject(1, run.taskId);
+                SELECT task_id, line, ts::timestamptz, step, message
+                FROM unnest(?::uuid[], ?::bigint[], ?::text[], ?::varchar[], ?::varchar[])
+                     AS l(task_id, line, ts, step, message)""")) {
+            insert.setArray(1, c.createArrayOf("uuid", taskIds.toArray()));
             insert.setArray(2, c.createArrayOf("int8", line));
             insert.setArray(3, c.createArrayOf("text", ts));
             insert.setArray(4, c.createArrayOf("varchar", step));
@@ -187,9 +284,18 @@ public class JournalWriter {
         }
     }
 
-    /** All changed steps in one statement (arrays of the new values, joined on the step index). */
+    /** All changed steps of a run in one statement. */
     private static void writeSteps(Connection c, RunJournal run, List<RunJournal.Step> steps) throws SQLException {
+        writeSteps(c, java.util.Collections.nCopies(steps.size(), run.taskId), steps);
+    }
+
+    /**
+     * Changed steps, of one task or many ({@code taskIds.get(i)} is the task of {@code steps.get(i)}), in
+     * one statement (arrays of the new values, joined on the task and the step index).
+     */
+    private static void writeSteps(Connection c, List<UUID> taskIds, List<RunJournal.Step> steps) throws SQLException {
         int n = steps.size();
+        Object[] task = taskIds.toArray();
         Integer[] idx = new Integer[n];
         String[] status = new String[n];
         Integer[] percent = new Integer[n];
@@ -208,16 +314,16 @@ public class JournalWriter {
         try (PreparedStatement update = c.prepareStatement("""
                 UPDATE task_step s SET status = v.status, percent = v.percent, message = v.message,
                                        started_at = v.started_at::timestamptz, finished_at = v.finished_at::timestamptz
-                FROM unnest(?::int[], ?::varchar[], ?::int[], ?::varchar[], ?::text[], ?::text[])
-                     AS v(idx, status, percent, message, started_at, finished_at)
-                WHERE s.task_id = ? AND s.idx = v.idx""")) {
-            update.setArray(1, c.createArrayOf("int4", idx));
-            update.setArray(2, c.createArrayOf("varchar", status));
-            update.setArray(3, c.createArrayOf("int4", percent));
-            update.setArray(4, c.createArrayOf("varchar", message));
-            update.setArray(5, c.createArrayOf("text", started));
-            update.setArray(6, c.createArrayOf("text", finished));
-            update.setObject(7, run.taskId);
+                FROM unnest(?::uuid[], ?::int[], ?::varchar[], ?::int[], ?::varchar[], ?::text[], ?::text[])
+                     AS v(task_id, idx, status, percent, message, started_at, finished_at)
+                WHERE s.task_id = v.task_id AND s.idx = v.idx""")) {
+            update.setArray(1, c.createArrayOf("uuid", task));
+            update.setArray(2, c.createArrayOf("int4", idx));
+            update.setArray(3, c.createArrayOf("varchar", status));
+            update.setArray(4, c.createArrayOf("int4", percent));
+            update.setArray(5, c.createArrayOf("varchar", message));
+            update.setArray(6, c.createArrayOf("text", started));
+            update.setArray(7, c.createArrayOf("text", finished));
             update.executeUpdate();
         }
     }

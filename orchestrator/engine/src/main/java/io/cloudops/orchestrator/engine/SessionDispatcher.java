@@ -183,10 +183,13 @@ public class SessionDispatcher {
     private void runSession(String entityId) {
         int ran = 0;
         TaskStore.Claim chained = null;
+        boolean released = false; // the last finish claimed nothing next, so it let go of the lease
         while (!stopping) {
             if (chained == null && ran >= config.maxMessagesPerSession() && !ready.isEmpty()) {
                 // fairness: let the waiting sessions have this slot; come back at the tail
-                store.releaseLease(entityId, owner);
+                if (!released) {
+                    store.releaseLease(entityId, owner);
+                }
                 requeue(entityId);
                 return;
             }
@@ -197,6 +200,7 @@ public class SessionDispatcher {
                     ? executor.runNext(entityId, owner, chain, afterAbandoned)
                     : executor.handle(chained, owner, chain);
             chained = null;
+            released = false;
             if (afterAbandoned && !(outcome instanceof TaskExecutor.Outcome.Busy)) {
                 fencedOff.remove(entityId); // the claim took the lease: the abandoned run's lease had expired
             }
@@ -204,9 +208,9 @@ public class SessionDispatcher {
                 case TaskExecutor.Outcome.Ran r -> {
                     ran++;
                     chained = r.finished().next();
+                    released = chained == null;
                     if (r.finished().retryAt() != null) {
-                        // the head waits for its back-off; the whole entity waits with it
-                        store.releaseLease(entityId, owner);
+                        // the head waits for its back-off; the whole entity waits with it (the finish released it)
                         wakeUpAt(entityId, r.finished().retryAt());
                         if (finishSession(entityId)) {
                             return;

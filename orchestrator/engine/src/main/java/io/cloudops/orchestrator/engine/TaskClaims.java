@@ -7,7 +7,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -114,19 +117,190 @@ class TaskClaims {
         }
     }
 
+    /**
+     * The claims of several entities in one transaction, a few statements for all of them: the leases
+     * of those in {@code toLease} are taken in one upsert (the others' leases the caller renewed earlier
+     * in this transaction), the head of each leased entity's queue is locked in one select (at most one
+     * task per entity: its head by queue position, exactly what {@link #claim} locks), and the plain
+     * heads (queued, due, queue not paused) are started in one statement. A head that needs more (a
+     * crashed run to recover, an approval to wait for, a pause, a back-off) goes through {@link #claim}
+     * on its own, in the same transaction. Returns each entity's claim.
+     */
+    Map<String, Claim> claimAll(Connection c, List<String> entityIds, Set<String> toLease, String owner)
+            throws SQLException {
+        Map<String, Claim> claims = new HashMap<>();
+        List<String> leased = new ArrayList<>();
+        Set<String> acquired = toLease.isEmpty() ? Set.of() : writer.acquireLeases(c, toLease, owner);
+        for (String entityId : entityIds) {
+            if (!toLease.contains(entityId) || acquired.contains(entityId)) {
+                leased.add(entityId);
+            } else {
+                claims.put(entityId, new Claim.Busy());
+            }
+        }
+        if (leased.isEmpty()) {
+            return claims;
+        }
+        List<String> empty = new ArrayList<>();
+        List<String> special = new ArrayList<>();
+        List<Head> plain = new ArrayList<>();
+        try (PreparedStatement heads = c.prepareStatement(HEADS)) {
+            heads.setArray(1, c.createArrayOf("varchar", leased.toArray()));
+            try (ResultSet rs = heads.executeQuery()) {
+                while (rs.next()) {
+                    String entityId = rs.getString(1);
+                    UUID taskId = rs.getObject(2, UUID.class);
+                    if (taskId == null) {
+                        empty.add(entityId);
+                        continue;
+                    }
+                    Timestamp next = rs.getTimestamp(8);
+                    boolean due = next == null || !next.toInstant().isAfter(Instant.now());
+                    if (!TaskStatus.QUEUED.value().equals(rs.getString(4)) || rs.getBoolean(20) || !due) {
+                        special.add(entityId);
+                        continue;
+                    }
+                    plain.add(new Head(taskId, rs.getString(3), entityId, readJson(rs.getString(5)), rs.getInt(6) + 1,
+                            rs.getInt(7), rs.getLong(9), rs.getLong(10), rs.getBoolean(11), steps(rs, 1),
+                            rs.getString(19)));
+                }
+            }
+        }
+        if (!empty.isEmpty()) {
+            JournalWriter.releaseLeases(c, empty, owner);
+            for (String entityId : empty) {
+                claims.put(entityId, new Claim.Empty());
+            }
+        }
+        for (RunJournal run : startRuns(c, plain, owner)) {
+            claims.put(run.entityId, new Claim.Claimed(run));
+        }
+        for (String entityId : special) {
+            claims.put(entityId, claim(c, entityId, owner, true));
+        }
+        return claims;
+    }
+
+    /** A plain head locked by {@link #claimAll}, to be started. */
+    private record Head(UUID taskId, String type, String entityId, JsonNode payload, int attempt, int maxAttempts,
+            long eventSeq, long logSeq, boolean cancelRequested, List<RunJournal.Step> steps, String traceparent) {
+    }
+
+    /** {@link #startRun} of several heads in one statement. */
+    private List<RunJournal> startRuns(Connection c, List<Head> heads, String owner) throws SQLException {
+        if (heads.isEmpty()) {
+            return List.of();
+        }
+        TaskStatus.QUEUED.checkTransition(TaskStatus.RUNNING);
+        int n = heads.size();
+        Object[] id = new Object[n];
+        Integer[] attempt = new Integer[n];
+        Object[] token = new Object[n];
+        Long[] seq = new Long[n];
+        String[] message = new String[n];
+        String[] notice = new String[n];
+        List<RunJournal> runs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Head h = heads.get(i);
+            UUID claimToken = UUID.randomUUID();
+            id[i] = h.taskId();
+            attempt[i] = h.attempt();
+            token[i] = claimToken;
+            seq[i] = h.eventSeq() + 1;
+            message[i] = runningMessage(h.attempt(), h.maxAttempts(), owner);
+            notice[i] = writer.notices().enabled()
+                    ? writer.notices().payload(h.taskId(), h.eventSeq() + 1,
+                            h.eventSeq() + 1)
+                    : null;
+            runs.add(new RunJournal(h.taskId(), h.type(), h.entityId(), h.payload(), h.attempt(), h.maxAttempts(),
+                    claimToken, h.steps(), h.eventSeq() + 1, h.logSeq(), h.cancelRequested(), h.traceparent()));
+        }
+        Timestamp now = Timestamp.from(RunJournal.now());
+        int started = 0;
+        try (PreparedStatement update = c.prepareStatement(START_RUNS)) {
+            update.setArray(1, c.createArrayOf("uuid", id));
+            update.setArray(2, c.createArrayOf("int4", attempt));
+            update.setArray(3, c.createArrayOf("uuid", token));
+            update.setArray(4, c.createArrayOf("int8", seq));
+            update.setArray(5, c.createArrayOf("text", message));
+            update.setArray(6, c.createArrayOf("text", notice));
+            update.setTimestamp(7, now);
+            update.setTimestamp(8, now);
+            update.setString(9, TaskEvent.KIND_TASK);
+            update.setString(10, TaskStatus.RUNNING.value());
+            try (ResultSet rs = update.executeQuery()) {
+                while (rs.next()) {
+                    started++;
+                }
+            }
+        }
+        if (started != n) {
+            throw new IllegalStateException(
+                    n + " tasks were locked as queued but only " + started + " could be started");
+        }
+        return runs;
+    }
+
+    /**
+     * The head of each entity's queue ({@code ?}: the entities), locked, with its steps and whether the
+     * queue is paused: the columns of {@link #claim}'s head query after the entity id, then the pause.
+     */
+    private static final String HEADS = """
+            SELECT e.entity_id, h.id, h.type, h.status, h.payload, h.attempt, h.max_attempts, h.next_attempt_at,
+                   h.event_seq, h.log_seq, h.cancel_requested, h.idx, h.name, h.step_status, h.percent, h.message,
+                   h.started_at, h.finished_at, h.traceparent,
+                   EXISTS (SELECT 1 FROM queue_pause p WHERE p.entity_id IN (e.entity_id, '%s')) AS paused
+            FROM unnest(?::varchar[]) AS e(entity_id)
+            LEFT JOIN LATERAL (
+                SELECT t.id, t.type, t.status, t.payload::text AS payload, t.attempt, t.max_attempts, t.next_attempt_at,
+                       t.event_seq, t.log_seq, t.cancel_requested, s.idx, s.name, s.status AS step_status, s.percent,
+                       s.message, s.started_at, s.finished_at, t.traceparent
+                FROM task t,
+                     LATERAL (SELECT array_agg(idx ORDER BY idx) AS idx, array_agg(name ORDER BY idx) AS name,
+                                     array_agg(status ORDER BY idx) AS status, array_agg(percent ORDER BY idx) AS percent,
+                                     array_agg(message ORDER BY idx) AS message,
+                                     array_agg(started_at ORDER BY idx) AS started_at,
+                                     array_agg(finished_at ORDER BY idx) AS finished_at
+                              FROM task_step WHERE task_id = t.id) s
+                WHERE t.entity_id = e.entity_id AND t.status IN ('awaiting_approval', 'queued', 'running')
+                ORDER BY t.queue_position LIMIT 1 FOR UPDATE OF t) h ON TRUE"""
+            .formatted(QueuePauses.ALL_ENTITIES);
+
+    /**
+     * {@link #START_RUN} for many tasks: the values as arrays (id, attempt, claim token, event seq, message,
+     * notice payload), then the moment (twice), the event kind and status. Answers one row per task started;
+     * a task's notice is sent only when its payload is not null (the relay is on).
+     */
+    private static final String START_RUNS = """
+            WITH v AS (SELECT * FROM unnest(?::uuid[], ?::int[], ?::uuid[], ?::bigint[], ?::text[], ?::text[])
+                                     AS v(id, attempt, token, seq, message, notice)),
+            started AS (
+                UPDATE task t SET status = 'running', attempt = v.attempt, started_at = COALESCE(t.started_at, ?),
+                                  claim_token = v.token, next_attempt_at = NULL, event_seq = v.seq
+                FROM v WHERE t.id = v.id AND t.status = 'queued' RETURNING t.id),
+            event AS (INSERT INTO task_event (task_id, seq, ts, kind, status, message)
+                      SELECT v.id, v.seq, ?, ?, ?, v.message FROM v JOIN started s ON s.id = v.id RETURNING task_id)
+            SELECT e.task_id, CASE WHEN v.notice IS NOT NULL THEN pg_notify('%s', v.notice) END
+            FROM event e JOIN v ON v.id = e.task_id""".formatted(TaskChannels.EVENTS_NOTIFY);
+
     /** The steps of the head task, from the arrays of the claim query (columns 11 to 17). */
     private static List<RunJournal.Step> steps(ResultSet rs) throws SQLException {
-        java.sql.Array idx = rs.getArray(11);
+        return steps(rs, 0);
+    }
+
+    /** The steps of a head task, from the arrays of a claim query (columns 11 to 17, after {@code offset} columns). */
+    private static List<RunJournal.Step> steps(ResultSet rs, int offset) throws SQLException {
+        java.sql.Array idx = rs.getArray(offset + 11);
         if (idx == null) {
             return List.of();
         }
         Integer[] index = (Integer[]) idx.getArray();
-        String[] name = (String[]) rs.getArray(12).getArray();
-        String[] status = (String[]) rs.getArray(13).getArray();
-        Integer[] percent = (Integer[]) rs.getArray(14).getArray();
-        String[] message = (String[]) rs.getArray(15).getArray();
-        Timestamp[] started = (Timestamp[]) rs.getArray(16).getArray();
-        Timestamp[] finished = (Timestamp[]) rs.getArray(17).getArray();
+        String[] name = (String[]) rs.getArray(offset + 12).getArray();
+        String[] status = (String[]) rs.getArray(offset + 13).getArray();
+        Integer[] percent = (Integer[]) rs.getArray(offset + 14).getArray();
+        String[] message = (String[]) rs.getArray(offset + 15).getArray();
+        Timestamp[] started = (Timestamp[]) rs.getArray(offset + 16).getArray();
+        Timestamp[] finished = (Timestamp[]) rs.getArray(offset + 17).getArray();
         List<RunJournal.Step> steps = new ArrayList<>(index.length);
         for (int i = 0; i < index.length; i++) {
             steps.add(new RunJournal.Step(index[i], name[i], StepStatus.fromValue(status[i]), percent[i], message[i],

@@ -7,8 +7,12 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -19,6 +23,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.cloudops.common.task.StepStatus;
 import io.cloudops.common.task.TaskEvent;
 import io.cloudops.common.task.TaskStatus;
+import io.cloudops.orchestrator.client.GroupCommit;
+import io.cloudops.orchestrator.client.TaskErrors.CommitOutcomeUnknown;
 import io.cloudops.orchestrator.notification.TaskNotifications;
 
 /**
@@ -79,10 +85,17 @@ public class TaskStore {
     private final JournalWriter writer;
     private final TaskClaims claims;
     private final TaskNotifications notifications;
+    private final TaskBatches batches;
+    private final GroupCommit<Write> writes;
+    private final java.util.concurrent.atomic.LongAdder writesInBatches = new java.util.concurrent.atomic.LongAdder();
 
     TaskStore(DataSource dataSource, EngineConfig config, JournalWriter writer, TaskClaims claims,
-            TaskNotifications notifications) {
+            TaskNotifications notifications, TaskBatches batches) {
         this.notifications = notifications;
+        this.batches = batches;
+        // any failure of a batch but an unknown commit outcome is retried write by write
+        this.writes = new GroupCommit<>(this::writeAll, failure -> !(failure instanceof CommitOutcomeUnknown),
+                config.batchWriters(), config.maxBatch(), config.acceptCommitTimeout());
         this.claims = claims;
         this.dataSource = dataSource;
         this.config = config;
@@ -99,6 +112,19 @@ public class TaskStore {
      * expired even if this process holds it (the entity of a run this process fenced off).
      */
     public Claim claimNext(String entityId, String owner, boolean onlyIfExpired) {
+        if (onlyIfExpired) {
+            return claimAlone(entityId, owner, true);
+        }
+        ClaimWrite write = new ClaimWrite(entityId, owner);
+        writes.write(write);
+        if (write.failure != null) {
+            throw write.failure;
+        }
+        return write.result;
+    }
+
+    /** {@link #claimNext} in a transaction of its own. */
+    private Claim claimAlone(String entityId, String owner, boolean onlyIfExpired) {
         // the lease's expiry is computed by the database when the upsert runs, after this moment
         long sent = System.nanoTime();
         Claim claim = Tx.run(dataSource, c -> claims.claim(c, entityId, owner, false, onlyIfExpired));
@@ -153,7 +179,8 @@ public class TaskStore {
      * (permanent), queued for a retry after back-off, or dead-lettered when attempts are exhausted.
      * Returns the events to publish and, for a retry, when it is due. With {@code claimNext}, the
      * entity's next task is claimed in the same transaction (one commit less per task while a
-     * session works through its queue).
+     * session works through its queue); a finish that claims nothing next (not asked, or a retry
+     * waiting for its back-off) releases the entity's lease in the same transaction.
      */
     public Finished finish(RunJournal run, String owner, Ending ending, boolean claimNext) {
         Instant now = RunJournal.now();
@@ -206,25 +233,46 @@ public class TaskStore {
             }
         }
         TaskEvent statusEvent = run.taskEvent(next.value(), message);
-        RunJournal.Pending pending = run.drain();
-        final TaskStatus status = next;
-        final Instant due = retryAt;
-        final String error = errorMessage;
-        final String hint = errorHint;
+        FinishWrite write = new FinishWrite(new Finishing(run, owner, next, now, retryAt, errorMessage, errorHint,
+                run.drain(), statusEvent, claimNext));
+        writes.write(write);
+        if (write.failure != null) {
+            throw write.failure;
+        }
+        return write.result;
+    }
+
+    /** A run's ending worked out by {@link #finish}, ready to be written. */
+    private record Finishing(RunJournal run, String owner, TaskStatus status, Instant now, Instant due, String error,
+            String hint, RunJournal.Pending pending, TaskEvent statusEvent, boolean claimNext) {
+
+        boolean claimsNext() {
+            return claimNext && due == null;
+        }
+
+        Finished finished(Claim next) {
+            return new Finished(status, due, pending.events(), statusEvent, next);
+        }
+    }
+
+    /** {@link #finish} in a transaction of its own. */
+    private Finished finishAlone(Finishing f) {
+        RunJournal run = f.run();
+        RunJournal.Pending pending = f.pending();
         long[] sent = new long[1];
         Claim nextClaim = Tx.run(dataSource, c -> {
             requireNotFenced(run);
             sent[0] = System.nanoTime();
             // fenced: only the run holding the claim token and the entity lease may finish the task
             // an outcome that notifies writes its outbox rows in the same statement (one round trip, one commit)
-            boolean notify = NOTIFYING.contains(status);
+            boolean notify = NOTIFYING.contains(f.status());
             try (PreparedStatement update = c.prepareStatement(notify ? FINISH_AND_NOTIFY : FINISH)) {
-                int i = writer.setLease(update, run.entityId, owner);
-                update.setString(i++, status.value());
-                update.setTimestamp(i++, status.isTerminal() ? Timestamp.from(now) : null);
-                update.setTimestamp(i++, due == null ? null : Timestamp.from(due));
-                update.setString(i++, error);
-                update.setString(i++, hint);
+                int i = writer.setLease(update, run.entityId, f.owner());
+                update.setString(i++, f.status().value());
+                update.setTimestamp(i++, f.status().isTerminal() ? Timestamp.from(f.now()) : null);
+                update.setTimestamp(i++, f.due() == null ? null : Timestamp.from(f.due()));
+                update.setString(i++, f.error());
+                update.setString(i++, f.hint());
                 update.setLong(i++, pending.eventSeq());
                 update.setLong(i++, pending.logSeq());
                 update.setObject(i++, run.taskId);
@@ -243,19 +291,169 @@ public class TaskStore {
                 }
             }
             writer.writePending(c, run, pending);
-            if (status == TaskStatus.DEAD_LETTERED) {
-                TaskClaims.insertDeadLetter(c, run.taskId, run.attempt, error, now);
+            if (f.status() == TaskStatus.DEAD_LETTERED) {
+                TaskClaims.insertDeadLetter(c, run.taskId, run.attempt, f.error(), f.now());
             }
-            return claimNext && due == null ? claims.claim(c, run.entityId, owner, true) : null;
+            if (f.claimsNext()) {
+                return claims.claim(c, run.entityId, f.owner(), true);
+            }
+            JournalWriter.releaseLease(c, run.entityId, f.owner()); // the session lets go of the entity for now
+            return null;
         });
         if (nextClaim instanceof Claim.Claimed claimed) {
             claimed.run().leaseTaken(sent[0]); // the finishing statement renewed the lease the next run holds
         }
-        return new Finished(status, due, pending.events(), statusEvent, nextClaim);
+        return f.finished(nextClaim);
+    }
+
+    // --- group commit: the claims and finishes of sessions running at the same moment share one transaction
+
+    /** One write of the group commit; the writer sets its result, or its own failure in a batch that committed. */
+    private abstract static sealed class Write permits ClaimWrite, FinishWrite {
+        final String owner;
+        RuntimeException failure;
+
+        Write(String owner) {
+            this.owner = owner;
+        }
+
+        abstract String entityId();
+    }
+
+    private static final class ClaimWrite extends Write {
+        final String entityId;
+        Claim result;
+
+        ClaimWrite(String entityId, String owner) {
+            super(owner);
+            this.entityId = entityId;
+        }
+
+        @Override
+        String entityId() {
+            return entityId;
+        }
+    }
+
+    private static final class FinishWrite extends Write {
+        final Finishing finishing;
+        Finished result;
+
+        FinishWrite(Finishing finishing) {
+            super(finishing.owner());
+            this.finishing = finishing;
+        }
+
+        @Override
+        String entityId() {
+            return finishing.run().entityId;
+        }
+    }
+
+    /**
+     * Writes what the group commit took: one write alone exactly as before batching (an idle engine pays
+     * nothing for it), several in one transaction ({@link #writeBatch}). A batch that failed is written
+     * again write by write (see the group commit), so one write's trouble cannot fail the others.
+     */
+    private void writeAll(List<Write> batch) {
+        for (Write w : batch) {
+            w.failure = null;
+        }
+        if (batch.size() == 1) {
+            switch (batch.get(0)) {
+                case ClaimWrite w -> w.result = claimAlone(w.entityId, w.owner, false);
+                case FinishWrite w -> w.result = finishAlone(w.finishing);
+            }
+            return;
+        }
+        Map<String, List<Write>> byOwner = new LinkedHashMap<>();
+        for (Write w : batch) {
+            byOwner.computeIfAbsent(w.owner, o -> new ArrayList<>()).add(w);
+        }
+        long sent = System.nanoTime();
+        Tx.run(dataSource, c -> {
+            for (List<Write> writes : byOwner.values()) {
+                writeBatch(c, writes, sent);
+            }
+            return null;
+        });
+        writesInBatches.add(batch.size());
+    }
+
+    /** Claims and finishes written so far in transactions shared with others (a figure for tests and diagnostics). */
+    public long writesInBatches() {
+        return writesInBatches.sum();
+    }
+
+    /**
+     * The writes of one owner in the caller's transaction, a few statements for all: the finishes in one
+     * statement (renewing their leases, fenced by their claim tokens, with their notifications), their
+     * journals, then the claims (the next task of each finished session that asked for it, and the fresh
+     * claims) through {@link TaskClaims#claimAll}. A write that is fenced off or lost its claim gets its own
+     * failure, and nothing of it is written; the others go on.
+     */
+    private void writeBatch(Connection c, List<Write> writes, long sent) throws SQLException {
+        String owner = writes.get(0).owner;
+        Set<String> entities = new HashSet<>();
+        List<FinishWrite> finishes = new ArrayList<>();
+        Map<String, ClaimWrite> fresh = new HashMap<>();
+        for (Write w : writes) {
+            if (!entities.add(w.entityId())) {
+                throw new IllegalStateException("two writes of entity " + w.entityId() + " in one batch");
+            }
+            switch (w) {
+                case ClaimWrite cw -> fresh.put(cw.entityId, cw);
+                case FinishWrite fw when fw.finishing.run().isFenced() -> fw.failure = new FencedException(
+                        fw.finishing.run().taskId);
+                case FinishWrite fw -> finishes.add(fw);
+            }
+        }
+        Set<UUID> finished = batches.finishAll(c, finishes.stream().map(fw -> fw.finishing.run()).toList(),
+                finishes.stream().map(fw -> batches.values(fw.finishing.status(), fw.finishing.now(),
+                        fw.finishing.due(), fw.finishing.error(), fw.finishing.hint(), fw.finishing.pending()))
+                        .toList(),
+                owner);
+        List<RunJournal> runs = new ArrayList<>();
+        List<RunJournal.Pending> pendings = new ArrayList<>();
+        List<String> claiming = new ArrayList<>(fresh.keySet());
+        List<String> releasing = new ArrayList<>();
+        for (FinishWrite fw : finishes) {
+            Finishing f = fw.finishing;
+            if (!finished.contains(f.run().taskId)) {
+                fw.failure = new LostClaimException(f.run().taskId);
+                continue;
+            }
+            runs.add(f.run());
+            pendings.add(f.pending());
+            (f.claimsNext() ? claiming : releasing).add(f.run().entityId);
+        }
+        writer.writePendingAll(c, runs, pendings);
+        for (FinishWrite fw : finishes) {
+            Finishing f = fw.finishing;
+            if (fw.failure == null && f.status() == TaskStatus.DEAD_LETTERED) {
+                TaskClaims.insertDeadLetter(c, f.run().taskId, f.run().attempt, f.error(), f.now());
+            }
+        }
+        Map<String, Claim> next = claiming.isEmpty()
+                ? Map.of()
+                : claims.claimAll(c, claiming, fresh.keySet(), owner);
+        for (Claim claim : next.values()) {
+            if (claim instanceof Claim.Claimed claimed) {
+                claimed.run().leaseTaken(sent); // the batch's lease statements ran after this moment
+            }
+        }
+        for (ClaimWrite cw : fresh.values()) {
+            cw.result = next.get(cw.entityId);
+        }
+        for (FinishWrite fw : finishes) {
+            if (fw.failure == null) {
+                fw.result = fw.finishing.finished(fw.finishing.claimsNext() ? next.get(fw.entityId()) : null);
+            }
+        }
     }
 
     /** The statuses whose change writes notifications (see {@link TaskNotifications}). */
-    private static final Set<TaskStatus> NOTIFYING = Set.of(TaskStatus.SUCCEEDED, TaskStatus.FAILED,
+    static final Set<TaskStatus> NOTIFYING = Set.of(TaskStatus.SUCCEEDED, TaskStatus.FAILED,
             TaskStatus.DEAD_LETTERED);
 
     private static final String FINISH_SET = """
