@@ -269,7 +269,9 @@ class TaskClaims {
     /**
      * {@link #START_RUN} for many tasks: the values as arrays (id, attempt, claim token, event seq, message,
      * notice payload), then the moment (twice), the event kind and status. Answers one row per task started;
-     * a task's notice is sent only when its payload is not null (the relay is on).
+     * a task's notice is sent only when its payload is not null (the relay is on). The tasks are the heads
+     * {@link #HEADS} locked as queued in this transaction, so the update names them by id alone: a status
+     * condition here lets the planner scan every queued task instead of looking the few up by key.
      */
     private static final String START_RUNS = """
             WITH v AS (SELECT * FROM unnest(?::uuid[], ?::int[], ?::uuid[], ?::bigint[], ?::text[], ?::text[])
@@ -277,7 +279,7 @@ class TaskClaims {
             started AS (
                 UPDATE task t SET status = 'running', attempt = v.attempt, started_at = COALESCE(t.started_at, ?),
                                   claim_token = v.token, next_attempt_at = NULL, event_seq = v.seq
-                FROM v WHERE t.id = v.id AND t.status = 'queued' RETURNING t.id),
+                FROM v WHERE t.id = v.id RETURNING t.id),
             event AS (INSERT INTO task_event (task_id, seq, ts, kind, status, message)
                       SELECT v.id, v.seq, ?, ?, ?, v.message FROM v JOIN started s ON s.id = v.id RETURNING task_id)
             SELECT e.task_id, CASE WHEN v.notice IS NOT NULL THEN pg_notify('%s', v.notice) END
