@@ -224,7 +224,9 @@ public final class Bench {
                     heapWithQueued(entities.get(entities.size() - 1)));
         }
         ours.put("footprint", footprint);
-        pg.drop(DB);
+        if (System.getenv("BENCH_KEEP_DB") == null) {
+            pg.drop(DB); // BENCH_KEEP_DB=1 keeps bench_ours, to look at the task rows after the run
+        }
         return ours;
     }
 

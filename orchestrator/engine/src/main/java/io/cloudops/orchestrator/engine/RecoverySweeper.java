@@ -51,10 +51,19 @@ public class RecoverySweeper {
     void sweep() {
         int signalled = 0;
         try {
-            for (String entityId : orphanedEntities()) {
-                dispatcher.signal(entityId);
-                signalled++;
-            }
+            // page by entity id until a page is not full, or the dispatcher remembers as many ready sessions as it
+            // may: a backlog of many entities (an engine starting on a queue others filled) is released in one
+            // sweep, not a page per sweep interval
+            List<String> page;
+            String after = "";
+            do {
+                page = orphanedEntities(after);
+                for (String entityId : page) {
+                    dispatcher.signal(entityId);
+                    signalled++;
+                }
+                after = page.isEmpty() ? after : page.getLast();
+            } while (page.size() == BATCH && !dispatcher.readyFull());
             Tx.run(dataSource, c -> {
                 try (PreparedStatement delete = c.prepareStatement(
                         "DELETE FROM idempotency_key WHERE created_at < now() - make_interval(secs => ?)")) {
@@ -69,8 +78,11 @@ public class RecoverySweeper {
         }
     }
 
-    /** Entities whose head task is due (or running) while no unexpired lease exists for them. */
-    List<String> orphanedEntities() {
+    /**
+     * Entities whose head task is due (or running) while no unexpired lease exists for them: a page of
+     * at most {@link #BATCH}, the first ones after {@code after} in entity id order.
+     */
+    List<String> orphanedEntities(String after) {
         return Tx.run(dataSource, c -> {
             List<String> entities = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement(
@@ -82,8 +94,10 @@ public class RecoverySweeper {
                               AND (t.status = 'running' OR NOT EXISTS (SELECT 1 FROM queue_pause p WHERE p.entity_id IN (t.entity_id, '*')))
                               AND NOT EXISTS (SELECT 1 FROM task a WHERE a.entity_id = t.entity_id AND a.status = 'awaiting_approval'
                                                                      AND a.queue_position < t.queue_position)
-                            LIMIT ?""")) {
-                select.setInt(1, BATCH);
+                              AND t.entity_id > ?
+                            ORDER BY t.entity_id LIMIT ?""")) {
+                select.setString(1, after);
+                select.setInt(2, BATCH);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         entities.add(rs.getString(1));

@@ -140,6 +140,11 @@ public class SessionDispatcher {
         return activeCount.get();
     }
 
+    /** Whether the dispatcher remembers as many sessions as it may: a signal for a new entity would be dropped. */
+    public boolean readyFull() {
+        return sessions.size() >= config.maxReadySessions();
+    }
+
     /** Entity {@code entityId} may have runnable work. Cheap and non-blocking; safe from any thread. */
     public void signal(String entityId) {
         boolean[] enqueue = {false};

@@ -233,7 +233,9 @@ public class TaskExecutor {
             if (ended != null) {
                 return ended;
             }
-            flushIfDue(run, owner);
+            if (step != run.steps.getLast()) {
+                flushIfDue(run, owner); // after the last step the finish writes it, in the same round trip
+            }
         }
         return new TaskStore.Ending.Succeeded();
     }
