@@ -171,7 +171,7 @@ public final class GroupCommit<T> {
     }
 
     /** Items waiting for a writer (a gauge for tests and diagnostics). */
-    int waiting() {
+    public int waiting() {
         lock.lock();
         try {
             return waiting.size();

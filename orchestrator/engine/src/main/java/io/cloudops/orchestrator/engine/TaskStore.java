@@ -380,6 +380,11 @@ public class TaskStore {
         writesInBatches.add(batch.size());
     }
 
+    /** Claims and finishes waiting for the engine's writer right now (for tests and diagnostics). */
+    public int writesWaiting() {
+        return writes.waiting();
+    }
+
     /** Claims and finishes written so far in transactions shared with others (a figure for tests and diagnostics). */
     public long writesInBatches() {
         return writesInBatches.sum();
