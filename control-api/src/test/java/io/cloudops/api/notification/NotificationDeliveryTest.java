@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -454,6 +456,36 @@ class NotificationDeliveryTest {
             assertThat(NotificationReceivers.postsWithKey(id)).as("posts of %s", id).hasSize(1);
             assertThat(notification(id).getInt("attempts")).isEqualTo(1);
         }
+    }
+
+    /**
+     * Many emails at once, each with one attempt: every one reaches the SMTP server on its first try. Vert.x's mail
+     * client lost a server's greeting when it was called from the dispatcher's threads (the send then hung until
+     * SMTP_TIMEOUT and, with one attempt, failed for good): see EmailSender.
+     */
+    @Test
+    void manyEmailsAtOnceEachArriveOnTheirFirstAttempt() throws Exception {
+        String recipient = "burst-" + UUID.randomUUID() + "@example.com";
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String id = UUID.randomUUID().toString();
+            ids.add(id);
+            sql("""
+                    INSERT INTO notification_outbox (id, event, route_kind, target, status, attempts, max_attempts,
+                                                     next_attempt_at, created_at)
+                    VALUES (?::uuid, 'test', 'email', ?, 'pending', 0, 1, now(), now())""", id, recipient);
+        }
+        await().atMost(WAIT).until(() -> statuses(ids).values().stream().allMatch(s -> !s.equals("pending")
+                && !s.equals("sending")));
+        assertThat(statuses(ids)).hasSize(ids.size()).allSatisfy((id, status) -> assertThat(status)
+                .as("notification %s", id).isEqualTo("sent"));
+        List<String> received = new ArrayList<>();
+        for (MimeMessage message : NotificationReceivers.smtp().getReceivedMessages()) {
+            if (Arrays.stream(message.getAllRecipients()).anyMatch(a -> a.toString().equals(recipient))) {
+                received.add(message.getHeader("X-CloudOps-Notification-Id")[0]);
+            }
+        }
+        assertThat(received).containsExactlyInAnyOrderElementsOf(ids);
     }
 
     @Test
@@ -1075,6 +1107,24 @@ class NotificationDeliveryTest {
             }
         }
         return null;
+    }
+
+    /** The status of each of these outbox rows. */
+    private Map<String, String> statuses(List<String> ids) {
+        Map<String, String> statuses = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(
+                        "SELECT id::text, status FROM notification_outbox WHERE id = ANY (?::uuid[])")) {
+            s.setArray(1, c.createArrayOf("text", ids.toArray()));
+            try (java.sql.ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    statuses.put(rows.getString(1), rows.getString(2));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return statuses;
     }
 
     private void sql(String statement, Object... parameters) {

@@ -16,7 +16,8 @@ class EmailSenderTest {
 
     private static EmailSender sender(boolean simulate) {
         NotifyConfig config = TestNotifyConfig.of(java.util.Map.of("email.simulateWithoutSmtp", simulate));
-        return new EmailSender(null, config, new SendGridSender(config, new OutboundPolicy(config)));
+        return new EmailSender(null, null, config, new SendGridSender(config, new OutboundPolicy(config)),
+                Duration.ofSeconds(15));
     }
 
     @Test
