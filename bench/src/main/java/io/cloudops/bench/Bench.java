@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,60 +41,21 @@ public final class Bench {
     final Path jar;
     final Path out;
     final int port;
-    final int n = intEnv("BENCH_N", 20_000);
-    final List<Integer> entities = listEnv("BENCH_ENTITIES", "1000,10000");
-    final List<Integer> workers = listEnv("BENCH_WORKERS", "8,32");
-    final int connections = intEnv("BENCH_CONNECTIONS", 32);
-    final int latencySamples = intEnv("BENCH_LATENCY_SAMPLES", 200);
-    final int jobrunrLatencySamples = intEnv("BENCH_JOBRUNR_LATENCY_SAMPLES", 20);
-    final int makespanSessionsLimit = intEnv("BENCH_MAKESPAN_MCS", 8);
-    final int makespanTasks = intEnv("BENCH_MAKESPAN_K", 10);
-    final int makespanStepMillis = intEnv("BENCH_MAKESPAN_MS", 100);
-    final int readRate = intEnv("BENCH_READ_RATE", 500);
-    final int readSeconds = intEnv("BENCH_READ_SECONDS", 30);
-    final int footprintTasks = intEnv("BENCH_FOOTPRINT_TASKS", 100_000);
-    final int pgbenchSeconds = intEnv("BENCH_PGBENCH_SECONDS", 10);
-    /** Which parts run (all by default): pgbench, drain, e2e, makespan, latency (with the reads), footprint, jobrunr. */
-    final Set<String> scenarios = Set.copyOf(listOf(System.getenv().getOrDefault("BENCH_SCENARIOS",
-            "pgbench,drain,e2e,makespan,latency,footprint,jobrunr")));
+    final Settings settings;
     final Map<String, Object> results = new LinkedHashMap<>();
     long polls;
 
-    Bench(Pg pg, Path jar, Path out, int port) {
-        this.pg = pg;
+    Bench(Settings settings, Path jar, Path out) {
+        this.settings = settings;
+        this.pg = new Pg(settings.pgUrl);
         this.jar = jar;
         this.out = out;
-        this.port = port;
+        this.port = settings.port;
     }
 
     public static void main(String[] args) throws Exception {
-        Pg pg = new Pg(System.getenv("BENCH_PG"));
-        Bench bench = new Bench(pg, Path.of(args[0]).toAbsolutePath(), Path.of(args[1]).toAbsolutePath(), intEnv("BENCH_PORT", 18080));
+        Bench bench = new Bench(Settings.fromEnvironment(), Path.of(args[0]).toAbsolutePath(), Path.of(args[1]).toAbsolutePath());
         bench.run(args.length > 2 ? args[2] : null);
-    }
-
-    static int intEnv(String name, int def) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? def : Integer.parseInt(v.trim());
-    }
-
-    static List<String> listOf(String csv) {
-        List<String> out = new ArrayList<>();
-        for (String s : csv.split(",")) {
-            if (!s.isBlank()) {
-                out.add(s.trim());
-            }
-        }
-        return out;
-    }
-
-    static List<Integer> listEnv(String name, String def) {
-        String v = System.getenv(name);
-        List<Integer> out = new ArrayList<>();
-        for (String s : (v == null || v.isBlank() ? def : v).split(",")) {
-            out.add(Integer.parseInt(s.trim()));
-        }
-        return out;
     }
 
     void run(String peerCommand) throws Exception {
@@ -110,26 +70,26 @@ public final class Bench {
         machine.put("postgresServer", pg.host + ":" + pg.port);
         results.put("machine", machine);
         Map<String, Object> sizes = new LinkedHashMap<>();
-        sizes.put("n", n);
-        sizes.put("entities", entities);
-        sizes.put("workers", workers);
-        sizes.put("connections", connections);
-        sizes.put("latencySamples", latencySamples);
-        sizes.put("jobrunrLatencySamples", jobrunrLatencySamples);
-        sizes.put("makespan", Map.of("maxConcurrentSessions", makespanSessionsLimit, "k", makespanTasks, "stepMillis", makespanStepMillis));
-        sizes.put("read", Map.of("rate", readRate, "seconds", readSeconds));
-        sizes.put("footprintTasks", footprintTasks);
+        sizes.put("n", settings.n);
+        sizes.put("entities", settings.entities);
+        sizes.put("workers", settings.workers);
+        sizes.put("connections", settings.connections);
+        sizes.put("latencySamples", settings.latencySamples);
+        sizes.put("jobrunrLatencySamples", settings.jobrunrLatencySamples);
+        sizes.put("makespan", Map.of("maxConcurrentSessions", settings.makespanSessionsLimit, "k", settings.makespanTasks, "stepMillis", settings.makespanStepMillis));
+        sizes.put("read", Map.of("rate", settings.readRate, "seconds", settings.readSeconds));
+        sizes.put("footprintTasks", settings.footprintTasks);
         results.put("sizes", sizes);
-        System.out.printf("bench: N=%d, E=%s, workers=%s, %d connections; PostgreSQL %s at %s: fsync=%s, synchronous_commit=%s%n", n, entities,
-                workers, connections, pg.settings().get("server_version"), pg.host + ":" + pg.port, pg.settings().get("fsync"),
+        System.out.printf("bench: N=%d, E=%s, workers=%s, %d connections; PostgreSQL %s at %s: fsync=%s, synchronous_commit=%s%n", settings.n, settings.entities,
+                settings.workers, settings.connections, pg.settings().get("server_version"), pg.host + ":" + pg.port, pg.settings().get("fsync"),
                 pg.settings().get("synchronous_commit"));
 
-        sizes.put("scenarios", scenarios.stream().sorted().toList());
-        if (scenarios.contains("pgbench")) {
-            results.put("pgbench", pgbench());
+        sizes.put("scenarios", settings.scenarios.stream().sorted().toList());
+        if (settings.scenarios.contains("pgbench")) {
+            results.put("pgbench", CommitCeiling.measure(pg, out, settings.pgbenchSeconds));
         }
         results.put("ours", ours());
-        if (peerCommand != null && scenarios.contains("jobrunr")) {
+        if (peerCommand != null && settings.scenarios.contains("jobrunr")) {
             results.put("jobrunr", jobrunr(peerCommand));
         }
         JSON.writeValue(out.resolve("results.json").toFile(), results);
@@ -137,95 +97,49 @@ public final class Bench {
         System.out.println("figures: " + out.resolve("results.json"));
     }
 
-    /** The machine's single-row commit ceiling: pgbench, 8 clients, one INSERT of one row per transaction. */
-    Map<String, Object> pgbench() throws Exception {
-        String db = "bench_pgbench";
-        pg.recreate(db);
-        try (Connection c = pg.connect(db); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE one_row (id BIGSERIAL PRIMARY KEY, v INTEGER NOT NULL)");
-        }
-        Path script = out.resolve("one-row-insert.sql");
-        Files.writeString(script, "\\set v random(1, 1000000)\nINSERT INTO one_row (v) VALUES (:v);\n");
-        List<String> cmd = new ArrayList<>(List.of(pgbenchBinary(), "-n", "-c", "8", "-j", "2", "-T", Integer.toString(pgbenchSeconds),
-                "-f", script.toString(), "-h", pg.host, "-p", Integer.toString(pg.port)));
-        if (pg.param("user") != null) {
-            cmd.addAll(List.of("-U", pg.param("user")));
-        }
-        cmd.add(db);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        if (pg.param("password") != null) {
-            pb.environment().put("PGPASSWORD", pg.param("password"));
-        }
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("pgbench failed: " + output);
-        }
-        Matcher m = Pattern.compile("tps = ([\\d.]+) \\(without initial connection time\\)").matcher(output);
-        if (!m.find()) {
-            throw new IllegalStateException("no tps in pgbench's output: " + output);
-        }
-        pg.drop(db);
-        double tps = Double.parseDouble(m.group(1));
-        System.out.printf("pgbench (8 clients, one-row INSERT, %d s): %.0f commits/s%n", pgbenchSeconds, tps);
-        return Map.of("clients", 8, "seconds", pgbenchSeconds, "commitsPerSecond", Math.round(tps));
-    }
-
-    static String pgbenchBinary() throws Exception {
-        for (String candidate : new String[] {"/usr/bin/pgbench"}) {
-            if (Files.isExecutable(Path.of(candidate))) {
-                return candidate;
-            }
-        }
-        try (var dirs = Files.list(Path.of("/usr/lib/postgresql"))) {
-            return dirs.map(d -> d.resolve("bin/pgbench")).filter(Files::isExecutable).map(Path::toString).sorted().reduce((a, b) -> b)
-                    .orElseThrow(() -> new IllegalStateException("pgbench not found (Debian: apt-get install postgresql-contrib)"));
-        }
-    }
-
     Map<String, Object> ours() throws Exception {
         pg.recreate(DB);
         Map<String, Object> ours = new LinkedHashMap<>();
         ours.put("guarantees", "per entity: one task at a time, in submission order (checked from the task rows at the largest E)");
         Map<String, Object> footprint = new LinkedHashMap<>();
-        for (int w : workers) {
+        for (int w : settings.workers) {
             Map<String, Object> byWorkers = new LinkedHashMap<>();
-            for (int e : scenarios.contains("drain") ? entities : List.<Integer>of()) {
-                byWorkers.put("drainE" + e, queuedRun("d" + w + "e" + e + "-", w, n, e, 0, e == entities.get(entities.size() - 1)));
+            for (int e : settings.scenarios.contains("drain") ? settings.entities : List.<Integer>of()) {
+                byWorkers.put("drainE" + e, queuedRun("d" + w + "e" + e + "-", w, settings.n, e, 0, e == settings.entities.get(settings.entities.size() - 1)));
             }
-            if (scenarios.contains("e2e")) {
+            if (settings.scenarios.contains("e2e")) {
                 byWorkers.put("endToEnd", endToEnd(w, footprint));
             }
             ours.put("workers" + w, byWorkers);
         }
         List<Map<String, Object>> makespans = new ArrayList<>();
-        for (int s : scenarios.contains("makespan") ? new int[] {makespanSessionsLimit, 2 * makespanSessionsLimit} : new int[0]) {
-            Map<String, Object> run = queuedRun("m" + s + "-", makespanSessionsLimit, s * makespanTasks, s, makespanStepMillis, false);
-            double ideal = Math.ceil(s / (double) makespanSessionsLimit) * makespanTasks * makespanStepMillis / 1000.0;
+        for (int s : settings.scenarios.contains("makespan") ? new int[] {settings.makespanSessionsLimit, 2 * settings.makespanSessionsLimit} : new int[0]) {
+            Map<String, Object> run = queuedRun("m" + s + "-", settings.makespanSessionsLimit, s * settings.makespanTasks, s, settings.makespanStepMillis, false);
+            double ideal = Math.ceil(s / (double) settings.makespanSessionsLimit) * settings.makespanTasks * settings.makespanStepMillis / 1000.0;
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("sessions", s);
-            m.put("maxConcurrentSessions", makespanSessionsLimit);
-            m.put("tasksPerSession", makespanTasks);
-            m.put("stepMillis", makespanStepMillis);
+            m.put("maxConcurrentSessions", settings.makespanSessionsLimit);
+            m.put("tasksPerSession", settings.makespanTasks);
+            m.put("stepMillis", settings.makespanStepMillis);
             m.put("seconds", run.get("seconds"));
             m.put("idealSeconds", ideal);
             m.put("overIdeal", Pg.round((double) run.get("seconds") / ideal, 3));
             makespans.add(m);
-            System.out.printf("makespan, %d sessions x %d tasks of %d ms (MAX_CONCURRENT_SESSIONS=%d): %.2f s, ideal %.2f s%n", s, makespanTasks,
-                    makespanStepMillis, makespanSessionsLimit, run.get("seconds"), ideal);
+            System.out.printf("makespan, %d sessions x %d tasks of %d ms (MAX_CONCURRENT_SESSIONS=%d): %.2f s, ideal %.2f s%n", s, settings.makespanTasks,
+                    settings.makespanStepMillis, settings.makespanSessionsLimit, run.get("seconds"), ideal);
         }
         ours.put("makespan", makespans);
-        if (scenarios.contains("latency")) {
+        if (settings.scenarios.contains("latency")) {
             latencyAndReads(ours);
         }
-        if (scenarios.contains("footprint")) {
+        if (settings.scenarios.contains("footprint")) {
             footprint.put("heapWithQueuedOneEntity", heapWithQueued(1));
-            footprint.put("heapWithQueued" + entities.get(entities.size() - 1) + "Entities",
-                    heapWithQueued(entities.get(entities.size() - 1)));
+            footprint.put("heapWithQueued" + settings.entities.get(settings.entities.size() - 1) + "Entities",
+                    heapWithQueued(settings.entities.get(settings.entities.size() - 1)));
         }
         ours.put("footprint", footprint);
-        if (System.getenv("BENCH_KEEP_DB") == null) {
-            pg.drop(DB); // BENCH_KEEP_DB=1 keeps bench_ours, to look at the task rows after the run
+        if (!settings.keepDb) {
+            pg.drop(DB);
         }
         return ours;
     }
@@ -285,7 +199,7 @@ public final class Bench {
 
     /** N tasks submitted over HTTP by concurrent connections to a running engine: first submission to the last done. */
     Map<String, Object> endToEnd(int w, Map<String, Object> footprint) throws Exception {
-        int e = entities.get(0);
+        int e = settings.entities.get(0);
         String prefix = "t" + w + "-";
         Map<String, Object> run = new LinkedHashMap<>();
         try (Connection poll = pg.connect(DB)) {
@@ -298,39 +212,39 @@ public final class Bench {
             Pg.Snapshot before = pg.snapshot(DB);
             long jvm0 = Pg.cpuTicks(engine.pid());
             long t0 = System.nanoTime();
-            submit(engine.base, n, e, prefix, 0, false);
+            submit(engine.base, settings.n, e, prefix, 0, false);
             double submitSeconds = (System.nanoTime() - t0) / 1e9;
             awaitIdle(poll);
             double seconds = (System.nanoTime() - t0) / 1e9;
             Pg.Snapshot end = pg.snapshot(DB);
             long jvm = Pg.cpuTicks(engine.pid()) - jvm0;
             long ownPolls = polls;
-            rows(poll, prefix, n);
+            rows(poll, prefix, settings.n);
             poll.close();
             footprint.put("rssAfterThroughputMiB", engine.rssMiB());
             engine.close();
             Pg.Snapshot after = pg.snapshot(DB);
-            run.put("tasks", n);
+            run.put("tasks", settings.n);
             run.put("entities", e);
-            run.put("connections", connections);
-            run.put("acceptedPerSecond", Math.round(n / submitSeconds));
+            run.put("connections", settings.connections);
+            run.put("acceptedPerSecond", Math.round(settings.n / submitSeconds));
             run.put("seconds", Pg.round(seconds, 2));
-            run.put("tasksPerSecond", Math.round(n / seconds));
-            run.putAll(Pg.cost(before, end, after, n, ownPolls + 1, jvm));
+            run.put("tasksPerSecond", Math.round(settings.n / seconds));
+            run.putAll(Pg.cost(before, end, after, settings.n, ownPolls + 1, jvm));
         }
         System.out.printf("ours end to end, MAX_CONCURRENT_SESSIONS=%d, %d tasks over HTTP (%d connections): accepted %s/s, %s/s end to end%n", w,
-                n, connections, run.get("acceptedPerSecond"), run.get("tasksPerSecond"));
+                settings.n, settings.connections, run.get("acceptedPerSecond"), run.get("tasksPerSecond"));
         return run;
     }
 
     /** Idle acceptance-to-done latency (server clock, from the task rows), then the constant-rate read load. */
     void latencyAndReads(Map<String, Object> ours) throws Exception {
-        int w = workers.get(0);
+        int w = settings.workers.get(0);
         try (ControlPlane engine = start(DB, true, w, "engine"); Connection poll = pg.connect(DB)) {
             List<Double> millis = new ArrayList<>();
             String last = null;
             try (PreparedStatement status = poll.prepareStatement("SELECT status, created_at, finished_at FROM task WHERE id = ?")) {
-                for (int i = 0; i < latencySamples; i++) {
+                for (int i = 0; i < settings.latencySamples; i++) {
                     String id = submitOne(engine.base, "lat-" + (i % 10), 0);
                     last = id;
                     while (true) {
@@ -347,10 +261,10 @@ public final class Bench {
                 }
             }
             Map<String, Object> latency = new LinkedHashMap<>(Percentiles.of(millis));
-            latency.put("samples", latencySamples);
+            latency.put("samples", settings.latencySamples);
             latency.put("maxConcurrentSessions", w);
             ours.put("latency", latency);
-            System.out.printf("ours idle acceptance-to-done latency (%d samples): %s%n", latencySamples, Percentiles.of(millis));
+            System.out.printf("ours idle acceptance-to-done latency (%d samples): %s%n", settings.latencySamples, Percentiles.of(millis));
             Map<String, Object> reads = new LinkedHashMap<>();
             reads.put("getTask", readLoad(engine.base + "/api/tasks/" + last));
             reads.put("listTasks", readLoad(engine.base + "/api/tasks"));
@@ -360,14 +274,14 @@ public final class Bench {
 
     /** Constant arrival rate for a fixed time (bench/read-load.js: autocannon, latency of every response). */
     Map<String, Object> readLoad(String url) throws Exception {
-        Process p = new ProcessBuilder("node", Path.of("bench", "read-load.js").toString(), url, Integer.toString(readRate),
-                Integer.toString(readSeconds), "64").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process p = new ProcessBuilder("node", Path.of("bench", "read-load.js").toString(), url, Integer.toString(settings.readRate),
+                Integer.toString(settings.readSeconds), "64").redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String output = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {
             throw new IllegalStateException("read load failed: " + output);
         }
         JsonNode node = JSON.readTree(output);
-        System.out.printf("ours reads, %s at %d/s for %d s: %s%n", url.replaceAll("http://[^/]+", "GET "), readRate, readSeconds, node);
+        System.out.printf("ours reads, %s at %d/s for %d s: %s%n", url.replaceAll("http://[^/]+", "GET "), settings.readRate, settings.readSeconds, node);
         return JSON.convertValue(node, Map.class);
     }
 
@@ -376,10 +290,10 @@ public final class Bench {
         String db = "bench_ours_footprint";
         pg.recreate(db);
         Map<String, Object> outMap = new LinkedHashMap<>();
-        ControlPlane engine = start(db, true, workers.get(0), "footprint");
+        ControlPlane engine = start(db, true, settings.workers.get(0), "footprint");
         try (Connection poll = pg.connect(db)) {
-            submit(engine.base, footprintTasks, e, "f-", 600_000, false);
-            int running = Math.min(workers.get(0), e);
+            submit(engine.base, settings.footprintTasks, e, "f-", 600_000, false);
+            int running = Math.min(settings.workers.get(0), e);
             while (count(poll, "SELECT count(*) FROM task WHERE status = 'running'") < running) {
                 Thread.sleep(100);
             }
@@ -391,16 +305,16 @@ public final class Bench {
             engine.kill();
             pg.drop(db);
         }
-        System.out.printf("ours footprint, %d tasks queued over %d entities: %s%n", footprintTasks, e, outMap);
+        System.out.printf("ours footprint, %d tasks queued over %d entities: %s%n", settings.footprintTasks, e, outMap);
         return outMap;
     }
 
     Map<String, Object> jobrunr(String peerCommand) throws Exception {
         Path json = out.resolve("jobrunr.json");
         List<String> cmd = new ArrayList<>(List.of(peerCommand.split(" ")));
-        cmd.addAll(1, List.of("-Dbench.pg=" + pg.url("postgres"), "-Dbench.n=" + n, "-Dbench.submitters=" + connections,
-                "-Dbench.latencySamples=" + jobrunrLatencySamples, "-Dbench.footprintTasks=" + footprintTasks,
-                "-Dbench.workers=" + String.join(",", workers.stream().map(String::valueOf).toList()), "-Dbench.out=" + json));
+        cmd.addAll(1, List.of("-Dbench.pg=" + pg.url("postgres"), "-Dbench.n=" + settings.n, "-Dbench.submitters=" + settings.connections,
+                "-Dbench.latencySamples=" + settings.jobrunrLatencySamples, "-Dbench.footprintTasks=" + settings.footprintTasks,
+                "-Dbench.workers=" + String.join(",", settings.workers.stream().map(String::valueOf).toList()), "-Dbench.out=" + json));
         Process p = new ProcessBuilder(cmd).inheritIO().start();
         if (p.waitFor() != 0) {
             throw new IllegalStateException("the JobRunr peer failed");
@@ -417,7 +331,7 @@ public final class Bench {
      */
     List<String> submit(String base, int tasks, int e, String prefix, int stepMillis, boolean perEntitySequential) throws Exception {
         String[] ids = new String[tasks];
-        int c = Math.min(connections, perEntitySequential ? e : tasks);
+        int c = Math.min(settings.connections, perEntitySequential ? e : tasks);
         ExecutorService pool = Executors.newFixedThreadPool(c);
         List<Future<?>> futures = new ArrayList<>();
         for (int t = 0; t < c; t++) {
