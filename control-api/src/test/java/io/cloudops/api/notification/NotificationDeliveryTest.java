@@ -459,6 +459,36 @@ class NotificationDeliveryTest {
     }
 
     /**
+     * A destination that is slow to answer holds back only its own notification: the dispatcher's round does not
+     * wait for its sends, so the next round sends another route's notification while the slow post is still
+     * unanswered (driven round by round, the scheduled poll paused; the slow post is held far shorter than its read
+     * timeout, 10 s, so its attempt is still under way when the other is sent).
+     */
+    @Test
+    void aSlowDestinationHoldsBackOnlyItsOwnNotification() {
+        String slowPath = "/workflows/slow-" + UUID.randomUUID();
+        String slow = UUID.randomUUID().toString();
+        String fast = UUID.randomUUID().toString();
+        scheduler.pause(NotificationDispatcher.POLL_JOB);
+        Runnable release = NotificationReceivers.hold(slowPath);
+        try {
+            outboxRow(slow, "teams", NotificationReceivers.baseUrl() + slowPath);
+            dispatchUntil(() -> !NotificationReceivers.postsWithKey(slow).isEmpty());
+            outboxRow(fast, "teams", NotificationReceivers.baseUrl() + "/workflows/fast");
+            dispatchUntil(() -> "sent".equals(statuses(List.of(fast)).get(fast)));
+
+            JsonPath held = notification(slow);
+            assertThat(held.getString("status")).as("the slow post is still unanswered").isEqualTo("sending");
+            assertThat(held.getList("attemptLog")).as("no attempt of it recorded yet").isEmpty();
+        } finally {
+            release.run();
+            scheduler.resume(NotificationDispatcher.POLL_JOB);
+        }
+        await().atMost(WAIT).until(() -> "sent".equals(notification(slow).getString("status")));
+        assertThat(NotificationReceivers.postsWithKey(slow)).hasSize(1);
+    }
+
+    /**
      * Many emails at once, each with one attempt: every one reaches the SMTP server on its first try. Vert.x's mail
      * client lost a server's greeting when it was called from the dispatcher's threads (the send then hung until
      * SMTP_TIMEOUT and, with one attempt, failed for good): see EmailSender.
@@ -1107,6 +1137,14 @@ class NotificationDeliveryTest {
             }
         }
         return null;
+    }
+
+    /** A due test notification to {@code target}, with the usual three attempts. */
+    private void outboxRow(String id, String routeKind, String target) {
+        sql("""
+                INSERT INTO notification_outbox (id, event, route_kind, target, status, attempts, max_attempts,
+                                                 next_attempt_at, created_at)
+                VALUES (?::uuid, 'test', ?, ?, 'pending', 0, 3, now(), now())""", id, routeKind, target);
     }
 
     /** The status of each of these outbox rows. */

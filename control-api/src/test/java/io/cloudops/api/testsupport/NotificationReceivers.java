@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -51,6 +53,7 @@ public class NotificationReceivers implements QuarkusTestResourceLifecycleManage
     private static final Queue<Post> POSTS = new ConcurrentLinkedQueue<>();
     private static final Map<String, Queue<Integer>> PLANNED = new ConcurrentHashMap<>();
     private static final Map<String, Queue<Integer>> PLANNED_FOR_BODY = new ConcurrentHashMap<>();
+    private static final Map<String, CountDownLatch> HELD = new ConcurrentHashMap<>();
 
     @Override
     public Map<String, String> start() {
@@ -130,6 +133,19 @@ public class NotificationReceivers implements QuarkusTestResourceLifecycleManage
         PLANNED_FOR_BODY.computeIfAbsent(marker, m -> new ConcurrentLinkedQueue<>()).addAll(List.of(statuses));
     }
 
+    /**
+     * Posts to {@code path} are recorded as they arrive but answered only once the returned release runs (at most
+     * a minute later): a destination that is slow to answer.
+     */
+    public static Runnable hold(String path) {
+        CountDownLatch release = new CountDownLatch(1);
+        HELD.put(path, release);
+        return () -> {
+            HELD.remove(path, release);
+            release.countDown();
+        };
+    }
+
     /** The SMTP server, to read the emails it received. */
     public static GreenMail smtp() {
         return smtp;
@@ -158,6 +174,14 @@ public class NotificationReceivers implements QuarkusTestResourceLifecycleManage
                 exchange.getRequestHeaders().getFirst("Idempotency-Key"),
                 exchange.getRequestHeaders().getFirst("Content-Type"), body,
                 exchange.getRequestHeaders().getFirst("Authorization"), answered));
+        CountDownLatch held = HELD.get(path);
+        if (held != null) {
+            try {
+                held.await(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         byte[] answer = "{}".getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(answered, answer.length);
         exchange.getResponseBody().write(answer);

@@ -11,12 +11,15 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import javax.sql.DataSource;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
@@ -32,6 +35,9 @@ import io.quarkus.scheduler.Scheduled;
  * default sends from control-api, the distributed topology from the orchestrators). Each poll claims
  * due rows (committed before anything is sent, {@code SKIP LOCKED}: dispatchers in several processes
  * never claim the same row), sends them in parallel on virtual threads, and records each attempt;
+ * a poll does not wait for its sends, so a destination that is slow to answer (an SMTP server taking
+ * its whole {@code SMTP_TIMEOUT}) holds back nothing but its own notifications, while at most
+ * {@link NotifyConfig#maxInFlight()} sends are under way (a poll claims no more than there is room for);
  * a failed send is retried after an exponential back-off with full jitter, up to
  * {@link NotifyConfig#maxAttempts()}. Tasks never wait for any of this: they committed their outcome
  * and its outbox rows before the dispatcher saw them.
@@ -60,6 +66,10 @@ public class NotificationDispatcher {
     private final RetryPolicy retry;
     private final EngineMetrics metrics;
     private final RouteBuckets buckets;
+    /** Where the polls' sends run; a poll hands its rows over and goes on. */
+    private final ExecutorService sending = Executors.newVirtualThreadPerTaskExecutor();
+    /** Room for sends under way: a poll takes a permit for each row it claims, the send gives it back. */
+    private final Semaphore inFlight;
 
     NotificationDispatcher(DataSource dataSource, NotifyConfig config, OutboxClaims outbox,
             NotificationMessages messages, TeamsSender teams, EmailSender email, EngineMetrics metrics,
@@ -76,6 +86,23 @@ public class NotificationDispatcher {
         this.email = email;
         this.retry = new RetryPolicy(config.maxAttempts(), config.backoffInitial().toMillis(), 2.0,
                 Math.max(config.backoffInitial().toMillis(), config.backoffMax().toMillis()));
+        this.inFlight = new Semaphore(Math.max(1, config.maxInFlight()));
+    }
+
+    /**
+     * Sends under way get a moment to be recorded; one still going after that is sent again once its claim
+     * lease passes (delivery is at least once).
+     */
+    @PreDestroy
+    void stop() {
+        sending.shutdown();
+        try {
+            if (!sending.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.infof("Stopping with notification sends under way; they are sent again after their lease");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Scheduled(identity = POLL_JOB, every = "${cloudops.notify.poll-interval:1s}", delayed = "${cloudops.notify.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = RecoverySweeper.EngineDisabled.class)
@@ -90,19 +117,43 @@ public class NotificationDispatcher {
     }
 
     /**
-     * One round: claims up to a batch of due notifications, lets each route's token bucket decide (in the
-     * claim's transaction: what it holds back joins the route's digest) and sends the rest; returns how
-     * many were claimed.
+     * One round: claims up to a batch of due notifications (fewer when fewer sends fit beside those under way),
+     * lets each route's token bucket decide (in the claim's transaction: what it holds back joins the route's
+     * digest) and starts sending the rest, without waiting for them; returns how many were claimed (a full
+     * batch: more may be due).
      */
     public int dispatchDue() {
-        List<List<ClaimedNotification>> round = Tx.run(dataSource, c -> {
-            List<ClaimedNotification> claimed = outbox.claim(c, config.batchSize());
-            return List.of(claimed, buckets.admit(c, claimed));
-        });
+        int room = 0;
+        while (room < config.batchSize() && inFlight.tryAcquire()) {
+            room++;
+        }
+        if (room == 0) {
+            return 0;
+        }
+        int limit = room;
+        List<List<ClaimedNotification>> round;
+        try {
+            round = Tx.run(dataSource, c -> {
+                List<ClaimedNotification> claimed = outbox.claim(c, limit);
+                return List.of(claimed, buckets.admit(c, claimed));
+            });
+        } catch (RuntimeException e) {
+            inFlight.release(room);
+            throw e;
+        }
         List<ClaimedNotification> admitted = round.get(1);
-        if (!admitted.isEmpty()) {
-            try (ExecutorService sending = Executors.newVirtualThreadPerTaskExecutor()) {
-                admitted.forEach(row -> sending.execute(() -> send(row)));
+        inFlight.release(room - admitted.size());
+        for (ClaimedNotification row : admitted) {
+            try {
+                sending.execute(() -> {
+                    try {
+                        send(row);
+                    } finally {
+                        inFlight.release();
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                inFlight.release(); // stopping: the row is sent again after its lease
             }
         }
         return round.get(0).size();

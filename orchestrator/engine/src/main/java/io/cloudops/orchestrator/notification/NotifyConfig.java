@@ -150,6 +150,14 @@ public interface NotifyConfig {
     int batchSize();
 
     /**
+     * Sends under way at most, in this process ({@code NOTIFY_MAX_IN_FLIGHT}): a poll does not wait for its sends
+     * and claims only as many rows as there is room for, so a stalled destination holds back only its own
+     * notifications (each send is bounded by its timeout) and never more than this many threads and connections.
+     */
+    @WithDefault("100")
+    int maxInFlight();
+
+    /**
      * How long a finished notification (sent, failed for good, digested, skipped) is kept with its attempts
      * before {@link OutboxPurge} deletes it ({@code NOTIFY_RETENTION}), counted from when it was written. Rows
      * that still stop a repeat outlive it: see {@link OutboxPurge}.
