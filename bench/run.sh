@@ -26,10 +26,9 @@ if ! pg_isready -q -h "$host" -p "$port" 2> /dev/null; then
   echo "or point BENCH_PG at one: both sides must share a server, which the control plane's embedded one cannot be." >&2
   exit 1
 fi
-command -v node > /dev/null || { echo "node is needed for the read load (Debian: apt-get install nodejs npm)" >&2; exit 1; }
+command -v node > /dev/null || { echo "node is needed for the read load (Debian: apt-get install nodejs)" >&2; exit 1; }
 [[ -f control-api/target/quarkus-app/quarkus-run.jar ]] || ./mvnw -B -q package -DskipTests -pl control-api -am
 ./mvnw -B -q -f bench/pom.xml compile
-[[ -d bench/node_modules/autocannon ]] || npm ci --prefix bench --no-audit --no-fund --silent
 cp="bench/target/classes:$(cat bench/target/classpath.txt)"
 quiet="-Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.org.jobrunr=error"
 # shellcheck disable=SC2086 # $quiet is two options

@@ -272,7 +272,7 @@ public final class Bench {
         }
     }
 
-    /** Constant arrival rate for a fixed time (bench/read-load.js: autocannon, latency of every response). */
+    /** Constant arrival rate for a fixed time (bench/read-load.js: an open model, latency of every response from when it was due). */
     Map<String, Object> readLoad(String url) throws Exception {
         Process p = new ProcessBuilder("node", Path.of("bench", "read-load.js").toString(), url, Integer.toString(settings.readRate),
                 Integer.toString(settings.readSeconds), "64").redirectError(ProcessBuilder.Redirect.INHERIT).start();
