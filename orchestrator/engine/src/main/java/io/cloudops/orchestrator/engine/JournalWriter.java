@@ -166,8 +166,8 @@ public class JournalWriter {
     }
 
     /**
-     * {@link #writePending} of several runs: their changed steps, log lines and events in one statement
-     * each; the trim of a long log and the artifacts (rare in a batch of short tasks) run by run.
+     * {@link #writePending} of several runs: their changed steps in one statement and their events in
+     * one statement; log lines and artifacts (rare in a batch of short tasks) run by run.
      */
     void writePendingAll(Connection c, List<RunJournal> runs, List<RunJournal.Pending> pendings) throws SQLException {
         List<UUID> stepTasks = new ArrayList<>();
@@ -197,56 +197,56 @@ public class JournalWriter {
         insertEvents(c, events);
         for (int i = 0; i < runs.size(); i++) {
             RunJournal.Pending pending = pendings.get(i);
-            if (!pending.logs().isEmpty()) {
-                trimLog(c, runs.get(i), pending.logSeq());
+            if (!pending.logs().isEmpty() && pending.logSeq() > config.maxLogLinesPerTask()
+                    || !pending.artifacts().isEmpty()) {
+                // the trim of a long log and the artifacts: what writePending does besides steps, lines and events
+                writePending(c, runs.get(i), new RunJournal.Pending(List.of(), List.of(), List.of(),
+                        pending.artifacts(), pending.eventSeq(), pending.logSeq()), pending.logs().isEmpty() ? 0 : 1);
             }
-            insertArtifacts(c, runs.get(i), pending.artifacts());
         }
     }
 
     void writePending(Connection c, RunJournal run, RunJournal.Pending pending) throws SQLException {
+        writePending(c, run, pending, pending.logs().size());
+    }
+
+    /** {@link #writePending}; {@code newLines}: lines written (with, or before, this pending) that may need a trim. */
+    private void writePending(Connection c, RunJournal run, RunJournal.Pending pending, int newLines)
+            throws SQLException {
         if (!pending.steps().isEmpty()) {
             writeSteps(c, run, pending.steps());
         }
         if (!pending.logs().isEmpty()) {
             insertLogs(c, run, pending.logs());
-            trimLog(c, run, pending.logSeq());
+        }
+        if (newLines > 0) {
+            long keepAfter = pending.logSeq() - config.maxLogLinesPerTask();
+            if (keepAfter > 0) {
+                try (PreparedStatement trim = c
+                        .prepareStatement("DELETE FROM task_log WHERE task_id = ? AND line <= ?")) {
+                    trim.setObject(1, run.taskId);
+                    trim.setLong(2, keepAfter);
+                    trim.executeUpdate();
+                }
+            }
         }
         insertEvents(c, pending.events());
-        insertArtifacts(c, run, pending.artifacts());
-    }
-
-    /** Keeps the last {@code maxLogLinesPerTask} lines of the run's task, its newest line being {@code logSeq}. */
-    private void trimLog(Connection c, RunJournal run, long logSeq) throws SQLException {
-        long keepAfter = logSeq - config.maxLogLinesPerTask();
-        if (keepAfter > 0) {
-            try (PreparedStatement trim = c.prepareStatement("DELETE FROM task_log WHERE task_id = ? AND line <= ?")) {
-                trim.setObject(1, run.taskId);
-                trim.setLong(2, keepAfter);
-                trim.executeUpdate();
+        if (!pending.artifacts().isEmpty()) {
+            try (PreparedStatement artifact = c.prepareStatement(
+                    "INSERT INTO task_artifact (id, task_id, kind, uri, size_bytes, sha256, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?)")) {
+                for (RunJournal.Artifact a : pending.artifacts()) {
+                    artifact.setObject(1, a.id());
+                    artifact.setObject(2, run.taskId);
+                    artifact.setString(3, a.kind());
+                    artifact.setString(4, a.uri());
+                    artifact.setLong(5, a.sizeBytes());
+                    artifact.setString(6, a.sha256());
+                    artifact.setString(7, json.valueToTree(a.metadata()).toString());
+                    artifact.setTimestamp(8, Timestamp.from(a.createdAt()));
+                    artifact.addBatch();
+                }
+                artifact.executeBatch();
             }
-        }
-    }
-
-    private void insertArtifacts(Connection c, RunJournal run, List<RunJournal.Artifact> artifacts)
-            throws SQLException {
-        if (artifacts.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement artifact = c.prepareStatement(
-                "INSERT INTO task_artifact (id, task_id, kind, uri, size_bytes, sha256, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?)")) {
-            for (RunJournal.Artifact a : artifacts) {
-                artifact.setObject(1, a.id());
-                artifact.setObject(2, run.taskId);
-                artifact.setString(3, a.kind());
-                artifact.setString(4, a.uri());
-                artifact.setLong(5, a.sizeBytes());
-                artifact.setString(6, a.sha256());
-                artifact.setString(7, json.valueToTree(a.metadata()).toString());
-                artifact.setTimestamp(8, Timestamp.from(a.createdAt()));
-                artifact.addBatch();
-            }
-            artifact.executeBatch();
         }
     }
 

@@ -4,11 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -16,101 +14,47 @@ import java.util.stream.Collectors;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.cloudops.common.task.TaskStatus;
-import io.cloudops.orchestrator.engine.EngineWrite.Finishing;
-import io.cloudops.orchestrator.engine.TaskStore.Claim;
 import io.cloudops.orchestrator.notification.TaskNotifications;
 
 /**
- * A batch of {@link TaskStore}'s group commit, the writes of one owner in the caller's transaction: what the
- * single finish and claim do for one run, as a few statements for all of them, the values travelling as arrays.
+ * The finishing statement of several runs at once, for {@link TaskStore}'s group commit: what
+ * {@code TaskStore}'s single finish does for one run (renew the entity lease, fenced by the claim token,
+ * write the new status and the notifications of the outcome), as one statement for all of them, the values
+ * travelling as arrays.
  */
 @ApplicationScoped
 class TaskBatches {
 
+    /** The new values of one finished task, in the order of {@link #FINISH_ALL}'s arrays. */
+    record Values(String status, String finishedAt, String nextAttemptAt, String error, String hint, long eventSeq,
+            long logSeq) {
+    }
+
     private final EngineConfig config;
     private final TaskNotifications notifications;
-    private final JournalWriter writer;
-    private final BatchClaims claims;
 
-    TaskBatches(EngineConfig config, TaskNotifications notifications, JournalWriter writer, BatchClaims claims) {
+    TaskBatches(EngineConfig config, TaskNotifications notifications) {
         this.config = config;
         this.notifications = notifications;
-        this.writer = writer;
-        this.claims = claims;
+    }
+
+    Values values(TaskStatus status, Instant now, Instant due, String error, String hint, RunJournal.Pending pending) {
+        return new Values(status.value(), status.isTerminal() ? now.toString() : null,
+                due == null ? null : due.toString(),
+                error, hint, pending.eventSeq(), pending.logSeq());
     }
 
     /**
-     * Writes {@code writes} (all of one owner): the finishes in one statement (renewing their leases, fenced by
-     * their claim tokens, with their notifications), their journals, the leases of finished sessions that claim
-     * nothing next released, then the claims (the next task of each finished session that asked for it, and
-     * the fresh claims) through {@link BatchClaims#claimAll}. A write that is fenced off or lost its claim gets
-     * its own failure, and nothing of it is written; the others go on. {@code sent}: a moment before the
-     * transaction's first statement, from which the leases taken count.
+     * Finishes {@code runs} (their new values in {@code values}, same order) of one owner in one statement;
+     * returns the tasks finished. A run missing from the answer lost its claim or its lease: nothing of it
+     * was written.
      */
-    void write(Connection c, List<EngineWrite> writes, long sent) throws SQLException {
-        String owner = writes.get(0).owner;
-        Set<String> entities = new HashSet<>();
-        List<EngineWrite.Finish> finishes = new ArrayList<>();
-        Map<String, EngineWrite.ClaimNext> fresh = new HashMap<>();
-        for (EngineWrite w : writes) {
-            if (!entities.add(w.entityId())) {
-                throw new IllegalStateException("two writes of entity " + w.entityId() + " in one batch");
-            }
-            switch (w) {
-                case EngineWrite.ClaimNext cw -> fresh.put(cw.entityId, cw);
-                case EngineWrite.Finish fw when fw.finishing.run().isFenced() ->
-                    fw.failure = new TaskStore.FencedException(fw.finishing.run().taskId);
-                case EngineWrite.Finish fw -> finishes.add(fw);
-            }
-        }
-        Set<UUID> finished = finishAll(c, finishes.stream().map(fw -> fw.finishing).toList(), owner);
-        List<RunJournal> runs = new ArrayList<>();
-        List<RunJournal.Pending> pendings = new ArrayList<>();
-        List<String> claiming = new ArrayList<>(fresh.keySet());
-        List<String> releasing = new ArrayList<>();
-        for (EngineWrite.Finish fw : finishes) {
-            Finishing f = fw.finishing;
-            if (!finished.contains(f.run().taskId)) {
-                fw.failure = new TaskStore.LostClaimException(f.run().taskId);
-                continue;
-            }
-            runs.add(f.run());
-            pendings.add(f.pending());
-            (f.claimsNext() ? claiming : releasing).add(f.run().entityId);
-            if (f.status() == TaskStatus.DEAD_LETTERED) {
-                TaskClaims.insertDeadLetter(c, f.run().taskId, f.run().attempt, f.error(), f.now());
-            }
-        }
-        writer.writePendingAll(c, runs, pendings);
-        if (!releasing.isEmpty()) {
-            JournalWriter.releaseLeases(c, releasing, owner);
-        }
-        Map<String, Claim> next = claiming.isEmpty() ? Map.of() : claims.claimAll(c, claiming, fresh.keySet(), owner);
-        for (Claim claim : next.values()) {
-            if (claim instanceof Claim.Claimed claimed) {
-                claimed.run().leaseTaken(sent); // the batch's lease statements ran after this moment
-            }
-        }
-        for (EngineWrite.ClaimNext cw : fresh.values()) {
-            cw.result = next.get(cw.entityId);
-        }
-        for (EngineWrite.Finish fw : finishes) {
-            if (fw.failure == null) {
-                fw.result = fw.finishing.finished(fw.finishing.claimsNext() ? next.get(fw.entityId()) : null);
-            }
-        }
-    }
-
-    /**
-     * Finishes the runs of one owner in one statement; returns the tasks finished. A run missing from the
-     * answer lost its claim or its lease: nothing of it was written.
-     */
-    private Set<UUID> finishAll(Connection c, List<Finishing> finishings, String owner) throws SQLException {
+    Set<UUID> finishAll(Connection c, List<RunJournal> runs, List<Values> values, String owner) throws SQLException {
         Set<UUID> finished = new HashSet<>();
-        if (finishings.isEmpty()) {
+        if (runs.isEmpty()) {
             return finished;
         }
-        int n = finishings.size();
+        int n = runs.size();
         Object[] id = new Object[n];
         Object[] token = new Object[n];
         String[] entity = new String[n];
@@ -122,17 +66,18 @@ class TaskBatches {
         Long[] eventSeq = new Long[n];
         Long[] logSeq = new Long[n];
         for (int i = 0; i < n; i++) {
-            Finishing f = finishings.get(i);
-            id[i] = f.run().taskId;
-            token[i] = f.run().claimToken;
-            entity[i] = f.run().entityId;
-            status[i] = f.status().value();
-            finishedAt[i] = f.status().isTerminal() ? f.now().toString() : null;
-            next[i] = f.due() == null ? null : f.due().toString();
-            error[i] = f.error();
-            hint[i] = f.hint();
-            eventSeq[i] = f.pending().eventSeq();
-            logSeq[i] = f.pending().logSeq();
+            RunJournal run = runs.get(i);
+            Values v = values.get(i);
+            id[i] = run.taskId;
+            token[i] = run.claimToken;
+            entity[i] = run.entityId;
+            status[i] = v.status();
+            finishedAt[i] = v.finishedAt();
+            next[i] = v.nextAttemptAt();
+            error[i] = v.error();
+            hint[i] = v.hint();
+            eventSeq[i] = v.eventSeq();
+            logSeq[i] = v.logSeq();
         }
         try (PreparedStatement update = c.prepareStatement(FINISH_ALL)) {
             update.setDouble(1, config.leaseDuration().toMillis() / 1000.0);

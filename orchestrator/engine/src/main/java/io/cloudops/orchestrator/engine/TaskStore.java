@@ -8,13 +8,13 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.LongAdder;
 
 import javax.sql.DataSource;
 
@@ -25,7 +25,6 @@ import io.cloudops.common.task.TaskEvent;
 import io.cloudops.common.task.TaskStatus;
 import io.cloudops.orchestrator.client.GroupCommit;
 import io.cloudops.orchestrator.client.TaskErrors.CommitOutcomeUnknown;
-import io.cloudops.orchestrator.engine.EngineWrite.Finishing;
 import io.cloudops.orchestrator.notification.TaskNotifications;
 
 /**
@@ -87,8 +86,8 @@ public class TaskStore {
     private final TaskClaims claims;
     private final TaskNotifications notifications;
     private final TaskBatches batches;
-    private final GroupCommit<EngineWrite> writes;
-    private final LongAdder writesInBatches = new LongAdder();
+    private final GroupCommit<Write> writes;
+    private final java.util.concurrent.atomic.LongAdder writesInBatches = new java.util.concurrent.atomic.LongAdder();
 
     TaskStore(DataSource dataSource, EngineConfig config, JournalWriter writer, TaskClaims claims,
             TaskNotifications notifications, TaskBatches batches) {
@@ -116,7 +115,7 @@ public class TaskStore {
         if (onlyIfExpired) {
             return claimAlone(entityId, owner, true);
         }
-        EngineWrite.ClaimNext write = new EngineWrite.ClaimNext(entityId, owner);
+        ClaimWrite write = new ClaimWrite(entityId, owner);
         writes.write(write);
         if (write.failure != null) {
             throw write.failure;
@@ -234,14 +233,26 @@ public class TaskStore {
             }
         }
         TaskEvent statusEvent = run.taskEvent(next.value(), message);
-        EngineWrite.Finish write = new EngineWrite.Finish(
-                new Finishing(run, owner, next, now, retryAt, errorMessage, errorHint,
-                        run.drain(), statusEvent, claimNext));
+        FinishWrite write = new FinishWrite(new Finishing(run, owner, next, now, retryAt, errorMessage, errorHint,
+                run.drain(), statusEvent, claimNext));
         writes.write(write);
         if (write.failure != null) {
             throw write.failure;
         }
         return write.result;
+    }
+
+    /** A run's ending worked out by {@link #finish}, ready to be written. */
+    private record Finishing(RunJournal run, String owner, TaskStatus status, Instant now, Instant due, String error,
+            String hint, RunJournal.Pending pending, TaskEvent statusEvent, boolean claimNext) {
+
+        boolean claimsNext() {
+            return claimNext && due == null;
+        }
+
+        Finished finished(Claim next) {
+            return new Finished(status, due, pending.events(), statusEvent, next);
+        }
     }
 
     /** {@link #finish} in a transaction of its own. */
@@ -297,30 +308,72 @@ public class TaskStore {
 
     // --- group commit: the claims and finishes of sessions running at the same moment share one transaction
 
+    /** One write of the group commit; the writer sets its result, or its own failure in a batch that committed. */
+    private abstract static sealed class Write permits ClaimWrite, FinishWrite {
+        final String owner;
+        RuntimeException failure;
+
+        Write(String owner) {
+            this.owner = owner;
+        }
+
+        abstract String entityId();
+    }
+
+    private static final class ClaimWrite extends Write {
+        final String entityId;
+        Claim result;
+
+        ClaimWrite(String entityId, String owner) {
+            super(owner);
+            this.entityId = entityId;
+        }
+
+        @Override
+        String entityId() {
+            return entityId;
+        }
+    }
+
+    private static final class FinishWrite extends Write {
+        final Finishing finishing;
+        Finished result;
+
+        FinishWrite(Finishing finishing) {
+            super(finishing.owner());
+            this.finishing = finishing;
+        }
+
+        @Override
+        String entityId() {
+            return finishing.run().entityId;
+        }
+    }
+
     /**
      * Writes what the group commit took: one write alone exactly as before batching (an idle engine pays
-     * nothing for it), several in one transaction ({@link TaskBatches#write}). A batch that failed is written
+     * nothing for it), several in one transaction ({@link #writeBatch}). A batch that failed is written
      * again write by write (see the group commit), so one write's trouble cannot fail the others.
      */
-    private void writeAll(List<EngineWrite> batch) {
-        for (EngineWrite w : batch) {
+    private void writeAll(List<Write> batch) {
+        for (Write w : batch) {
             w.failure = null;
         }
         if (batch.size() == 1) {
             switch (batch.get(0)) {
-                case EngineWrite.ClaimNext w -> w.result = claimAlone(w.entityId, w.owner, false);
-                case EngineWrite.Finish w -> w.result = finishAlone(w.finishing);
+                case ClaimWrite w -> w.result = claimAlone(w.entityId, w.owner, false);
+                case FinishWrite w -> w.result = finishAlone(w.finishing);
             }
             return;
         }
-        Map<String, List<EngineWrite>> byOwner = new LinkedHashMap<>();
-        for (EngineWrite w : batch) {
+        Map<String, List<Write>> byOwner = new LinkedHashMap<>();
+        for (Write w : batch) {
             byOwner.computeIfAbsent(w.owner, o -> new ArrayList<>()).add(w);
         }
         long sent = System.nanoTime();
         Tx.run(dataSource, c -> {
-            for (List<EngineWrite> writes : byOwner.values()) {
-                batches.write(c, writes, sent);
+            for (List<Write> writes : byOwner.values()) {
+                writeBatch(c, writes, sent);
             }
             return null;
         });
@@ -335,6 +388,73 @@ public class TaskStore {
     /** Claims and finishes written so far in transactions shared with others (a figure for tests and diagnostics). */
     public long writesInBatches() {
         return writesInBatches.sum();
+    }
+
+    /**
+     * The writes of one owner in the caller's transaction, a few statements for all: the finishes in one
+     * statement (renewing their leases, fenced by their claim tokens, with their notifications), their
+     * journals, then the claims (the next task of each finished session that asked for it, and the fresh
+     * claims) through {@link TaskClaims#claimAll}. A write that is fenced off or lost its claim gets its own
+     * failure, and nothing of it is written; the others go on.
+     */
+    private void writeBatch(Connection c, List<Write> writes, long sent) throws SQLException {
+        String owner = writes.get(0).owner;
+        Set<String> entities = new HashSet<>();
+        List<FinishWrite> finishes = new ArrayList<>();
+        Map<String, ClaimWrite> fresh = new HashMap<>();
+        for (Write w : writes) {
+            if (!entities.add(w.entityId())) {
+                throw new IllegalStateException("two writes of entity " + w.entityId() + " in one batch");
+            }
+            switch (w) {
+                case ClaimWrite cw -> fresh.put(cw.entityId, cw);
+                case FinishWrite fw when fw.finishing.run().isFenced() -> fw.failure = new FencedException(
+                        fw.finishing.run().taskId);
+                case FinishWrite fw -> finishes.add(fw);
+            }
+        }
+        Set<UUID> finished = batches.finishAll(c, finishes.stream().map(fw -> fw.finishing.run()).toList(),
+                finishes.stream().map(fw -> batches.values(fw.finishing.status(), fw.finishing.now(),
+                        fw.finishing.due(), fw.finishing.error(), fw.finishing.hint(), fw.finishing.pending()))
+                        .toList(),
+                owner);
+        List<RunJournal> runs = new ArrayList<>();
+        List<RunJournal.Pending> pendings = new ArrayList<>();
+        List<String> claiming = new ArrayList<>(fresh.keySet());
+        List<String> releasing = new ArrayList<>();
+        for (FinishWrite fw : finishes) {
+            Finishing f = fw.finishing;
+            if (!finished.contains(f.run().taskId)) {
+                fw.failure = new LostClaimException(f.run().taskId);
+                continue;
+            }
+            runs.add(f.run());
+            pendings.add(f.pending());
+            (f.claimsNext() ? claiming : releasing).add(f.run().entityId);
+        }
+        writer.writePendingAll(c, runs, pendings);
+        for (FinishWrite fw : finishes) {
+            Finishing f = fw.finishing;
+            if (fw.failure == null && f.status() == TaskStatus.DEAD_LETTERED) {
+                TaskClaims.insertDeadLetter(c, f.run().taskId, f.run().attempt, f.error(), f.now());
+            }
+        }
+        Map<String, Claim> next = claiming.isEmpty()
+                ? Map.of()
+                : claims.claimAll(c, claiming, fresh.keySet(), owner);
+        for (Claim claim : next.values()) {
+            if (claim instanceof Claim.Claimed claimed) {
+                claimed.run().leaseTaken(sent); // the batch's lease statements ran after this moment
+            }
+        }
+        for (ClaimWrite cw : fresh.values()) {
+            cw.result = next.get(cw.entityId);
+        }
+        for (FinishWrite fw : finishes) {
+            if (fw.failure == null) {
+                fw.result = fw.finishing.finished(fw.finishing.claimsNext() ? next.get(fw.entityId()) : null);
+            }
+        }
     }
 
     /** The statuses whose change writes notifications (see {@link TaskNotifications}). */
