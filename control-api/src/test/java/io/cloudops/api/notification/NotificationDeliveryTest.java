@@ -425,11 +425,7 @@ class NotificationDeliveryTest {
         for (int i = 0; i < 40; i++) {
             String id = UUID.randomUUID().toString();
             ids.add(id);
-            sql("""
-                    INSERT INTO notification_outbox (id, event, route_kind, target, status, attempts, max_attempts,
-                                                     next_attempt_at, created_at)
-                    VALUES (?::uuid, 'test', 'teams', ?, 'pending', 0, 3, now(), now())""",
-                    id, NotificationReceivers.baseUrl() + "/workflows/race");
+            outboxRow(id, "teams", NotificationReceivers.baseUrl() + "/workflows/race", 3);
         }
         // four more dispatchers at once, next to the scheduled one
         int racers = 4;
@@ -472,9 +468,9 @@ class NotificationDeliveryTest {
         scheduler.pause(NotificationDispatcher.POLL_JOB);
         Runnable release = NotificationReceivers.hold(slowPath);
         try {
-            outboxRow(slow, "teams", NotificationReceivers.baseUrl() + slowPath);
+            outboxRow(slow, "teams", NotificationReceivers.baseUrl() + slowPath, 3);
             dispatchUntil(() -> !NotificationReceivers.postsWithKey(slow).isEmpty());
-            outboxRow(fast, "teams", NotificationReceivers.baseUrl() + "/workflows/fast");
+            outboxRow(fast, "teams", NotificationReceivers.baseUrl() + "/workflows/fast", 3);
             dispatchUntil(() -> "sent".equals(statuses(List.of(fast)).get(fast)));
 
             JsonPath held = notification(slow);
@@ -500,10 +496,7 @@ class NotificationDeliveryTest {
         for (int i = 0; i < 60; i++) {
             String id = UUID.randomUUID().toString();
             ids.add(id);
-            sql("""
-                    INSERT INTO notification_outbox (id, event, route_kind, target, status, attempts, max_attempts,
-                                                     next_attempt_at, created_at)
-                    VALUES (?::uuid, 'test', 'email', ?, 'pending', 0, 1, now(), now())""", id, recipient);
+            outboxRow(id, "email", recipient, 1);
         }
         await().atMost(WAIT).until(() -> statuses(ids).values().stream().allMatch(s -> !s.equals("pending")
                 && !s.equals("sending")));
@@ -1139,12 +1132,12 @@ class NotificationDeliveryTest {
         return null;
     }
 
-    /** A due test notification to {@code target}, with the usual three attempts. */
-    private void outboxRow(String id, String routeKind, String target) {
+    /** A due test notification to {@code target} that may be tried {@code maxAttempts} times. */
+    private void outboxRow(String id, String routeKind, String target, int maxAttempts) {
         sql("""
                 INSERT INTO notification_outbox (id, event, route_kind, target, status, attempts, max_attempts,
                                                  next_attempt_at, created_at)
-                VALUES (?::uuid, 'test', ?, ?, 'pending', 0, 3, now(), now())""", id, routeKind, target);
+                VALUES (?::uuid, 'test', ?, ?, 'pending', 0, ?, now(), now())""", id, routeKind, target, maxAttempts);
     }
 
     /** The status of each of these outbox rows. */
