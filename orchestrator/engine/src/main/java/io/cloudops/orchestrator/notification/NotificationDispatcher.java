@@ -66,7 +66,7 @@ public class NotificationDispatcher {
     private final RetryPolicy retry;
     private final EngineMetrics metrics;
     private final RouteBuckets buckets;
-    /** Where the sends run (the polls' and {@link #sendNow}'s); a poll hands its rows over and goes on. */
+    /** Where the polls' sends run; a poll hands its rows over and goes on. */
     private final ExecutorService sending = Executors.newVirtualThreadPerTaskExecutor();
     /** Room for sends under way: a poll takes a permit for each row it claims, the send gives it back. */
     private final Semaphore inFlight;
@@ -172,24 +172,29 @@ public class NotificationDispatcher {
             return results;
         }
         List<ClaimedNotification> claimed = Tx.run(dataSource, c -> outbox.claimIds(c, ids));
-        Map<UUID, Future<Delivery>> sends = new LinkedHashMap<>();
-        claimed.forEach(row -> sends.put(row.id(), sending.submit(() -> send(row))));
-        long deadline = System.nanoTime() + wait.toNanos();
-        for (Map.Entry<UUID, Future<Delivery>> send : sends.entrySet()) {
-            try {
-                results.put(send.getKey(),
-                        send.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
-            } catch (TimeoutException e) {
-                results.put(send.getKey(), Delivery.failed(null,
-                        "no answer within " + wait.toSeconds()
-                                + " s (still sending; its attempt is recorded when it ends)",
-                        wait));
-            } catch (ExecutionException e) {
-                results.put(send.getKey(), Delivery.failed(null, String.valueOf(e.getCause()), Duration.ZERO));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                results.put(send.getKey(), Delivery.failed(null, "interrupted while waiting", Duration.ZERO));
+        ExecutorService sending = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            Map<UUID, Future<Delivery>> sends = new LinkedHashMap<>();
+            claimed.forEach(row -> sends.put(row.id(), sending.submit(() -> send(row))));
+            long deadline = System.nanoTime() + wait.toNanos();
+            for (Map.Entry<UUID, Future<Delivery>> send : sends.entrySet()) {
+                try {
+                    results.put(send.getKey(),
+                            send.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+                } catch (TimeoutException e) {
+                    results.put(send.getKey(), Delivery.failed(null,
+                            "no answer within " + wait.toSeconds()
+                                    + " s (still sending; its attempt is recorded when it ends)",
+                            wait));
+                } catch (ExecutionException e) {
+                    results.put(send.getKey(), Delivery.failed(null, String.valueOf(e.getCause()), Duration.ZERO));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    results.put(send.getKey(), Delivery.failed(null, "interrupted while waiting", Duration.ZERO));
+                }
             }
+        } finally {
+            sending.shutdown();
         }
         return results;
     }
